@@ -1,0 +1,53 @@
+"""Command-line parsing only: each subcommand's work lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="openrubric", description="Performance-review policy as code.")
+    parser.add_argument("--version", action="version", version=f"openrubric {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the policy repository (or the files given) and report problems")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: the whole repository)")
+    check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
+    check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        from . import check
+        from .repository import PathError
+
+        if args.root is not None and not args.root.is_dir():
+            return _usage_error(f"--root {args.root}: not a directory")
+        try:
+            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format())
+        except PathError as error:
+            return _usage_error(str(error))
+    return 2
+
+
+def _default_format() -> str:
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _usage_error(message: str) -> int:
+    print(f"openrubric: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The loaded content of one repository: its documents by kind, and which of them are valid."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from .findings import Finding
+from .loading import Document, load_document
+from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
+from .rules import parsing, schema
+from .schemas import Schemas
+
+# Kinds every check may consult, loaded even when only one file was asked for. Narratives are many and
+# independent of each other, so only those asked for are read.
+SHARED_KINDS = ("rubric", "metrics", "guardrails", "policy", "template", "schema")
+
+
+class Content:
+    def __init__(self, repository: Repository, *, paths: list[str], targets: set[str] | None = None) -> None:
+        self.repository = repository
+        self.targets = targets
+        self.documents: dict[str, Document] = {}
+        self._valid: set[str] = set()
+        for path in paths:
+            kind = kind_of(path)
+            if kind is not None:
+                self.documents[path] = load_document(repository.root, path, kind=kind.name, syntax=kind.syntax)
+
+    @classmethod
+    def load(cls, repository: Repository, targets: list[str] | None) -> Content:
+        """All shared files plus ``targets`` (every content file when None)."""
+        every = repository.discover()
+        if targets is None:
+            return cls(repository, paths=every)
+        shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
+        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets))
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [document for document in self.documents.values() if document.kind == kind]
+
+    def valid(self, kind: str) -> list[Document]:
+        """Documents of ``kind`` that were read and match their schema: safe for checks to index into."""
+        self.findings  # noqa: B018 - validation decides which documents are valid
+        return [document for document in self.of_kind(kind) if document.path in self._valid]
+
+    def checked(self, kind: str) -> list[Document]:
+        """Valid documents of ``kind`` that were asked for: for checks that look at one file at a time."""
+        return [document for document in self.valid(kind) if self.targets is None or document.path in self.targets]
+
+    def single(self, kind: str) -> Document | None:
+        """The valid document of a kind the repository has exactly one of (rubric, metrics, guardrails)."""
+        return next(iter(self.valid(kind)), None)
+
+    @cached_property
+    def schemas(self) -> Schemas:
+        return Schemas(self.of_kind("schema"))
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Loading and schema findings of every document, plus missing required files."""
+        found: list[Finding] = []
+        for document in self.documents.values():
+            own = list(document.findings) or self._schema_findings(document)
+            if not own and document.data is not None and self._validated(document):
+                self._valid.add(document.path)
+            found += own
+        return found + list(self._missing_files())
+
+    def _validated(self, document: Document) -> bool:
+        schema_name = KINDS_BY_NAME[document.kind].schema
+        return schema_name is None or self.schemas.validator(schema_name) is not None
+
+    def _schema_findings(self, document: Document) -> list[Finding]:
+        if document.kind == "schema":
+            return list(schema.check_schema_file(document))
+        schema_name = KINDS_BY_NAME[document.kind].schema or ""
+        return list(schema.check_document(document, self.schemas, schema_name))
+
+    def _missing_files(self) -> list[Finding]:
+        present = {document.kind for document in self.documents.values()}
+        missing = [path for kind, path in REQUIRED_FILES.items() if kind not in present]
+        for kind in sorted(present):
+            schema_name = KINDS_BY_NAME[kind].schema
+            if schema_name and not self.schemas.has(schema_name):
+                missing.append(f"schemas/{schema_name}")
+        message = "{} is missing; the review system cannot be checked without it"
+        return [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]

@@ -1,0 +1,45 @@
+"""What every rule is: a name, a severity and its documentation; checks are plain functions beside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ..loading import Document
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named check. ``doc`` is Markdown with the sections in DOC_SECTIONS, shown by the site and the CLI."""
+
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+
+    def finding(self, path: str, line: int, column: int, message: str, *, involves: Iterable[str] = ()) -> Finding:
+        return Finding(path, line, column, self.name, self.severity, message, frozenset(involves) - {path})
+
+    def at(
+        self, document: Document, where: Sequence[str | int], message: str, *, key: bool = False, involves: Iterable[str] = ()
+    ) -> Finding:
+        """A finding placed at the value (or key) ``where`` points to in ``document``."""
+        line, column = document.locate(where, key=key)
+        return self.finding(document.path, line, column, message, involves=involves)
+
+    def missing_sections(self) -> list[str]:
+        return [section for section in DOC_SECTIONS if not re.search(rf"^## {re.escape(section)}$", self.doc, re.M)]
+
+
+def dotted(where: Sequence[str | int]) -> str:
+    """A readable path like ``levels[2].weights.code-quality``."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"

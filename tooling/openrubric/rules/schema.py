@@ -1,0 +1,123 @@
+"""The ``schema`` rule: every content file matches the JSON Schema for its kind, with located messages."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from jsonschema.exceptions import ValidationError, best_match
+from referencing.exceptions import Unresolvable
+
+from ..findings import Finding, Severity
+from ..schemas import Schemas, metaschema_errors
+from .rule import Rule, dotted
+
+if TYPE_CHECKING:
+    from ..loading import Document
+
+SCHEMA = Rule(
+    name="schema",
+    severity=Severity.ERROR,
+    summary="A file does not match the JSON Schema for its kind.",
+    doc="""\
+## What it does
+Validates each content file against its schema in `schemas/` (the rubric, the metric catalogue, the
+guardrails, policy and template front matter, narratives), and each schema against the JSON Schema
+metaschema. The finding points at the key or value at fault: a misspelt key, a wrong type, a value outside
+its allowed set, a missing required key.
+
+## Why is this bad?
+A misspelt key is otherwise ignored silently: `wieghts:` would leave a level with no weights while looking
+fine in review.
+
+## Example
+```yaml
+levels:
+  - id: L4
+    wieghts: {operational-outcomes: 40}
+```
+
+## Use instead
+```yaml
+levels:
+  - id: L4
+    weights: {operational-outcomes: 40}
+```
+""",
+)
+
+_MAX_SHOWN = 80
+
+
+def check_document(document: Document, schemas: Schemas, schema_name: str) -> Iterator[Finding]:
+    """Findings for ``document`` against ``schemas/<schema_name>`` (schemas themselves: the metaschema)."""
+    validator = schemas.validator(schema_name)
+    if validator is None:
+        return
+    try:
+        for error in validator.iter_errors(document.data):
+            yield from _findings(document, error)
+    except Unresolvable as error:
+        yield SCHEMA.finding(document.path, 1, 1, f"schemas/{schema_name} has a $ref that cannot be resolved: {error}")
+    except RecursionError:
+        yield SCHEMA.finding(document.path, 1, 1, "the data is nested too deeply to validate")
+
+
+def check_schema_file(document: Document) -> Iterator[Finding]:
+    for error in metaschema_errors(document.data):
+        yield from _findings(document, error)
+    if isinstance(document.data, dict) and not isinstance(document.data.get("$id"), str):
+        yield SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it")
+
+
+def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:
+    if error.context:
+        error = best_match(error.context)
+    where = list(error.absolute_path)
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        for extra in _unknown_keys(error):
+            expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+            yield SCHEMA.at(document, [*where, extra], f"{dotted(where)}: unknown key '{extra}'{expected}", key=True)
+        return
+    if error.validator == "required" and isinstance(error.instance, dict):
+        for missing in (key for key in error.validator_value if key not in error.instance):
+            yield SCHEMA.at(document, where, f"{dotted(where)}: missing required key '{missing}'", key=True)
+        return
+    yield SCHEMA.at(document, where, f"{dotted(where)}: {_describe(error)}", key=error.validator == "propertyNames")
+
+
+def _unknown_keys(error: ValidationError) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    return [key for key in error.instance if key not in known and not any(re.search(p, str(key)) for p in patterns)]
+
+
+def _describe(error: ValidationError) -> str:
+    if error.validator == "type":
+        return f"expected {_type_names(error.validator_value)}, found {_type_names(_json_type(error.instance))}"
+    if error.validator in ("enum", "const"):
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        return f"{_shown(error.instance)} is not allowed; use one of: {', '.join(map(str, allowed))}"
+    if error.validator == "pattern":
+        title = error.schema.get("description") or error.schema.get("title") if isinstance(error.schema, dict) else None
+        hint = f" ({title})" if title else ""
+        return f"{_shown(error.instance)} does not match the pattern {error.validator_value}{hint}"
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _type_names(value: object) -> str:
+    names = value if isinstance(value, list) else [value]
+    return " or ".join(f"a{'n' if str(name)[0] in 'aeiou' else ''} {name}" for name in names)
