@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import yaml
 
 from . import yaml12
 from .findings import Finding
-from .positions import Positions
 from .rules import parsing
+
+if TYPE_CHECKING:
+    from .positions import Positions
 
 MAX_FILE_BYTES = 1024 * 1024
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
@@ -50,6 +52,8 @@ class Document:
         if self.yaml_text is None:
             return 1, 1
         if self._positions is None:
+            from .positions import Positions  # ruamel.yaml is needed only for files with findings
+
             self._positions = Positions(self.yaml_text, json=self.syntax == "json")
         line, column = self._positions.locate(where, key=key)
         return line + self.yaml_line - 1, column

@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 
+
 class Positions:
     def __init__(self, text: str, *, json: bool = False) -> None:
         parser = YAML(typ="rt")

@@ -24,7 +24,9 @@ def _refuse_retrieval(uri: str) -> Resource[Any]:
 class Schemas:
     """Validators for the schema files under ``schemas/``, built on first use."""
 
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, documents: list[Document], *, invalid: set[str]) -> None:
+        """``invalid`` names schema files known to break the metaschema; they validate nothing."""
+        self._invalid = invalid
         self._by_name: dict[str, dict[str, Any]] = {}
         resources = []
         for document in documents:
@@ -41,7 +43,7 @@ class Schemas:
         """The validator for ``schemas/<name>``, or None when that schema is missing or itself invalid."""
         if name not in self._validators:
             schema = self._by_name.get(name)
-            if schema is None or next(metaschema_errors(schema), None) is not None:
+            if schema is None or name in self._invalid:
                 self._validators[name] = None
             else:
                 cls = validator_for(schema, default=Draft202012Validator)

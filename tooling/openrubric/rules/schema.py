@@ -61,13 +61,17 @@ def check_document(document: Document, schemas: Schemas, schema_name: str) -> It
         yield SCHEMA.finding(document.path, 1, 1, f"schemas/{schema_name} has a $ref that cannot be resolved: {error}")
     except RecursionError:
         yield SCHEMA.finding(document.path, 1, 1, "the data is nested too deeply to validate")
+    except Exception as error:  # noqa: BLE001 - a committed schema that breaks the metaschema fails in many ways
+        message = f"schemas/{schema_name} cannot be applied ({type(error).__name__}: {error}); check it with: openrubric check schemas/{schema_name}"
+        yield SCHEMA.finding(document.path, 1, 1, message)
 
 
-def check_schema_file(document: Document) -> Iterator[Finding]:
-    for error in metaschema_errors(document.data):
-        yield from _findings(document, error)
+def check_schema_file(document: Document) -> list[Finding]:
+    """Findings for a schema file against the metaschema of the dialect it declares."""
+    found = [finding for error in metaschema_errors(document.data) for finding in _findings(document, error)]
     if isinstance(document.data, dict) and not isinstance(document.data.get("$id"), str):
-        yield SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it")
+        found.append(SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it"))
+    return found
 
 
 def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:

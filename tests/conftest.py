@@ -1,0 +1,94 @@
+"""Shared fixtures: a real copy of this repository's content in a fresh git repository under tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from openrubric import cli
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples")
+
+
+@dataclass
+class PolicyRepo:
+    root: Path
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def read(self, relative: str) -> str:
+        return self.path(relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+        return target
+
+    def replace(self, relative: str, old: str, new: str) -> int:
+        """Replace the single occurrence of ``old`` and return the 1-based line where it started."""
+        text = self.read(relative)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+        self.write(relative, text.replace(old, new))
+        return text[: text.index(old)].count("\n") + 1
+
+    def line_of(self, relative: str, needle: str) -> int:
+        lines = self.read(relative).splitlines()
+        matches = [number for number, line in enumerate(lines, start=1) if needle in line]
+        assert len(matches) == 1, f"{needle!r} is on lines {matches} of {relative}"
+        return matches[0]
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True).stdout
+
+
+@dataclass
+class CheckResult:
+    status: int
+    out: str
+    err: str
+
+    @property
+    def findings(self) -> list[dict]:
+        return json.loads(self.out)["findings"]
+
+    def rules(self) -> set[str]:
+        return {finding["rule"] for finding in self.findings}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> PolicyRepo:
+    root = tmp_path / "policy-repo"
+    for folder in CONTENT:
+        source = PROJECT / folder
+        if source.is_dir():
+            shutil.copytree(source, root / folder)
+    policy_repo = PolicyRepo(root)
+    policy_repo.git("init", "-q", "-b", "main")
+    policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A")
+    policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "content")
+    return policy_repo
+
+
+@pytest.fixture
+def check(repo: PolicyRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``openrubric check --format json`` (or other arguments) in-process from the repo's root."""
+
+    def run(*args: str, fmt: str = "json") -> CheckResult:
+        monkeypatch.chdir(repo.root)
+        capsys.readouterr()
+        status = cli.main(["check", "--format", fmt, *args])
+        captured = capsys.readouterr()
+        return CheckResult(status, captured.out, captured.err)
+
+    return run

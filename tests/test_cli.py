@@ -1,0 +1,106 @@
+"""``openrubric check`` as pre-commit and CI call it: exit statuses, explicit paths, and the repository root."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def test_usage_problems_exit_2_with_a_message(repo, check):
+    result = check("no/such/file.yaml")
+    assert result.status == 2
+    assert "no/such/file.yaml: no such file" in result.err
+
+
+def test_a_path_outside_the_repository_is_a_usage_error(repo, check, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("a: 1\n")
+    result = check(str(outside))
+    assert result.status == 2
+    assert "outside the repository" in result.err
+
+
+def test_an_unknown_format_exits_2(repo, check, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_info:
+        check(fmt="xml")
+    assert exit_info.value.code == 2
+
+
+def test_warnings_alone_exit_0_and_errors_exit_1(repo, check):
+    assert check().status == 0
+    repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+    assert check().status == 1
+
+
+def test_explicit_paths_report_only_findings_in_those_files(repo, check):
+    repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+    repo.write("rubrics/metrics.yaml", "metrics: [\n")
+
+    result = check("policy/guardrails.yaml")
+
+    assert {f["path"] for f in result.findings} == {"policy/guardrails.yaml"}
+    assert json.loads(result.out)["files_checked"] == 1
+
+
+def test_explicit_paths_still_run_the_cross_file_checks_they_take_part_in(repo, check):
+    # The dangling reference sits in metrics.yaml, but it was the rubric that changed.
+    rubric = repo.read("rubrics/rubric.yaml")
+    repo.write("rubrics/rubric.yaml", rubric.replace("- id: code-quality", "- id: code-health", 1))
+
+    result = check("rubrics/rubric.yaml")
+
+    assert ("unknown-reference", "rubrics/metrics.yaml") in {(f["rule"], f["path"]) for f in result.findings}
+
+
+def test_split_runs_like_pre_commit_batches_lose_no_finding_and_repeat_none_within_a_run(repo, check):
+    rubric = repo.read("rubrics/rubric.yaml")
+    repo.write("rubrics/rubric.yaml", rubric.replace("- id: code-quality", "- id: code-health", 1))
+    whole = check().findings
+
+    batches = [check("rubrics/rubric.yaml").findings, check("rubrics/metrics.yaml", "policy/guardrails.yaml").findings]
+
+    as_keys = [[json.dumps(f, sort_keys=True) for f in batch] for batch in batches]
+    assert all(len(keys) == len(set(keys)) for keys in as_keys)
+    assert set(as_keys[0]) | set(as_keys[1]) == {json.dumps(f, sort_keys=True) for f in whole}
+
+
+def test_the_root_is_found_from_a_subdirectory(repo, check, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+    from openrubric import cli
+
+    monkeypatch.chdir(repo.path("rubrics"))
+    assert cli.main(["check", "--format", "json"]) == 1
+
+
+def test_root_option_checks_another_repository(repo, tmp_path, capsys, monkeypatch):
+    from openrubric import cli
+
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--root", str(repo.root), "--format", "json"]) == 0
+    assert cli.main(["check", "--root", str(tmp_path / "nope")]) == 2
+
+
+def test_the_console_script_runs_as_pre_commit_calls_it(repo):
+    repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+    completed = subprocess.run(
+        [sys.executable, "-m", "openrubric", "check", "policy/guardrails.yaml", "rubrics/rubric.yaml"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("policy/guardrails.yaml:")
+    assert "[schema]" in completed.stdout
+    assert completed.stderr == ""
+
+
+def test_github_format_is_the_default_inside_github_actions(repo, check, monkeypatch):
+    from openrubric import cli
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+    monkeypatch.chdir(repo.root)
+    assert cli.main(["check"]) == 1

@@ -1,0 +1,167 @@
+"""Bad input: every unreadable file gets one located finding, and the rest of the repository is still checked."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+GUARDRAILS = "policy/guardrails.yaml"
+
+
+def only(result, path):
+    return [f for f in result.findings if f["path"] == path]
+
+
+def test_malformed_yaml_is_one_syntax_finding_at_its_line(repo, check):
+    text = repo.read(GUARDRAILS)
+    repo.write(GUARDRAILS, text + "oops: a: b\n")
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("yaml-syntax", text.count("\n") + 1)
+    assert result.status == 1
+
+
+def test_a_broken_file_does_not_stop_the_other_files_being_checked(repo, check):
+    repo.write(GUARDRAILS, "banned_signals: [\n")
+    repo.replace("rubrics/rubric.yaml", "version:", "version: not-semver\nx-version:")
+
+    result = check()
+
+    assert {"yaml-syntax", "schema"} <= result.rules()
+    assert {f["path"] for f in result.findings} >= {GUARDRAILS, "rubrics/rubric.yaml"}
+
+
+def test_a_duplicate_key_points_at_the_second_occurrence(repo, check):
+    text = repo.read("rubrics/rubric.yaml")
+    line = text[: text.index("\nversion:")].count("\n") + 2 if not text.startswith("version:") else 1
+    repo.write("rubrics/rubric.yaml", text.replace("version:", "version: 9.9.9\nversion:", 1))
+
+    result = check()
+
+    [finding] = only(result, "rubrics/rubric.yaml")
+    assert (finding["rule"], finding["line"]) == ("duplicate-key", line)
+    assert f"first given on line {line}" in finding["message"]
+
+
+def test_a_wrong_type_names_the_expected_type(repo, check):
+    line = repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("schema", line)
+    assert "expected an integer, found a string" in finding["message"]
+
+
+def test_an_unknown_key_is_reported_at_the_key(repo, check):
+    text = repo.read(GUARDRAILS)
+    repo.write(GUARDRAILS, text + "apeal:\n  contact: someone\n")
+    line = text.count("\n") + 1
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", line, 1)
+    assert "unknown key 'apeal'" in finding["message"]
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# only a comment\n"])
+def test_an_empty_file_is_one_finding(repo, check, content):
+    repo.write(GUARDRAILS, content)
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("empty-file", 1)
+    assert result.status == 1
+
+
+def test_a_file_that_is_not_utf8_is_located_at_the_bad_byte(repo, check):
+    repo.write(GUARDRAILS, "banned_signals:\n  - id: caf\xe9\n".encode("latin-1"))
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"], finding["column"]) == ("encoding", 2, 12)
+
+
+def test_a_file_of_several_megabytes_is_refused_without_parsing(repo, check):
+    repo.write(GUARDRAILS, "banned_signals:\n" + "  - {id: x, signal: y, reason: z}\n" * 150_000)
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("file-too-large", 1)
+
+
+def test_an_alias_bomb_is_refused_in_bounded_memory(repo, check):
+    bomb = ["banned_signals: []", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    repo.write(GUARDRAILS, "\n".join(bomb) + "\n")
+
+    tracemalloc.start()
+    result = check()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("yaml-alias", 3)
+    assert peak < 64 * 1024 * 1024
+
+
+def test_a_self_referencing_alias_is_refused(repo, check):
+    repo.write(GUARDRAILS, "banned_signals: &loop\n  - *loop\n")
+
+    result = check()
+
+    [finding] = only(result, GUARDRAILS)
+    assert (finding["rule"], finding["line"]) == ("yaml-alias", 2)
+
+
+def test_yaml_1_1_booleans_and_dates_stay_strings(repo, check):
+    # Under YAML 1.1 `effective: 2026-01-01` would be a date object and fail `type: string`.
+    repo.replace("rubrics/rubric.yaml", "\neffective:", "\neffective: 2026-02-30\nx-effective:")
+
+    result = check()
+
+    messages = [f["message"] for f in only(result, "rubrics/rubric.yaml")]
+    assert any("2026-02-30" in message for message in messages), messages
+
+
+def test_markdown_front_matter_that_never_closes_is_reported(repo, check):
+    repo.write("policy/policy.md", "---\ntitle: x\n\n# body\n")
+
+    result = check()
+
+    [finding] = only(result, "policy/policy.md")
+    assert (finding["rule"], finding["line"]) == ("front-matter", 1)
+
+
+def test_front_matter_errors_are_placed_at_the_files_own_line(repo, check):
+    line = repo.replace("policy/policy.md", "\ntitle:", "\ntitle: [unclosed\nx-title:") + 1
+
+    result = check()
+
+    [finding] = only(result, "policy/policy.md")
+    assert finding["rule"] == "yaml-syntax"
+    assert line <= finding["line"] <= line + 1
+
+
+def test_no_input_file_produces_a_traceback(repo, check):
+    for path, content in {
+        GUARDRAILS: b"\xff\xfe\x00",
+        "rubrics/rubric.yaml": b"- just\n- a list\n",
+        "rubrics/metrics.yaml": b"metrics: 3\n",
+        "schemas/rubric.schema.json": b'{"type": 12}',
+        "narratives/templates/review.md": b"---\nid: review\n---\n{% for %}\n",
+    }.items():
+        repo.write(path, content)
+
+    result = check()
+
+    assert result.status == 1
+    assert "Traceback" not in result.out + result.err
+    assert "internal-error" not in result.rules()
