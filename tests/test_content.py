@@ -29,7 +29,9 @@ def test_a_changed_weight_is_reported_at_that_levels_weights(repo, check):
 
 
 def test_a_misspelt_key_is_a_schema_error_at_that_key(repo, check):
-    line = repo.replace("rubrics/rubric.yaml", "\n    weights:", "\n    wieghts:") + 1
+    rubric = repo.read("rubrics/rubric.yaml")
+    line = rubric[: rubric.index("\n    weights:")].count("\n") + 2
+    repo.write("rubrics/rubric.yaml", rubric.replace("\n    weights:", "\n    wieghts:", 1))
 
     result = check()
 

@@ -36,14 +36,14 @@ def test_a_broken_file_does_not_stop_the_other_files_being_checked(repo, check):
 
 def test_a_duplicate_key_points_at_the_second_occurrence(repo, check):
     text = repo.read("rubrics/rubric.yaml")
-    line = text[: text.index("\nversion:")].count("\n") + 2 if not text.startswith("version:") else 1
-    repo.write("rubrics/rubric.yaml", text.replace("version:", "version: 9.9.9\nversion:", 1))
+    first = text[: text.index("\nversion:")].count("\n") + 2
+    repo.write("rubrics/rubric.yaml", text.replace("\nversion:", "\nversion: 9.9.9\nversion:", 1))
 
     result = check()
 
     [finding] = only(result, "rubrics/rubric.yaml")
-    assert (finding["rule"], finding["line"]) == ("duplicate-key", line)
-    assert f"first given on line {line}" in finding["message"]
+    assert (finding["rule"], finding["line"]) == ("duplicate-key", first + 1)
+    assert f"first given on line {first}" in finding["message"]
 
 
 def test_a_wrong_type_names_the_expected_type(repo, check):

@@ -17,7 +17,9 @@ def test_a_metric_feeding_an_unknown_category_is_reported_at_that_value(repo, ch
 
 def test_renaming_a_metric_flags_the_category_that_names_it_even_when_only_the_catalogue_is_checked(repo, check):
     rubric = repo.read("rubrics/rubric.yaml")
-    repo.replace("rubrics/metrics.yaml", "id: defect-escape-rate", "id: escaped-defects")
+    metrics = repo.read("rubrics/metrics.yaml")
+    entry = metrics.index("id: defect-escape-rate", metrics.index("\nmetrics:"))
+    repo.write("rubrics/metrics.yaml", metrics[:entry] + "id: escaped-defects" + metrics[entry + len("id: defect-escape-rate") :])
 
     result = check("rubrics/metrics.yaml")
 

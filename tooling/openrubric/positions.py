@@ -10,7 +10,15 @@ from typing import Sequence
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+
+
+class _ScalarsAsText(RoundTripConstructor):
+    """Only the shape of the tree matters here: never fail on a value (``2026-02-30`` is no date)."""
+
+
+_ScalarsAsText.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 
@@ -18,10 +26,11 @@ class Positions:
     def __init__(self, text: str, *, json: bool = False) -> None:
         parser = YAML(typ="rt")
         parser.allow_duplicate_keys = True
+        parser.Constructor = _ScalarsAsText
         try:
             # JSON is YAML 1.2, except that YAML forbids tabs as white space; a space keeps columns true.
             self._tree = parser.load(text.replace("\t", " ") if json else text)
-        except (YAMLError, RecursionError):
+        except (YAMLError, RecursionError, ValueError):
             self._tree = None
 
     def locate(self, where: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
