@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from . import appeal, duplicate_id, parsing, policy_sections, references, schema, team_metric, template, weights
+from . import appeal, duplicate_id, parsing, policy_sections, quota, references, schema, team_metric, template, weights
 from ..findings import Severity
 from .rule import Rule
 
@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
         team_metric.TEAM_METRIC_AS_INDIVIDUAL,
         template.TEMPLATE_SYNTAX,
         template.TEMPLATE_VARIABLE,
+        quota.QUOTA,
         INTERNAL_ERROR,
     )
 }
@@ -67,4 +68,5 @@ CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     policy_sections.check,
     team_metric.check,
     template.check,
+    quota.check,
 )

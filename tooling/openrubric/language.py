@@ -1,0 +1,77 @@
+"""Reading policy sentences: clauses, negation, and quoted mentions.
+
+The guardrail rules must tell "we never use forced ranking" from "we use forced ranking". A rule finds a
+trigger in a sentence; this module says whether that trigger is negated within its clause, so the
+policy's own prohibitions pass. "No more than" and its kin are limits, not negations, and are read as such.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Phrases with a negative word that state a limit; rewritten before negation is looked for.
+_LIMITS = (
+    (re.compile(r"\bno (?:more|greater|higher) than\b"), "at most"),
+    (re.compile(r"\bnot (?:more|greater|higher) than\b"), "at most"),
+    (re.compile(r"\bno (?:fewer|less|lower) than\b"), "at least"),
+    (re.compile(r"\bnot (?:fewer|less|lower) than\b"), "at least"),
+    (re.compile(r"\b(?:must|should|may|can|shall|will|does|do)(?: not|n't) (?:exceed|go (?:above|over)|be (?:above|over|more than))\b"), "stays within"),
+    (re.compile(r"\bnot (?:to )?exceed\b"), "stays within"),
+    (re.compile(r"\bno (?:one|team|org|manager|group) (?:may|can|should|will) (?:have|give|exceed|go)\b"), "each limited to"),
+    (re.compile(r"\bnot everyone\b|\bnot all\b"), "only some"),
+)
+
+NEGATION_BEFORE = re.compile(
+    r"\b(?:never|no|not|without|nor|neither|none|zero|nobody|nothing|cannot|unlike|against|avoid(?:s|ed|ing)?|"
+    r"instead of|rather than|free of|free from|no longer|refuse[sd]?|stop(?:ped)? using|"
+    r"prohibit(?:s|ed|ing)?|forbid(?:s|den|ding)?|ban(?:s|ned|ning)?|bar(?:s|red)?|reject(?:s|ed|ing)?|"
+    r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
+    r"guard(?:s|ed)? against|protect(?:s|ed)? against|prevent(?:s|ed)?|rule[sd]? out|"
+    r"\w+n't)\b"
+)
+NEGATION_AFTER = re.compile(
+    r"\b(?:is|are|was|were|be|been|stay|stays|remain|remains)\s+(?:\w+\s+)?(?:prohibited|forbidden|banned|barred|"
+    r"not (?:allowed|permitted|used|part|a|an|the|how|something)|never|off the table|ruled out|rejected|abolished|retired)\b|"
+    r"\b(?:has|have) no place\b|\bnot (?:allowed|permitted)\b|\bis(?:n't| not)\b|\baren't\b|\bno longer\b|"
+    r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b"
+)
+_CLAUSE_BREAK = re.compile(r";|:\s|\s[-\u2013\u2014]+\s|,?\s+\b(?:but|however|although|though|whereas|yet|except that|while)\b\s|\.\s")
+_QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019`]([^\"\u201c\u201d\u2018\u2019`]{1,60})[\"\u201c\u201d\u2018\u2019`]|'([^']{1,60})'(?!\w)")
+
+
+def normalise(sentence: str) -> str:
+    """Lowercase, plain punctuation, and limits rewritten so that only real negations stay negative."""
+    text = sentence.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    for pattern, replacement in _LIMITS:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def clause_bounds(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the clause around ``position``."""
+    start, end = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return start, end
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at text[start:end] is negated within its clause."""
+    clause_start, clause_end = clause_bounds(text, start)
+    if NEGATION_BEFORE.search(text, clause_start, start):
+        return True
+    return bool(NEGATION_AFTER.search(text, end, clause_end))
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans in quotes or backticks: words quoted are mentioned, not used ("words such as 'abrasive'")."""
+    return [match.span() for match in _QUOTED.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
