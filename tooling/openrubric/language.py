@@ -19,10 +19,13 @@ _LIMITS = (
     (re.compile(r"\bnot (?:to )?exceed\b"), "stays within"),
     (re.compile(r"\bno (?:one|team|org|manager|group) (?:may|can|should|will) (?:have|give|exceed|go)\b"), "each limited to"),
     (re.compile(r"\bnot everyone\b|\bnot all\b"), "only some"),
+    (re.compile(r"\b(?:may|must|can|should|shall)(?: not|n't) be (?:larger|greater|higher|more) than\b"), "at most"),
+    (re.compile(r"<=|\u2264|=<"), " at most "),
+    (re.compile(r">=|\u2265|=>"), " at least "),
 )
 
 NEGATION_BEFORE = re.compile(
-    r"\b(?:never|no|not|without|nor|neither|none|zero|nobody|nothing|cannot|unlike|against|avoid(?:s|ed|ing)?|"
+    r"\b(?:never|no|not|without|nor|neither|none|nobody|nothing|cannot|unlike|avoid(?:s|ed|ing)?|"
     r"instead of|rather than|free of|free from|no longer|refuse[sd]?|stop(?:ped)? using|"
     r"prohibit(?:s|ed|ing)?|forbid(?:s|den|ding)?|ban(?:s|ned|ning)?|bar(?:s|red)?|reject(?:s|ed|ing)?|"
     r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
@@ -33,9 +36,12 @@ NEGATION_AFTER = re.compile(
     r"\b(?:is|are|was|were|be|been|stay|stays|remain|remains)\s+(?:\w+\s+)?(?:prohibited|forbidden|banned|barred|"
     r"not (?:allowed|permitted|used|part|a|an|the|how|something)|never|off the table|ruled out|rejected|abolished|retired)\b|"
     r"\b(?:has|have) no place\b|\bnot (?:allowed|permitted)\b|\bis(?:n't| not)\b|\baren't\b|\bno longer\b|"
+    r"\b(?:have|has|had|we|they)\s+(?:\w+ly\s+)?(?:rejected|abandoned|abolished|retired|dropped|ended|banned|prohibited|forbidden|stopped)\b|"
     r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b"
 )
-_CLAUSE_BREAK = re.compile(r";|:\s|\s[-\u2013\u2014]+\s|,?\s+\b(?:but|however|although|though|whereas|yet|except that|while)\b\s|\.\s")
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[-\u2013\u2014]+\s|,?\s+\b(?:but|however|although|though|whereas|yet|except that|while|because|since)\b\s|\.\s"
+)
 _QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019`]([^\"\u201c\u201d\u2018\u2019`]{1,60})[\"\u201c\u201d\u2018\u2019`]|'([^']{1,60})'(?!\w)")
 
 
@@ -52,6 +58,8 @@ def clause_bounds(text: str, position: int) -> tuple[int, int]:
     """Start and end of the clause around ``position``."""
     start, end = 0, len(text)
     for match in _CLAUSE_BREAK.finditer(text):
+        if match.group(0).startswith(":") and len(text[start : match.start()].split()) <= 2:
+            continue  # a short label such as "cap: ..." or "heads up: ..." belongs to what follows
         if match.end() <= position:
             start = match.end()
         elif match.start() >= position:

@@ -47,68 +47,80 @@ the published rubric can see it. See the policy section *Calibration without for
 """,
 )
 
+_NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|a hundred|\d+(?:\.\d+)?)"
 _SHARE = (
-    r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"
-    r"|\b(?:one|two|three|four|five|\d+)\s+(?:in|out of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|\d+)\b"
+    r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)|\b0?\.\d+\s*\*"
+    rf"|\b{_NUMBER}\s+(?:in|out of|per|for every|of every)\s+(?:every\s+)?{_NUMBER}\b"
     r"|\b(?:a|one|the)\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|twentieth)\b|\b(?:two|three)[- ](?:thirds|quarters|fifths|tenths)\b"
-    r"|\b(?:half|majority|minority)\s+of\b|\b(?:tenth|fifth|quartile|decile|tercile)s?\b"
-    r"|\b(?:at most|at least|up to|exactly|only|just|maximum of|minimum of|max(?:imum)?|min(?:imum)?|stays within|each limited to)\s+"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple|a handful|\d+)\b"
-    r"|\b(?:one|two|three|a|an|\d+)\s+(?:per|each|in each|for each|a)\s+(?:team|org|organi[sz]ation|group|manager|squad|pod|department|unit|level|cycle|half|quarter)\b"
-    r"|\b(?:one|two|three|four|five|\d+|limited|fixed|few)\s+(?:slots?|spots?|seats?|places?)\b"
-    r"|\b\d+\s+(?:engineers|people|employees|reports|ics|names)\b"
-    r"|\b(?:quota|cap|limit|maximum|minimum|allowance|allocation) of (?:one|two|three|four|five|\d+)\b"
+    r"|\b(?:half|majority|minority|the number|number|count|how many|how much)\s+of\b|\bhow many\b"
+    r"|\b(?:tenth|fifth|quartile|quintile|decile|tercile)s?\b"
+    rf"|\b(?:at most|at least|up to|exactly|only|just|maximum of|minimum of|max(?:imum)?|min(?:imum)?|stays within|each limited to|"
+    rf"capped at|limited to|held to|held at|set at|fixed at)\s+(?:the\s+)?(?:{_NUMBER}|a few|a couple|a handful|some|any)\b"
+    rf"|\b(?:{_NUMBER}|a|an)\s+(?:per|each|in each|for each|a|in every|for every)\s+(?:team|org|organi[sz]ation|group|manager|squad|pod|department|unit|level|cycle|half|quarter|function)\b"
+    rf"|\b(?:{_NUMBER}|limited|fixed|few)\s+(?:slots?|spots?|seats?|places?)\b"
+    rf"|\b{_NUMBER}\s+(?:engineers|people|employees|reports|ics|names|individuals|persons)\b"
+    rf"|\b(?:quota|cap|limit|maximum|minimum|allowance|allocation|allotment|pool|budget) of (?:{_NUMBER})\b"
 )
 # A count of evidence is a requirement on evidence, not a share of people.
 _COUNTED_EVIDENCE = re.compile(r"\W*(?:\w+\W+){0,3}?(?:pieces? of evidence|evidence|examples?|artifacts?|items?|links?|sources?|references?|samples?)\b")
 _CONSTRAINT = (
     r"\b(?:at most|at least|stays within|each limited to|only some|cap(?:s|ped)?|ceiling|limit(?:s|ed)?|max(?:imum)?|min(?:imum)?|up to|only|just|"
     r"must|should|shall|need(?:s)? to|will need|ha(?:s|ve) to|(?:is|are) expected|expect(?:s|ed)?|target(?:s|ed)?|aim(?:s|ing)? (?:for|at)|"
-    r"reserv\w*|allocat\w*|budget\w*|quota\w*|fit(?:s|ting)?|land(?:s|ing)?|keep|kept|hold|surface|identify|nominate|designate|assign|"
-    r"required?|requires|(?:is|are) to be|per team|per org|each team|every team|each org|every org|each manager|every manager|"
-    r"roughly|around|approximately|guideline|guidance|typically|normally|in line with)\b"
+    r"plan(?:s|ned)? for|reserv\w*|allocat\w*|allot\w*|budget\w*|quota\w*|fit(?:s|ting)?|land(?:s|ing)?|keep|kept|hold|surface|identify|"
+    r"nominate|designate|assign|produce|required?|requires|(?:is|are) to be|per team|per org|each team|every team|each org|every org|"
+    r"each manager|every manager|roughly|around|approximately|guideline|guidance|typically|normally|in line with|eligible|reject)\b"
 )
 _NORMALISE = (
-    r"\b(?:normali[sz]\w*|calibrat\w*|adjust\w*|moderat\w*|bring|brought|forc\w*|fit|fits|fitting|align\w*|match\w*|conform\w*|"
-    r"shap\w*|land\w*|true[- ]?up|map\w*|bucket\w*|slot\w*|sort\w*)\b.{0,80}?"
-    r"\b(?:distribution|curve|guidelines?|quotas?|budget|shape|bands?|allocation|split|percentages?|ratio|mix|targets?)\b"
+    r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
+    r"hold|holds|held|keep|keeps|kept|fit|fits|fitting|align(?:s|ed|ing)?|match(?:es|ed|ing)?|conform(?:s|ed|ing)?|shap(?:e|es|ed|ing)|land(?:s|ed|ing)?|true[- ]?up|"
+    r"map(?:s|ped|ping)?|bucket(?:s|ed|ing)?|slot(?:s|ted|ting)?|sort(?:s|ed|ing)?|hit(?:s|ting)?|stay(?:s|ed|ing)? (?:within|under|inside)|"
+    r"get (?:back )?(?:under|within|to))\b.{0,80}?"
+    r"\b(?:distribution|curve|guidelines?|quotas?|budget|shape|bands?|allocation|allotment|split|percentages?|proportions?|ratio|mix|targets?|average|mean)\b"
 )
-_STRONG_TARGET = re.compile(r"\b(?:distribution|curve|guidelines?|quotas?|shape)\b")
+_STRONG_TARGET = re.compile(r"\b(?:distribution|curve|guidelines?|quotas?|shape|allocation|allotment)\b")
 _LOWER_UNTIL = (
-    r"\b(?:lower\w*|downgrad\w*|reduc\w*|mov\w* (?:\w+ )?down|bump\w* down|adjust\w* down\w*|shift\w*|drop\w*|demot\w*|trim\w*|push\w* down)\b"
-    r".{0,80}?\b(?:until|so that|to meet|to hit|to reach|to fit|to match|to get|to stay)\b"
+    r"\b(?:lower\w*|downgrad\w*|reduc\w*|mov\w* (?:\w+ )?down|bump\w* down|adjust\w* down\w*|shift\w*|drop\w*|demot\w*|trim\w*|push\w* down|"
+    r"mov\w* (?:\w+ ){0,3}to (?:meets|approaching|below))\b.{0,80}?\b(?:until|so that|to meet|to hit|to reach|to fit|to match|to get|to stay)\b"
 )
 _RANK_PEOPLE = (
-    r"\b(?:stack[- ]?)?rank(?:s|ed|ing)?\b(?: (?:\w+ ){0,4})(?:all |every |each )?(?:engineers|people|everyone|employees|staff|individuals|"
+    r"\b(?:stack[- ]?|re[- ]?)?rank(?:s|ed|ing)?\b(?: (?:\w+ ){0,4})(?:all |every |each )?(?:engineers|people|everyone|employees|staff|individuals|"
     r"reports|direct reports|ics|team members|members|colleagues|peers|each other|one another|the team|your team|the org|headcount)\b"
     r"|\b(?:engineers|people|everyone|employees|staff|individuals|reports|ics|team members)\b (?:\w+ ){0,3}(?:are|is|get|gets|will be|be|being)"
     r" (?:stack[- ])?(?:ranked|ordered|sorted|rated against each other|compared against each other)\b"
     r"|\b(?:rank[- ]order|ranking|ordering|league table) of (?:all |every |each )?(?:engineers|people|employees|staff|individuals|reports|ics)\b"
     r"|\b(?:lowest|bottom|top|highest)[- ]ranked\b|\bfrom (?:best|strongest) to (?:worst|weakest)\b"
+    r"|\b(?:ranks?|ranked|comes?|finish(?:es)?|places?) (?:last|bottom|lowest)\b"
 )
 _EDGE_OF_POPULATION = (
-    r"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best)[- ](?:\d+\s*(?:%|percent)|tenth|fifth|quarter|third|quartile|decile|slice|bucket|"
-    r"performers|tier|band|\d+)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|alerts?|"
-    r"incidents?|tickets?|bugs?|customers?|accounts?|regions?|hosts?|dependencies|items?|issues?|risks?|priorities|latenc))"
+    rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|quartile|quintile|"
+    r"decile|slice|bucket|performers|tier|band)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|"
+    r"alerts?|incidents?|tickets?|bugs?|customers?|accounts?|regions?|hosts?|dependencies|items?|issues?|risks?|priorities|latenc))"
 )
-_BUDGET = (
-    r"\b(?:rating|ratings|promotion|promotions|promo|exceeds|top[- ]rating|high[- ]rating|level[- ]up|outstanding)\s+"
-    r"(?:budgets?|pools?|slots?|allocations?|allowances?|quotas?|caps?|headcount|buckets?|spots?|places?)\b"
-    r"|\b(?:slots?|spots?|seats?)\s+(?:for|of)\s+(?:promotion|exceeds|top ratings?|high ratings?)"
-)
-# Three shares of a whole, like 20/70/10; four or more parts are category weights, not a rating split.
-_TRIPLE_SPLIT = r"(?<![\d/])\b(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)"
+# A resource that ratings or promotions are drawn from: once it is spent, nobody else can have one.
+_RESOURCE = r"\b(?:budgets?|pools?|slots?|allocations?|allotments?|allowances?|quotas?|caps?|headcount|buckets?|spots?|seats?|headroom|envelopes?)\b"
+_SPLIT = re.compile(r"(?<![\d/.])\b\d{1,2}(?:\s*(?:/|,|-|and|,\s*and)\s*\d{1,2}){2,5}\b(?!\s*[/-]\s*\d)")
+_SPLIT_CONTEXT = re.compile(r"\b(?:distribution|split|spread|buckets?|bands?|proportions?|shares?|percent|ratings?|curve|across)\b|%")
 _WEIGHT = re.compile(r"\b(?:weigh\w*|carr(?:y|ies)|counts? for|worth|accounts? for|makes? up|composite|contribution)\b")
 _METRIC = re.compile(
     r"\b(?:slos?|slis?|slas?|error budgets?|availability|uptime|latenc\w*|p\d{2}|percentiles?|deploy\w*|change failure|lead time|"
     r"recovery time|mttr|incidents?|defects?|escape rate|throughput|coverage|error rates?|success rate|requests?|builds?|pipelines?|"
-    r"tests?|flak\w*|cpu|memory|costs?|spend|revenue|conversion|churn|pages?|alerts?|queries|endpoints?|on-call load|toil)\b"
+    r"tests?|flak\w*|cpu|memory|costs?|spend|revenue|conversion|churn|pages?|alerts?|queries|endpoints?|on-call|load|toil|weeks?|"
+    r"sprints?|backlog|follow-ups?|tasks?|stories|epics|roadmap|tickets?|bugs?)\b"
 )
 _AUDIT = re.compile(
-    r"\b(?:audit\w*|monitor\w*|review\w*|track\w*|analy[sz]\w*|examin\w*|inspect\w*|look(?:s|ed)? at|compar\w*|check\w*|report\w* on|publish\w*)\b"
-    r".*\b(?:bias\w*|drift|disparit\w*|equit\w*|fair\w*|skew\w*|gaps?|inconsisten\w*|discriminat\w*|anomal\w*)\b"
+    r"\b(?:audit\w*|monitor\w*|review\w*|track\w*|analy[sz]\w*|examin\w*|inspect\w*|look(?:s|ed)? (?:at|into)|compar\w*|check\w*|report\w* on|publish\w*)\b"
+    r".*\b(?:bias\w*|drift|disparit\w*|equit\w*|fair\w*|skew\w*|gaps?|inconsisten\w*|discriminat\w*|anomal\w*|unexplained|shifts?)\b"
 )
-_MONEY = re.compile(r"\b(?:compensation|salary|salaries|pay|payroll|merit increase|raises?|bonus(?:es)?|equity|dollars?|euros?|pounds?)\b|[$\u20ac\u00a3]")
+_MONEY = re.compile(r"\b(?:compensation|salary|salaries|pay|payroll|merit|raises?|bonus(?:es)?|equity|dollars?|euros?|pounds?|spend|finance)\b|[$\u20ac\u00a3]")
+# A clause that disowns what the sentence described: "we follow neither practice", "none of this applies here".
+_DISAVOWAL = re.compile(
+    r"\b(?:never|neither|not|no|none|nor)\b.{0,40}\b(?:practice|practices|approach|approaches|method|system|model|this|that|these|those|it|them|such|either)\b"
+)
+_EACH_UNIT_MUST = (
+    r"\b(?:every|each|all)\s+(?:org|orgs|team|teams|manager|managers|department|group|squad|function|level)s?\b.{0,60}?"
+    r"\b(?:must|should|shall|needs? to|has to|have to|is expected to|are expected to|will)\b.{0,60}?"
+    r"\b(?:have|include|produce|give|identify|name|nominate|put|place|find|surface|deliver|submit|return)\b"
+)
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
 
 
@@ -149,8 +161,9 @@ def _vocabulary(content: Content) -> Vocabulary | None:
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
-    alternatives = sorted({re.sub(r"[\s-]+", r"[\\s-]+", re.escape(phrase.lower()).replace(r"\ ", " ")) for phrase in phrases}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    """One pattern for a list of phrases; spaces and hyphens between words match each other."""
+    alternatives = {r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", phrase.lower().strip())) for phrase in phrases}
+    return re.compile(r"\b(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")\b")
 
 
 def _check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
@@ -177,63 +190,123 @@ def _message(document: Document, sentence: prose.Sentence, reason: str) -> str:
 
 def quota_reason(sentence: str, vocabulary: Vocabulary) -> str | None:
     """Why ``sentence`` imposes a distribution, or None when it does not."""
-    text = language.normalise(sentence)
-    quoted = language.quoted_spans(text)
-    outcome_words = _outcome_pattern(sentence, vocabulary)
-    checks = (
-        (vocabulary.distribution_terms, "names a forced distribution"),
-        (re.compile(_TRIPLE_SPLIT), "sets a fixed split of ratings"),
-        (re.compile(_BUDGET), "sets a rating or promotion budget"),
-        (re.compile(_RANK_PEOPLE), "ranks people against each other"),
-        (re.compile(_EDGE_OF_POPULATION), "singles out a fixed slice of people"),
+    reading = _Reading(sentence, vocabulary)
+    if reading.disowned():
+        return None
+    detectors = (
+        (reading.distribution_term, "names a forced distribution"),
+        (reading.fixed_split, "sets a fixed split of ratings"),
+        (reading.drawn_from_resource, "draws ratings or promotions from a budget, pool or slots"),
+        (reading.ranks_people, "ranks people against each other"),
+        (reading.edge_of_population, "singles out a fixed slice of people"),
+        (reading.fits_to_target, "fits ratings to a distribution, budget or target"),
+        (reading.moves_until_met, "moves ratings until a share is met"),
+        (reading.obliges_each_unit, "requires every team or org to produce a rating or outcome"),
+        (reading.share_limit, "limits how many people may get a rating or outcome"),
     )
-    for pattern, reason in checks:
-        for match in pattern.finditer(text):
-            if not language.inside(quoted, *match.span()) and not language.negated(text, *match.span()) and not _excused(text, match, reason, outcome_words):
-                return reason
-    for match in re.finditer(_NORMALISE, text):
-        start, end = language.clause_bounds(text, match.start())
-        if match.end() > end or language.inside(quoted, match.end() - 1, match.end()):
-            continue  # the verb and its target stand in one clause, and the target is used, not quoted
-        clause = text[start:end]
-        strong = _STRONG_TARGET.search(match.group(0))
-        if (strong or outcome_words.search(clause)) and not language.negated(text, *match.span()) and not _AUDIT.search(clause):
+    return next((reason for detector, reason in detectors if detector()), None)
+
+
+class _Reading:
+    """One sentence, normalised, with the questions the quota detectors ask of it."""
+
+    def __init__(self, sentence: str, vocabulary: Vocabulary) -> None:
+        self.text = language.normalise(sentence.replace("_", " "))
+        self.vocabulary = vocabulary
+        self.quoted = language.quoted_spans(self.text)
+        self.outcomes = _outcome_pattern(sentence, vocabulary)
+
+    def clause(self, position: int) -> str:
+        return self.text[slice(*language.clause_bounds(self.text, position))]
+
+    def live(self, match: re.Match[str]) -> bool:
+        """The phrase is used (not quoted) and not negated."""
+        return not language.inside(self.quoted, *match.span()) and not language.negated(self.text, *match.span())
+
+    def disowned(self) -> bool:
+        clauses = re.split(r";|\.\s", self.text)
+        return len(clauses) > 1 and any(_DISAVOWAL.search(clause) for clause in clauses[1:])
+
+    def distribution_term(self) -> bool:
+        return any(self.live(match) for match in self.vocabulary.distribution_terms.finditer(self.text))
+
+    def fixed_split(self) -> bool:
+        for match in _SPLIT.finditer(self.text):
+            parts = [int(part) for part in re.findall(r"\d+", match.group(0))]
+            clause = self.clause(match.start())
+            if sum(parts) == 100 and _SPLIT_CONTEXT.search(clause) and not _WEIGHT.search(clause) and self.live(match):
+                if self.outcomes.search(clause) or len(parts) == 3:
+                    return True
+        return False
+
+    def drawn_from_resource(self) -> bool:
+        for match in re.finditer(_RESOURCE, self.text):
+            clause = self.clause(match.start())
+            if self.outcomes.search(clause) and not _MONEY.search(clause) and not _METRIC.search(clause) and self.live(match):
+                return True
+        return False
+
+    def ranks_people(self) -> bool:
+        return any(self.live(match) for match in re.finditer(_RANK_PEOPLE, self.text))
+
+    def edge_of_population(self) -> bool:
+        for match in re.finditer(_EDGE_OF_POPULATION, self.text):
+            clause = self.clause(match.start())
+            if (_METRIC.search(clause) and not self.outcomes.search(clause)) or _AUDIT.search(clause):
+                continue
+            if self.live(match):
+                return True
+        return False
+
+    def fits_to_target(self) -> bool:
+        for match in re.finditer(_NORMALISE, self.text):
+            start, end = language.clause_bounds(self.text, match.start())
+            if match.end() > end or language.inside(self.quoted, match.end() - 1, match.end()):
+                continue  # the verb and its target stand in one clause, and the target is used, not quoted
+            clause = self.text[start:end]
+            strong = _STRONG_TARGET.search(match.group(0))
+            if not (strong or self.outcomes.search(clause)) or _AUDIT.search(clause) or language.negated(self.text, *match.span()):
+                continue
             if strong or not _MONEY.search(clause) or re.search(r"\b(?:ratings?|rated)\b", clause):
-                return "fits ratings to a distribution or budget"
-    for match in re.finditer(_LOWER_UNTIL, text):
-        clause = text[slice(*language.clause_bounds(text, match.start()))]
-        if (outcome_words.search(clause) or re.search(_SHARE, clause)) and not language.negated(text, *match.span()):
-            return "moves ratings until a share is met"
-    return _share_limit(text, outcome_words, vocabulary)
+                return True
+        return False
 
+    def moves_until_met(self) -> bool:
+        for match in re.finditer(_LOWER_UNTIL, self.text):
+            clause = self.clause(match.start())
+            if self.outcomes.search(clause) and not _METRIC.search(clause) and self.live(match):
+                return True
+        return False
 
-def _excused(text: str, match: re.Match[str], reason: str, outcome_words: re.Pattern[str]) -> bool:
-    clause = text[slice(*language.clause_bounds(text, match.start()))]
-    if reason == "sets a fixed split of ratings":
-        return sum(int(part) for part in match.groups()) != 100 or bool(_WEIGHT.search(clause))
-    if reason == "singles out a fixed slice of people":
-        return bool(_METRIC.search(clause) and not outcome_words.search(clause)) or bool(_AUDIT.search(clause))
-    return False
+    def obliges_each_unit(self) -> bool:
+        for match in re.finditer(_EACH_UNIT_MUST, self.text):
+            if self._specific_outcome(self.clause(match.start())) and self.live(match):
+                return True
+        return False
 
+    def share_limit(self) -> bool:
+        """A share or count of people per rating or outcome, turned into a rule by a limit or expectation."""
+        for share in re.finditer(_SHARE, self.text):
+            start, end = language.clause_bounds(self.text, share.start())
+            clause = self.text[start:end]
+            outcome = self.outcomes.search(clause)
+            constraint = re.search(_CONSTRAINT, clause)
+            if not (outcome and constraint) or _counts_evidence(self.text, share):
+                continue
+            if _AUDIT.search(clause) or _WEIGHT.search(clause) or self.vocabulary.weight_context.search(clause) or _MONEY.search(clause):
+                continue
+            if _METRIC.search(clause) and not re.search(r"\b(?:ratings?|rated|performers?|engineers|people|promotions?)\b", clause):
+                continue
+            last = max(share.end(), start + outcome.end(), start + constraint.end())
+            # A negation anywhere up to the rule's last word governs it: "must not be asked to name a bottom 10%".
+            if not language.NEGATION_BEFORE.search(self.text, start, last) and not language.NEGATION_AFTER.search(self.text, last, end):
+                return True
+        return False
 
-def _share_limit(text: str, outcome_words: re.Pattern[str], vocabulary: Vocabulary) -> str | None:
-    """A share or count of people per rating or outcome, turned into a rule by a limit or expectation."""
-    for share in re.finditer(_SHARE, text):
-        start, end = language.clause_bounds(text, share.start())
-        clause = text[start:end]
-        outcome = outcome_words.search(clause)
-        constraint = re.search(_CONSTRAINT, clause)
-        if not (outcome and constraint) or _counts_evidence(text, share):
-            continue
-        if _AUDIT.search(clause) or _WEIGHT.search(clause) or vocabulary.weight_context.search(clause):
-            continue
-        if _METRIC.search(clause) and not re.search(r"\b(?:ratings?|rated|performers?|engineers|people|promotions?)\b", clause):
-            continue
-        first = min(share.start(), start + outcome.start(), start + constraint.start())
-        last = max(share.end(), start + outcome.end(), start + constraint.end())
-        if not language.negated(text, first, last):
-            return "limits how many people may get a rating or outcome"
-    return None
+    def _specific_outcome(self, clause: str) -> bool:
+        """A particular rating or outcome, not ratings in general."""
+        general = re.sub(r"\b(?:ratings?|rated|promotions?|promoted|performance)\b", " ", clause)
+        return bool(self.outcomes.search(general) or re.search(r"\b(?:low|high|top|bottom|poor|weak|strong)\s+(?:ratings?|performers?|scores?)\b", clause))
 
 
 def _counts_evidence(text: str, share: re.Match[str]) -> bool:
@@ -254,8 +327,10 @@ def _outcome_pattern(sentence: str, vocabulary: Vocabulary) -> re.Pattern[str]:
     words = _capitalised_scale_words(sentence, vocabulary.scale_words)
     extra = [rf"\b{word}\b" for word in words]
     if vocabulary.scale_words:
+        # A rating id within three words of a share or count: "15% exceeds", "exceeds <= 15%", "one 'below'".
         ids = "|".join(sorted(vocabulary.scale_words))
-        extra.append(rf"(?:%|percent|\b\d+)\s*(?:of\s+\w+\s+)?(?:as\s+|at\s+|rated\s+)?\b(?:{ids})\b|\b(?:{ids})\b\s*[:=]?\s*\d")
+        near = r"(?:%|percent|\b\d+|\b(?:one|two|three|four|five|ten)\b|at most|at least)"
+        extra.append(rf"{near}\W+(?:\w+\W+){{0,3}}?(?:{ids})\b|\b(?:{ids})\W+(?:\w+\W+){{0,3}}?{near}")
     return re.compile("|".join([vocabulary.outcome_terms.pattern, *extra]))
 
 
