@@ -29,7 +29,7 @@ NEGATION_BEFORE = re.compile(
     r"instead of|rather than|free of|free from|no longer|refuse[sd]?|stop(?:ped)? using|"
     r"prohibit(?:s|ed|ing)?|forbid(?:s|den|ding)?|ban(?:s|ned|ning)?|bar(?:s|red)?|reject(?:s|ed|ing)?|"
     r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
-    r"guard(?:s|ed)? against|protect(?:s|ed)? against|prevent(?:s|ed)?|rule[sd]? out|"
+    r"any number|however many|unlimited|as many as|guard(?:s|ed)? against|protect(?:s|ed)? against|prevent(?:s|ed)?|rule[sd]? out|"
     r"\w+n't)\b"
 )
 NEGATION_AFTER = re.compile(

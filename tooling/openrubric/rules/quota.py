@@ -60,6 +60,10 @@ _SHARE = (
     rf"|\b(?:{_NUMBER}|limited|fixed|few)\s+(?:slots?|spots?|seats?|places?)\b"
     rf"|\b{_NUMBER}\s+(?:engineers|people|employees|reports|ics|names|individuals|persons)\b"
     rf"|\b(?:quota|cap|limit|maximum|minimum|allowance|allocation|allotment|pool|budget) of (?:{_NUMBER})\b"
+    rf"|\b{_NUMBER}(?:\s+or\s+{_NUMBER})?\s+(?:more\s+|fewer\s+)?(?:\S+\s+){{0,2}}?(?:ratings?|grades?|marks|scores|designations?|level-ups?|promotions?|tokens?|[1-5]s)\b"
+    rf"|\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}(?:per|in each|in every|for each|for every)\s+(?:[\w-]+\s+)?(?:team|org|organi[sz]ation|group|manager|squad|pod|department|unit|level|function)\b"
+    r"|\b(?:a handful|a few|a couple|a set number|a fixed number|the same number|the same proportion|the same share|set number|fixed number) of\b"
+    r"|\b(?:fewer|more) (?:people|engineers|ratings?|grades?|names) than\b"
 )
 # A count of evidence is a requirement on evidence, not a share of people.
 _COUNTED_EVIDENCE = re.compile(r"\W*(?:\w+\W+){0,3}?(?:pieces? of evidence|evidence|examples?|artifacts?|items?|links?|sources?|references?|samples?)\b")
@@ -68,10 +72,11 @@ _CONSTRAINT = (
     r"must|should|shall|need(?:s)? to|will need|ha(?:s|ve) to|(?:is|are) expected|expect(?:s|ed)?|target(?:s|ed)?|aim(?:s|ing)? (?:for|at)|"
     r"plan(?:s|ned)? for|reserv\w*|allocat\w*|allot\w*|budget\w*|quota\w*|fit(?:s|ting)?|land(?:s|ing)?|keep|kept|hold|surface|identify|"
     r"nominate|designate|assign|produce|required?|requires|(?:is|are) to be|per team|per org|each team|every team|each org|every org|"
-    r"each manager|every manager|roughly|around|approximately|guideline|guidance|typically|normally|in line with|eligible|reject)\b"
+    r"each manager|every manager|roughly|around|approximately|guideline|guidance|typically|normally|in line with|eligible|reject|"
+    r"ration(?:s|ed)?|owe[sd]?|fund(?:s|ed)?|survive|set aside|need(?:s|ed)?|get to|may|can|go to|goes to|decides?)\b"
 )
 _NORMALISE = (
-    r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
+    r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|re-?scal(?:e|es|ed|ing)|pull(?:s|ed)? into line|(?:bring|brought) into line|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
     r"hold|holds|held|keep|keeps|kept|fit|fits|fitting|align(?:s|ed|ing)?|match(?:es|ed|ing)?|conform(?:s|ed|ing)?|shap(?:e|es|ed|ing)|land(?:s|ed|ing)?|true[- ]?up|"
     r"map(?:s|ped|ping)?|bucket(?:s|ed|ing)?|slot(?:s|ted|ting)?|sort(?:s|ed|ing)?|hit(?:s|ting)?|stay(?:s|ed|ing)? (?:within|under|inside)|"
     r"get (?:back )?(?:under|within|to))\b.{0,80}?"
@@ -89,38 +94,52 @@ _RANK_PEOPLE = (
     r" (?:stack[- ])?(?:ranked|ordered|sorted|rated against each other|compared against each other)\b"
     r"|\b(?:rank[- ]order|ranking|ordering|league table) of (?:all |every |each )?(?:engineers|people|employees|staff|individuals|reports|ics)\b"
     r"|\b(?:lowest|bottom|top|highest)[- ]ranked\b|\bfrom (?:best|strongest) to (?:worst|weakest)\b"
-    r"|\b(?:ranks?|ranked|comes?|finish(?:es)?|places?) (?:last|bottom|lowest)\b"
+    r"|\b(?:ranks?|ranked|comes?|finish(?:es)?|places?) (?:last|bottom|lowest)\b|\blast[- ]place\b|\b(?:best|strongest|top) to (?:worst|weakest|bottom)\b"
+    r"|\brank[- ]order\b|\branking exercise\b|\brelative (?:standing|ranking|position)\b|\b(?:ratings?|grades?) are relative\b"
 )
 _EDGE_OF_POPULATION = (
-    rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|quartile|quintile|"
-    r"decile|slice|bucket|performers|tier|band)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|"
+    rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best|lower|upper)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|eighth|"
+    r"quartile|quintile|decile|slice|bucket|performers?|tier|band)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|"
     r"alerts?|incidents?|tickets?|bugs?|customers?|accounts?|regions?|hosts?|dependencies|items?|issues?|risks?|priorities|latenc))"
 )
 # A resource that ratings or promotions are drawn from: once it is spent, nobody else can have one.
-_RESOURCE = r"\b(?:budgets?|pools?|slots?|allocations?|allotments?|allowances?|quotas?|caps?|headcount|buckets?|spots?|seats?|headroom|envelopes?)\b"
+_RESOURCE = (
+    r"\b(?:budgets?|pools?|slots?|allocations?|allotments?|allowances?|quotas?|caps?|headcount|buckets?|spots?|seats?|seat count|headroom|"
+    r"envelopes?|tokens?|funded line|rationed|spen[dt]|used up|run(?:s)? out)\b"
+)
 _SPLIT = re.compile(r"(?<![\d/.])\b\d{1,2}(?:\s*(?:/|,|-|and|,\s*and)\s*\d{1,2}){2,5}\b(?!\s*[/-]\s*\d)")
 _SPLIT_CONTEXT = re.compile(r"\b(?:distribution|split|spread|buckets?|bands?|proportions?|shares?|percent|ratings?|curve|across)\b|%")
-_WEIGHT = re.compile(r"\b(?:weigh\w*|carr(?:y|ies)|counts? for|worth|accounts? for|makes? up|composite|contribution)\b")
+_WEIGHT = re.compile(r"\b(?:weigh\w*|carr(?:y|ies)|counts? for|worth|makes? up|composite|contribution)\b")
 _METRIC = re.compile(
     r"\b(?:slos?|slis?|slas?|error budgets?|availability|uptime|latenc\w*|p\d{2}|percentiles?|deploy\w*|change failure|lead time|"
     r"recovery time|mttr|incidents?|defects?|escape rate|throughput|coverage|error rates?|success rate|requests?|builds?|pipelines?|"
-    r"tests?|flak\w*|cpu|memory|costs?|spend|revenue|conversion|churn|pages?|alerts?|queries|endpoints?|on-call|load|toil|weeks?|"
+    r"tests?|flak\w*|cpu|memory|costs?|revenue|conversion|pages?|alerts?|queries|endpoints?|on-call|load|toil|weeks?|"
     r"sprints?|backlog|follow-ups?|tasks?|stories|epics|roadmap|tickets?|bugs?)\b"
 )
 _AUDIT = re.compile(
     r"\b(?:audit\w*|monitor\w*|review\w*|track\w*|analy[sz]\w*|examin\w*|inspect\w*|look(?:s|ed)? (?:at|into)|compar\w*|check\w*|report\w* on|publish\w*)\b"
     r".*\b(?:bias\w*|drift|disparit\w*|equit\w*|fair\w*|skew\w*|gaps?|inconsisten\w*|discriminat\w*|anomal\w*|unexplained|shifts?)\b"
 )
-_MONEY = re.compile(r"\b(?:compensation|salary|salaries|pay|payroll|merit|raises?|bonus(?:es)?|equity|dollars?|euros?|pounds?|spend|finance)\b|[$\u20ac\u00a3]")
+_MONEY = re.compile(r"\b(?:compensation|salary|salaries|pay|payroll|merit|raises?|bonus(?:es)?|equity|dollars?|euros?|pounds?|finance)\b|[$\u20ac\u00a3]")
 # A clause that disowns what the sentence described: "we follow neither practice", "none of this applies here".
 _DISAVOWAL = re.compile(
     r"\b(?:never|neither|not|no|none|nor)\b.{0,40}\b(?:practice|practices|approach|approaches|method|system|model|this|that|these|those|it|them|such|either)\b"
 )
+_UNIT = r"(?:org|orgs|team|teams|manager|managers|department|group|squad|function|level|unit|units|pod|pods|vp org)"
 _EACH_UNIT_MUST = (
-    r"\b(?:every|each|all)\s+(?:org|orgs|team|teams|manager|managers|department|group|squad|function|level)s?\b.{0,60}?"
-    r"\b(?:must|should|shall|needs? to|has to|have to|is expected to|are expected to|will)\b.{0,60}?"
-    r"\b(?:have|include|produce|give|identify|name|nominate|put|place|find|surface|deliver|submit|return)\b"
+    rf"\b(?:(?:every|each|all)\s+{_UNIT}s?\b|\b(?:an?|any|your)\s+{_UNIT}\b(?: of \w+)?).{{0,60}}?"
+    r"\b(?:must|should|shall|needs? to|has to|have to|is expected to|are expected to|will|owes?)\b.{0,60}?"
+    r"\b(?:have|include|produce|give|identify|name|nominate|put|place|find|surface|deliver|submit|return|turn in|the process)\b"
 )
+# "If your group has nobody in the lowest tier, you'll be asked to nominate someone."
+_FILL_THE_EMPTY = re.compile(
+    r"\b(?:no|zero|nobody|no one|none)\b.{0,50}?\b(?:below|lowest|bottom|low|least)\b.{0,80}?"
+    r"\b(?:asked to|must|will need to|needs? to|have to|has to|required to)\b.{0,30}?\b(?:justify|re-?rank|nominate|name|identify|pick|choose|add|find)\b"
+)
+_SAME_PROPORTION = re.compile(r"\b(?:same|fixed|agreed|set)\s+(?:proportion|share|percentage|number|mix|ratio)\b")
+_KEEP_SCARCE = re.compile(r"\bkeep\s+(?:\w+\s+){1,4}(?:thin|lean|small|tight|low|limited|rare|scarce|short)\b")
+_PARTS = re.compile(r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) parts?\b.{0,40}){2,}")
+_PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|individuals|ics|members|heads|names|everyone|anyone)\b")
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
 
 
@@ -202,6 +221,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary) -> str | None:
         (reading.fits_to_target, "fits ratings to a distribution, budget or target"),
         (reading.moves_until_met, "moves ratings until a share is met"),
         (reading.obliges_each_unit, "requires every team or org to produce a rating or outcome"),
+        (reading.fills_the_empty, "requires a low rating where a team has none"),
         (reading.share_limit, "limits how many people may get a rating or outcome"),
     )
     return next((reason for detector, reason in detectors if detector()), None)
@@ -231,6 +251,9 @@ class _Reading:
         return any(self.live(match) for match in self.vocabulary.distribution_terms.finditer(self.text))
 
     def fixed_split(self) -> bool:
+        for match in _PARTS.finditer(self.text):
+            if self.outcomes.search(self.text) and self.live(match):
+                return True
         for match in _SPLIT.finditer(self.text):
             parts = [int(part) for part in re.findall(r"\d+", match.group(0))]
             clause = self.clause(match.start())
@@ -269,6 +292,10 @@ class _Reading:
                 continue
             if strong or not _MONEY.search(clause) or re.search(r"\b(?:ratings?|rated)\b", clause):
                 return True
+        for pattern in (_SAME_PROPORTION, _KEEP_SCARCE):
+            for match in pattern.finditer(self.text):
+                if self.outcomes.search(self.clause(match.start())) and self.live(match):
+                    return True
         return False
 
     def moves_until_met(self) -> bool:
@@ -283,6 +310,9 @@ class _Reading:
             if self._specific_outcome(self.clause(match.start())) and self.live(match):
                 return True
         return False
+
+    def fills_the_empty(self) -> bool:
+        return _FILL_THE_EMPTY.search(self.text) is not None
 
     def share_limit(self) -> bool:
         """A share or count of people per rating or outcome, turned into a rule by a limit or expectation."""
@@ -305,16 +335,17 @@ class _Reading:
 
     def _specific_outcome(self, clause: str) -> bool:
         """A particular rating or outcome, not ratings in general."""
-        general = re.sub(r"\b(?:ratings?|rated|promotions?|promoted|performance)\b", " ", clause)
-        return bool(self.outcomes.search(general) or re.search(r"\b(?:low|high|top|bottom|poor|weak|strong)\s+(?:ratings?|performers?|scores?)\b", clause))
+        general = re.sub(r"\b(?:ratings?|rated|grades?|scores?|promotions?|promoted|performance)\b", " ", clause)
+        specific = r"\b(?:low|high|top|bottom|poor|weak|strong|lowest|highest)\s+(?:ratings?|performers?|scores?|grades?|marks)\b"
+        return bool(self.outcomes.search(general) or re.search(specific, clause))
 
 
 def _counts_evidence(text: str, share: re.Match[str]) -> bool:
-    """A count of evidence items: "at least two pieces of evidence", or an elided "... need at least three"."""
+    """A count of evidence items: "at least two pieces of evidence", or a count whose noun is left out in a
+    sentence about evidence and not about people ("... and the top ratings need at least three")."""
     if _COUNTED_EVIDENCE.match(text, share.end()):
         return True
-    elided = re.match(r"\s*(?:[.,;)]|$)", text[share.end() :]) is not None
-    return elided and _COUNTED_EVIDENCE.search(text) is not None
+    return _COUNTED_EVIDENCE.search(text) is not None and not _PEOPLE.search(text)
 
 
 @lru_cache(maxsize=64)
@@ -331,6 +362,8 @@ def _outcome_pattern(sentence: str, vocabulary: Vocabulary) -> re.Pattern[str]:
         ids = "|".join(sorted(vocabulary.scale_words))
         near = r"(?:%|percent|\b\d+|\b(?:one|two|three|four|five|ten)\b|at most|at least)"
         extra.append(rf"{near}\W+(?:\w+\W+){{0,3}}?(?:{ids})\b|\b(?:{ids})\W+(?:\w+\W+){{0,3}}?{near}")
+    # Numeric ratings: "a handful of 4s", "a rating of 1".
+    extra.append(r"\b[1-5]s\b|\b(?:rating|grade|score|mark) of [1-5]\b")
     return re.compile("|".join([vocabulary.outcome_terms.pattern, *extra]))
 
 
