@@ -37,12 +37,16 @@ NEGATION_AFTER = re.compile(
     r"not (?:allowed|permitted|used|part|a|an|the|how|something)|never|off the table|ruled out|rejected|abolished|retired)\b|"
     r"\b(?:has|have) no place\b|\bnot (?:allowed|permitted)\b|\bis(?:n't| not)\b|\baren't\b|\bno longer\b|"
     r"\b(?:have|has|had|we|they)\s+(?:\w+ly\s+)?(?:rejected|abandoned|abolished|retired|dropped|ended|banned|prohibited|forbidden|stopped)\b|"
-    r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b"
+    r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b|"
+    r"\b(?:are|was|were) not\b|\b(?:irrelevant|has no bearing|have no bearing|not relevant|does not count|do not count)\b|"
+    r"\b(?:was|were|been|is|are) (?:\w+ )?(?:removed|deleted|discontinued|switched off|turned off)\b|"
+    r"\bnot (?:a |an )?(?:sign|measure|signal|proof|indicator) of (?:performance|impact|results?)\b|\bnot (?:performance|evidence|results?|impact|outcomes?)\b"
 )
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[-\u2013\u2014]+\s|,?\s+\b(?:but|however|although|though|whereas|yet|except that|while|because|since)\b\s|\.\s"
 )
-_QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019`]([^\"\u201c\u201d\u2018\u2019`]{1,60})[\"\u201c\u201d\u2018\u2019`]|'([^']{1,60})'(?!\w)")
+# A quoted term of up to four words is mentioned, not used; a longer quotation (a peer's words) is used.
+_QUOTED = re.compile(r"[\"`]((?:[^\"`\s]+\s?){1,4})[\"`]|'((?:[^'\s]+\s?){1,4})'(?!\w)")
 
 
 def normalise(sentence: str) -> str:
@@ -69,11 +73,16 @@ def clause_bounds(text: str, position: int) -> tuple[int, int]:
 
 
 def negated(text: str, start: int, end: int) -> bool:
-    """Whether the phrase at text[start:end] is negated within its clause."""
+    """Whether the phrase at text[start:end] is negated within its clause, or by a clause introducing it
+    with a colon ("we never use these: chat responsiveness, ...")."""
     clause_start, clause_end = clause_bounds(text, start)
-    if NEGATION_BEFORE.search(text, clause_start, start):
+    if NEGATION_BEFORE.search(text, clause_start, start) or NEGATION_AFTER.search(text, end, clause_end):
         return True
-    return bool(NEGATION_AFTER.search(text, end, clause_end))
+    before = text[:clause_start].rstrip()
+    if before.endswith(":"):
+        previous_start, _ = clause_bounds(text, len(before) - 1)
+        return NEGATION_BEFORE.search(text, previous_start, len(before)) is not None
+    return False
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -83,3 +92,47 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(span_start <= start and end <= span_end for span_start, span_end in spans)
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly")
+
+
+def stem(word: str) -> str:
+    """A crude stem so that "responds quickly" and "responded quick" meet; enough for short phrases."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+class PhraseMatcher:
+    """Finds phrases in text by their stemmed words, allowing one stray word between two of them."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for phrase in phrases:
+            words = tuple(stem(word) for word in _WORD.findall(phrase.lower()))
+            if words:
+                self._by_first.setdefault(words[0], []).append((phrase, words))
+
+    def finditer(self, text: str) -> list[tuple[str, int, int]]:
+        """(phrase, start, end) of each phrase found in lowercase ``text``."""
+        tokens = [(stem(match.group(0)), match.start(), match.end()) for match in _WORD.finditer(text)]
+        found = []
+        for index, (word, start, _) in enumerate(tokens):
+            for phrase, words in self._by_first.get(word, ()):
+                end = self._match_rest(tokens, index, words)
+                if end is not None:
+                    found.append((phrase, start, end))
+        return found
+
+    @staticmethod
+    def _match_rest(tokens: list[tuple[str, int, int]], index: int, words: tuple[str, ...]) -> int | None:
+        position = index
+        for word in words[1:]:
+            following = [p for p in (position + 1, position + 2) if p < len(tokens) and tokens[p][0] == word]
+            if not following:
+                return None
+            position = following[0]
+        return tokens[position][2]

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from . import appeal, duplicate_id, parsing, policy_sections, quota, references, schema, team_metric, template, weights
+from . import (
+    appeal,
+    banned_signal,
+    biased_language,
+    duplicate_id,
+    parsing,
+    policy_sections,
+    quota,
+    references,
+    schema,
+    team_metric,
+    template,
+    weights,
+)
 from ..findings import Severity
 from .rule import Rule
 
@@ -55,6 +68,8 @@ RULES: dict[str, Rule] = {
         template.TEMPLATE_SYNTAX,
         template.TEMPLATE_VARIABLE,
         quota.QUOTA,
+        banned_signal.BANNED_SIGNAL,
+        biased_language.BIASED_LANGUAGE,
         INTERNAL_ERROR,
     )
 }
@@ -69,4 +84,6 @@ CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     team_metric.check,
     template.check,
     quota.check,
+    banned_signal.check,
+    biased_language.check,
 )
