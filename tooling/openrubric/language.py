@@ -8,6 +8,7 @@ policy's own prohibitions pass. "No more than" and its kin are limits, not negat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Phrases with a negative word that state a limit; rewritten before negation is looked for.
 _LIMITS = (
@@ -98,12 +99,24 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem so that "responds quickly" and "responded quick" meet; enough for short phrases."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    # Several matchers read the same sentence in turn; stem it once.
+    return [(stem(match.group(0)), match.start(), match.end()) for match in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(word for word, _, _ in _tokens(text))
 
 
 class PhraseMatcher:
@@ -115,10 +128,15 @@ class PhraseMatcher:
             words = tuple(stem(word) for word in _WORD.findall(phrase.lower()))
             if words:
                 self._by_first.setdefault(words[0], []).append((phrase, words))
+    def could_match(self, text: str) -> bool:
+        """False when no word of lowercase ``text`` starts a phrase: most texts are ruled out this cheaply."""
+        return not _stems(text).isdisjoint(self._by_first)
 
     def finditer(self, text: str) -> list[tuple[str, int, int]]:
         """(phrase, start, end) of each phrase found in lowercase ``text``."""
-        tokens = [(stem(match.group(0)), match.start(), match.end()) for match in _WORD.finditer(text)]
+        if not self.could_match(text):
+            return []
+        tokens = _tokens(text)
         found = []
         for index, (word, start, _) in enumerate(tokens):
             for phrase, words in self._by_first.get(word, ()):

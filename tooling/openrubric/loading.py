@@ -19,6 +19,7 @@ from .rules import parsing
 
 if TYPE_CHECKING:
     from .positions import Positions
+    from .prose import Sentence
 
 MAX_FILE_BYTES = 1024 * 1024
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
@@ -41,6 +42,7 @@ class Document:
     body: str = ""  # Markdown body after the front matter
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
+    sentences: list[Sentence] | None = None  # filled by prose.sentences on first use
     _positions: Positions | None = field(default=None, repr=False)
 
     @property

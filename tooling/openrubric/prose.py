@@ -42,8 +42,16 @@ _JINJA_COMMENT = re.compile(r"\{#(.*?)#\}", re.S)
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 
 
-def sentences(document: Document) -> Iterator[Sentence]:
-    """Every sentence of ``document``: its YAML values and comments, and a Markdown body with its comments."""
+def sentences(document: Document) -> list[Sentence]:
+    """Every sentence of ``document``: its YAML values and comments, and a Markdown body with its comments.
+
+    Read once per document, since every guardrail rule reads them all."""
+    if document.sentences is None:
+        document.sentences = list(_sentences(document))
+    return document.sentences
+
+
+def _sentences(document: Document) -> Iterator[Sentence]:
     if document.yaml_text is not None and document.data is not None:
         yield from _yaml_values(document)
         for line, column, comment in _comment_blocks(yaml_comments(document.yaml_text)):

@@ -49,7 +49,11 @@ class Signal:
     id: str
     name: str
     phrases: language.PhraseMatcher
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
+
+    def could_appear_in(self, lowered: str) -> bool:
+        """A cheap test on lowercase text before any sentence is read closely."""
+        return self.phrases.could_match(lowered) or bool(self.patterns and self.patterns.search(lowered))
 
 
 def check(content: Content) -> Iterator[Finding]:
@@ -62,8 +66,11 @@ def check(content: Content) -> Iterator[Finding]:
             continue
         if content.targets is not None and document.path not in content.targets:
             continue
+        present = [signal for signal in signals if signal.could_appear_in((document.text or "").lower())]
+        if not present:
+            continue
         for sentence in prose.sentences(document):
-            signal = banned_signal_in(sentence.text, signals)
+            signal = banned_signal_in(sentence.text, present)
             if signal is not None:
                 line, column = prose.place(document, sentence)
                 message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
@@ -71,8 +78,9 @@ def check(content: Content) -> Iterator[Finding]:
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
-    patterns = tuple(re.compile(pattern, re.IGNORECASE) for pattern in entry.get("patterns", []))
-    return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), patterns)
+    patterns = entry.get("patterns", [])
+    combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE) if patterns else None
+    return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), combined)
 
 
 # Words that make a signal's name part of a thing someone built: "the online-status service",
@@ -85,11 +93,15 @@ _PRODUCT = re.compile(
 
 def banned_signal_in(sentence: str, signals: list[Signal]) -> Signal | None:
     """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing."""
+    lowered = sentence.lower()
+    signals = [signal for signal in signals if signal.could_appear_in(lowered)]
+    if not signals:
+        return None
     text = language.normalise(sentence)
     quoted = language.quoted_spans(text)
     for signal in signals:
         spans = [(start, end) for _, start, end in signal.phrases.finditer(text)]
-        spans += [match.span() for pattern in signal.patterns for match in pattern.finditer(text)]
+        spans += [match.span() for match in signal.patterns.finditer(text)] if signal.patterns else []
         for start, end in spans:
             if language.inside(quoted, start, end) or language.negated(text, start, end) or _PRODUCT.match(text[end:]):
                 continue

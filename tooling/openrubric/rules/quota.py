@@ -150,6 +150,8 @@ class Vocabulary:
     weight_context: re.Pattern[str]
     keys: frozenset[str]
     scale_words: frozenset[str]  # single-word rating ids, which count only when written as ratings
+    anchors: frozenset[str]  # single words one of which a quota needs
+    anchor_phrases: tuple[frozenset[str], ...]  # or all the words of one of these phrases
 
 
 def check(content: Content) -> Iterator[Finding]:
@@ -170,13 +172,43 @@ def _vocabulary(content: Content) -> Vocabulary | None:
     scale = rubric.data["scale"] if rubric else []  # type: ignore[index]
     categories = [category["name"] for category in rubric.data["categories"]] if rubric else []  # type: ignore[index]
     labels = [entry["label"] for entry in scale]
+    distribution_terms = _phrases(words["distribution_terms"])
+    outcome_terms = _phrases([*words["outcome_terms"], *labels])
+    scale_words = frozenset(entry["id"] for entry in scale if re.fullmatch(r"[a-z]+", entry["id"]))
+    anchors, anchor_phrases = _anchors([words["distribution_terms"], words["outcome_terms"], labels], scale_words)
     return Vocabulary(
-        distribution_terms=_phrases(words["distribution_terms"]),
-        outcome_terms=_phrases([*words["outcome_terms"], *labels]),
+        distribution_terms=distribution_terms,
+        outcome_terms=outcome_terms,
         weight_context=_phrases(categories or ["weight"]),
         keys=frozenset(_key_name(key) for key in words["keys"]),
-        scale_words=frozenset(entry["id"] for entry in scale if re.fullmatch(r"[a-z]+", entry["id"])),
+        scale_words=scale_words,
+        anchors=anchors,
+        anchor_phrases=anchor_phrases,
     )
+
+
+_ANCHOR_WORDS = (
+    "rank ranks ranked ranking rankings order ordered ordering sort sorted sorting relative league last strongest weakest best worst "
+    "bottom lowest highest top lower upper distribution curve guideline guidelines quota quotas shape allocation allotment part parts "
+    "1s 2s 3s 4s 5s"
+).split()
+_SPLIT_ANCHOR = re.compile(r"\d{1,2}\s*[/,-]\s*\d{1,2}\s*[/,-]\s*\d")
+
+
+def _anchors(phrase_lists: list[list[str]], scale_words: frozenset[str]) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """What every quota detector needs one of: a rating id, a word of rankings, edges and splits, a one-word
+    term, or all the words of a longer term. Checking words is far cheaper than running the detectors."""
+    phrases = [frozenset(re.findall(r"[a-z0-9]+", phrase.lower())) for terms in phrase_lists for phrase in terms]
+    singles = {next(iter(words)) for words in phrases if len(words) == 1}
+    longer = tuple(words for words in phrases if len(words) > 1)
+    return frozenset(singles | set(scale_words) | set(_ANCHOR_WORDS)), longer
+
+
+def might_be_quota(sentence: str, vocabulary: Vocabulary) -> bool:
+    words = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+    if not vocabulary.anchors.isdisjoint(words) or _SPLIT_ANCHOR.search(sentence):
+        return True
+    return any(phrase <= words for phrase in vocabulary.anchor_phrases)
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -209,6 +241,8 @@ def _message(document: Document, sentence: prose.Sentence, reason: str) -> str:
 
 def quota_reason(sentence: str, vocabulary: Vocabulary) -> str | None:
     """Why ``sentence`` imposes a distribution, or None when it does not."""
+    if not might_be_quota(sentence, vocabulary):
+        return None
     reading = _Reading(sentence, vocabulary)
     if reading.disowned():
         return None
@@ -348,14 +382,17 @@ def _counts_evidence(text: str, share: re.Match[str]) -> bool:
     return _COUNTED_EVIDENCE.search(text) is not None and not _PEOPLE.search(text)
 
 
-@lru_cache(maxsize=64)
 def _capitalised_scale_words(sentence: str, scale_words: frozenset[str]) -> tuple[str, ...]:
     return tuple(word for word in scale_words if re.search(rf"\b{word.capitalize()}\b|\b{word.upper()}\b", sentence))
 
 
 def _outcome_pattern(sentence: str, vocabulary: Vocabulary) -> re.Pattern[str]:
     """Outcome terms, plus rating ids such as "Exceeds" where written as ratings: capitalised, or next to a share."""
-    words = _capitalised_scale_words(sentence, vocabulary.scale_words)
+    return _outcome_pattern_for(_capitalised_scale_words(sentence, vocabulary.scale_words), vocabulary)
+
+
+@lru_cache(maxsize=64)
+def _outcome_pattern_for(words: tuple[str, ...], vocabulary: Vocabulary) -> re.Pattern[str]:
     extra = [rf"\b{word}\b" for word in words]
     if vocabulary.scale_words:
         # A rating id within three words of a share or count: "15% exceeds", "exceeds <= 15%", "one 'below'".
