@@ -46,7 +46,11 @@ def flagged_statements(statements: list[dict], rule: str) -> list[bool]:
             path = f"policy/corpus-{index:04d}.md"
             (root / path).write_text(page(statement["text"], statement["where"]), encoding="utf-8")
             paths.append(path)
-        hits = {finding.path for finding in run_check(Repository(root), None).findings if finding.rule == rule}
+        findings = run_check(Repository(root), None).findings
+        broken = [finding.message for finding in findings if finding.rule == "internal-error"]
+        if broken:
+            raise SystemExit(f"openrubric failed: {broken[0]}")
+        hits = {finding.path for finding in findings if finding.rule == rule}
     return [path in hits for path in paths]
 
 

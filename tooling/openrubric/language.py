@@ -128,6 +128,13 @@ class PhraseMatcher:
             words = tuple(stem(word) for word in _WORD.findall(phrase.lower()))
             if words:
                 self._by_first.setdefault(words[0], []).append((phrase, words))
+        self._first_stems = frozenset(self._by_first)
+
+    def could_match_stems(self, stems: frozenset[str]) -> bool:
+        """False when no phrase has all its stemmed words in ``stems``: a cheap test before matching."""
+        return any(
+            set(words) <= stems for first in self._first_stems & stems for _, words in self._by_first[first]
+        )
     def could_match(self, text: str) -> bool:
         """False when no word of lowercase ``text`` starts a phrase: most texts are ruled out this cheaply."""
         return not _stems(text).isdisjoint(self._by_first)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
+
+from . import language
 
 if TYPE_CHECKING:
     from .loading import Document
@@ -20,7 +23,7 @@ HTML_COMMENT = "an HTML comment"
 JINJA_COMMENT = "a Jinja comment"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sentence:
     text: str
     line: int
@@ -31,6 +34,26 @@ class Sentence:
     @property
     def hidden(self) -> bool:
         return self.where != VISIBLE
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The sentence's lowercase words, computed once for all the rules that gate on them."""
+        return frozenset(re.findall(r"[a-z0-9]+", self.lowered))
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(language.stem(word) for word in self.words)
+
+    def beginnings(self, size: int) -> frozenset[str]:
+        """The first ``size`` letters of each word, for gates that test word beginnings by set lookup."""
+        cache = self.__dict__.setdefault("_beginnings", {})
+        if size not in cache:
+            cache[size] = frozenset(word[:size] for word in self.words)
+        return cache[size]
 
 
 # A sentence ends at . ! or ? followed by space; list items, headings and blank lines end blocks.
@@ -125,7 +148,12 @@ def place(document: Document, sentence: Sentence) -> tuple[int, int]:
 
 def _yaml_values(document: Document) -> Iterator[Sentence]:
     for key_path, value in _strings(document.data, ()):
-        yield from _split(value, 0, 0, VISIBLE, key_path=key_path)
+        if " " in value.strip():
+            yield from _split(value, 0, 0, VISIBLE, key_path=key_path)
+        elif re.search(r"\d", value) and key_path and isinstance(key_path[-1], str):
+            # A lone figure means something only with its key: `max_exceeds: 15%` reads "max exceeds 15%".
+            yield Sentence(f"{key_path[-1].replace('_', ' ').replace('-', ' ')} {value}", 0, 0, VISIBLE, key_path)
+        # Other single words (ids, links, ticket keys, rating ids) are not prose.
 
 
 def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

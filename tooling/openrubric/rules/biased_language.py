@@ -52,6 +52,8 @@ def check(content: Content) -> Iterator[Finding]:
         if content.targets is not None and document.path not in content.targets:
             continue
         for sentence in prose.sentences(document):
+            if not matcher.could_match_stems(sentence.stems):
+                continue
             text = language.normalise(sentence.text)
             quoted = language.quoted_spans(text)
             for term, start, end in matcher.finditer(text):

@@ -143,7 +143,7 @@ _PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|in
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one vocabulary per run
 class Vocabulary:
     distribution_terms: re.Pattern[str]
     outcome_terms: re.Pattern[str]
@@ -151,7 +151,7 @@ class Vocabulary:
     keys: frozenset[str]
     scale_words: frozenset[str]  # single-word rating ids, which count only when written as ratings
     anchors: frozenset[str]  # single words one of which a quota needs
-    anchor_phrases: tuple[frozenset[str], ...]  # or all the words of one of these phrases
+    anchor_phrases: dict[str, tuple[frozenset[str], ...]]  # or all the words of a phrase, by its first word
 
 
 def check(content: Content) -> Iterator[Finding]:
@@ -195,20 +195,23 @@ _ANCHOR_WORDS = (
 _SPLIT_ANCHOR = re.compile(r"\d{1,2}\s*[/,-]\s*\d{1,2}\s*[/,-]\s*\d")
 
 
-def _anchors(phrase_lists: list[list[str]], scale_words: frozenset[str]) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+def _anchors(phrase_lists: list[list[str]], scale_words: frozenset[str]) -> tuple[frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
     """What every quota detector needs one of: a rating id, a word of rankings, edges and splits, a one-word
     term, or all the words of a longer term. Checking words is far cheaper than running the detectors."""
     phrases = [frozenset(re.findall(r"[a-z0-9]+", phrase.lower())) for terms in phrase_lists for phrase in terms]
     singles = {next(iter(words)) for words in phrases if len(words) == 1}
-    longer = tuple(words for words in phrases if len(words) > 1)
-    return frozenset(singles | set(scale_words) | set(_ANCHOR_WORDS)), longer
+    longer: dict[str, list[frozenset[str]]] = {}
+    for words in phrases:
+        if len(words) > 1:
+            longer.setdefault(min(words), []).append(words)
+    return frozenset(singles | set(scale_words) | set(_ANCHOR_WORDS)), {word: tuple(sets) for word, sets in longer.items()}
 
 
-def might_be_quota(sentence: str, vocabulary: Vocabulary) -> bool:
-    words = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+def might_be_quota(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None = None) -> bool:
+    words = words if words is not None else frozenset(re.findall(r"[a-z0-9]+", sentence.lower()))
     if not vocabulary.anchors.isdisjoint(words) or _SPLIT_ANCHOR.search(sentence):
         return True
-    return any(phrase <= words for phrase in vocabulary.anchor_phrases)
+    return any(phrase <= words for word in words & vocabulary.anchor_phrases.keys() for phrase in vocabulary.anchor_phrases[word])
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -221,7 +224,7 @@ def _check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Find
     for sentence in prose.sentences(document):
         if document.kind == "guardrails" and sentence.key_path and sentence.key_path[0] == "quota_language":
             continue  # the rule's own vocabulary
-        reason = quota_reason(sentence.text, vocabulary)
+        reason = quota_reason(sentence.text, vocabulary, sentence.words)
         if reason:
             line, column = prose.place(document, sentence)
             yield QUOTA.finding(document.path, line, column, _message(document, sentence, reason))
@@ -239,9 +242,10 @@ def _message(document: Document, sentence: prose.Sentence, reason: str) -> str:
     return message
 
 
-def quota_reason(sentence: str, vocabulary: Vocabulary) -> str | None:
-    """Why ``sentence`` imposes a distribution, or None when it does not."""
-    if not might_be_quota(sentence, vocabulary):
+def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None = None) -> str | None:
+    """Why ``sentence`` imposes a distribution, or None when it does not. ``words``, its lowercase words,
+    saves reading them again."""
+    if not might_be_quota(sentence, vocabulary, words):
         return None
     reading = _Reading(sentence, vocabulary)
     if reading.disowned():
