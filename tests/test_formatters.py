@@ -67,6 +67,6 @@ def test_json_output_has_the_documented_shape(repo, check):
 
     document = json.loads(check().out)
 
-    assert set(document) == {"findings", "files_checked"}
+    assert set(document) == {"findings", "files_checked", "suppressions"}
     assert document["files_checked"] >= 10
     assert set(document["findings"][0]) == {"rule", "severity", "path", "line", "column", "message"}

@@ -2,32 +2,72 @@
 
 from __future__ import annotations
 
+import datetime
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import suppressions
 from .content import Content
 from .findings import Finding
 from .formatters import FORMATTERS, Report
 from .repository import Repository, kind_of
-from .rules import CHECKS, INTERNAL_ERROR
+from .rules import CHECKS, INTERNAL_ERROR, RULES
+from .suppressions import Suppression
 
-def run_check(repository: Repository, targets: list[str] | None) -> Report:
+Outcome = tuple[list[Finding], list[Suppression]]
+
+# Below this many narratives, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 1) -> Report:
     """Check ``targets`` (repository-relative paths), or the whole repository when None.
 
     Cross-file checks always see the whole repository, but with explicit targets only findings in a target,
-    or involving one, are reported: pre-commit may split a long file list into several runs, and each
-    finding then belongs to exactly one of them.
+    or involving one, are reported: that is what lets pre-commit pass just the changed files, and what lets
+    a large repository be checked in parallel, one share of its narratives per process.
     """
+    if targets is None and jobs > 1:
+        every = repository.discover()
+        narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
+        if len(narratives) >= PARALLEL_FROM:
+            others = [path for path in every if path not in set(narratives)]
+            shares = [narratives[index::jobs] for index in range(jobs)]
+            findings, used = _in_parallel(repository, [others, *shares], jobs)
+            return Report(sorted(set(findings)), len(every), sorted(set(used), key=_position))
+    findings, used = _findings(repository, targets)
+    if targets is not None:
+        files_checked = sum(kind_of(path) is not None for path in targets)
+    else:
+        files_checked = len(repository.discover())
+    return Report(sorted(set(findings)), files_checked, sorted(set(used), key=_position))
+
+
+def _findings(repository: Repository, targets: list[str] | None) -> Outcome:
     content = Content.load(repository, targets)
     findings = list(content.findings)
     for check in CHECKS:
         findings += _run_one(check, content)
-    if targets is not None:
-        wanted = set(targets)
-        findings = [f for f in findings if f.path in wanted or f.involves & wanted]
-        files_checked = sum(kind_of(path) is not None for path in wanted)
-    else:
-        files_checked = len(content.documents)
-    return Report(sorted(set(findings)), files_checked)
+    checked = [d for d in content.documents.values() if targets is None or d.path in targets]
+    findings, used = suppressions.apply(checked, findings, set(RULES), datetime.date.today())
+    if targets is None:
+        return findings, used
+    wanted = set(targets)
+    return [f for f in findings if f.path in wanted or f.involves & wanted], used
+
+
+def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int) -> Outcome:
+    # fork: the workers start with the modules already imported, so a worker costs milliseconds.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = list(pool.map(_findings, [repository] * len(groups), groups))
+    return [f for findings, _ in results for f in findings], [s for _, used in results for s in used]
+
+
+def _position(suppression: Suppression) -> tuple[str, int]:
+    return suppression.path, suppression.line
 
 
 def _run_one(check, content: Content) -> list[Finding]:  # type: ignore[no-untyped-def]
@@ -38,9 +78,13 @@ def _run_one(check, content: Content) -> list[Finding]:  # type: ignore[no-untyp
         return [INTERNAL_ERROR.finding("openrubric", 1, 1, message)]
 
 
-def main(*, root: Path | None, paths: list[str], output_format: str) -> int:
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def main(*, root: Path | None, paths: list[str], output_format: str, jobs: int) -> int:
     repository = Repository(root.resolve()) if root else Repository.around(Path.cwd())
     targets = [repository.relative(path, Path.cwd()) for path in paths] if paths else None
-    report = run_check(repository, targets)
+    report = run_check(repository, targets, jobs=jobs)
     print(FORMATTERS[output_format](report))
     return 1 if report.errors else 0

@@ -20,6 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: the whole repository)")
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
+    check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
+    commands.add_parser("rules", help="list every rule with its severity and summary")
+    explain = commands.add_parser("explain", help="print one rule's documentation")
+    explain.add_argument("rule", metavar="RULE")
     return parser
 
 
@@ -31,10 +35,21 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.root is not None and not args.root.is_dir():
             return _usage_error(f"--root {args.root}: not a directory")
+        if args.jobs is not None and args.jobs < 1:
+            return _usage_error("--jobs must be at least 1")
         try:
-            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format())
+            jobs = args.jobs or check.default_jobs()
+            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format(), jobs=jobs)
         except PathError as error:
             return _usage_error(str(error))
+    from . import explain
+
+    if args.command == "rules":
+        return explain.list_rules()
+    if args.command == "explain":
+        if not explain.explain(args.rule):
+            return _usage_error(f"no rule named '{args.rule}'; `openrubric rules` lists them")
+        return 0
     return 2
 
 

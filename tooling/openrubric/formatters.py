@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from . import __version__
 from .findings import Finding, Severity
 from .rules import RULES
+from .suppressions import Suppression
 
 
 @dataclass(frozen=True)
 class Report:
     findings: list[Finding]
     files_checked: int
+    suppressions: list[Suppression] = field(default_factory=list)  # those that silenced a finding
 
     @property
     def errors(self) -> int:
@@ -33,13 +35,19 @@ def text(report: Report) -> str:
 
 def summary(report: Report) -> str:
     files = _plural(report.files_checked, "file")
+    suppressed = f", {_plural(len(report.suppressions), 'suppression')} applied" if report.suppressions else ""
     if not report.findings:
-        return f"{files} checked: no problems"
-    return f"{files} checked: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+        return f"{files} checked: no problems{suppressed}"
+    return f"{files} checked: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}{suppressed}"
 
 
 def as_json(report: Report) -> str:
-    return json.dumps({"findings": [f.as_dict() for f in report.findings], "files_checked": report.files_checked}, indent=2)
+    document = {
+        "findings": [f.as_dict() for f in report.findings],
+        "files_checked": report.files_checked,
+        "suppressions": [s.as_dict() for s in report.suppressions],
+    }
+    return json.dumps(document, indent=2)
 
 
 def github(report: Report) -> str:
@@ -79,6 +87,7 @@ def sarif(report: Report) -> str:
         },
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the policy repository."}}},
         "results": [_sarif_result(finding, index[finding.rule]) for finding in report.findings],
+        "properties": {"suppressions": [s.as_dict() for s in report.suppressions]},
     }
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
 

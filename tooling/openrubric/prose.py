@@ -182,6 +182,12 @@ def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
 
 def _split(text: str, line: int, column: int, where: str, *, key_path: tuple[str | int, ...] | None = None) -> Iterator[Sentence]:
     """Sentences of ``text``, which starts at (line, column); each keeps the line it starts on."""
+    if "\n" not in text and not _SENTENCE_END.search(text):
+        # Most YAML values are one line and one sentence: skip the general splitting.
+        cleaned = " ".join(text.split())
+        if len(cleaned) >= 3:
+            yield Sentence(cleaned, line, column + len(text) - len(text.lstrip()), where, key_path)
+        return
     position = 0
     for block in _BLOCK_BREAK.split(text):
         start = text.index(block, position) if block else position

@@ -14,6 +14,7 @@ from . import (
     quota,
     references,
     schema,
+    suppression,
     team_metric,
     template,
     weights,
@@ -70,6 +71,8 @@ RULES: dict[str, Rule] = {
         quota.QUOTA,
         banned_signal.BANNED_SIGNAL,
         biased_language.BIASED_LANGUAGE,
+        suppression.INVALID_SUPPRESSION,
+        suppression.UNUSED_SUPPRESSION,
         INTERNAL_ERROR,
     )
 }
