@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+
+def test_a_metric_defined_on_commit_counts_is_reported_at_its_definition(repo, check):
+    metrics = repo.read("rubrics/metrics.yaml")
+    start = metrics.index("definition:", metrics.index("id: technical-leverage", metrics.index("\nmetrics:")))
+    line = metrics[:start].count("\n") + 1
+    end = metrics.index("\n    scope:", start)
+    repo.write("rubrics/metrics.yaml", metrics[:start] + "definition: Individual throughput, counted as commits merged per week." + metrics[end:])
+
+    result = check()
+
+    [finding] = result.findings
+    assert (finding["rule"], finding["path"], finding["line"]) == ("banned-signal", "rubrics/metrics.yaml", line)
+    assert "commit-count" in finding["message"]
+    assert result.status == 1
+
+
+def test_a_narrative_style_sentence_judging_by_chat_speed_fails(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nShe answers every Slack message within minutes, which supports her rating.\n")
+
+    [finding] = check().findings
+
+    assert finding["rule"] == "banned-signal"
+    assert finding["line"] == text.count("\n") + 2
+
+
+def test_the_policys_own_prohibitions_pass(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nWe never rate anyone on Slack responsiveness, hours worked or commit counts.\n")
+
+    assert check().findings == []
+
+
+def test_the_guardrails_file_that_defines_the_signals_is_not_checked(repo, check):
+    assert "lines of code" in repo.read("policy/guardrails.yaml")
+    assert check().findings == []
