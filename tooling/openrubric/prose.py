@@ -74,6 +74,13 @@ def sentences(document: Document) -> list[Sentence]:
     return document.sentences
 
 
+def as_one(document: Document) -> Sentence:
+    """All of a document's sentences as one, for rules that first ask whether anything in it could match."""
+    if document.prose is None:
+        document.prose = Sentence(" \n".join(sentence.text for sentence in sentences(document)), 0, 0, VISIBLE)
+    return document.prose
+
+
 def _sentences(document: Document) -> Iterator[Sentence]:
     if document.yaml_text is not None and document.data is not None:
         yield from _yaml_values(document)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
 from ..findings import Finding, Severity
@@ -48,6 +48,7 @@ Coordinated the March checkout incident: service restored in 38 minutes, postmor
 class Signal:
     id: str
     name: str
+    phrase_list: tuple[str, ...]
     phrases: language.PhraseMatcher
     patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
     # Word beginnings one of which every pattern needs, grouped by length (up to four letters); None when a
@@ -59,31 +60,64 @@ class Signal:
         spans = [(start, end) for _, start, end in self.phrases.finditer(text)]
         return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
 
-    def could_appear(self, beginnings: Callable[[int], frozenset[str]], stems: frozenset[str]) -> bool:
-        """A cheap test on a text's words before any sentence is read closely."""
-        if self.phrases.could_match_stems(stems):
-            return True
-        if self.patterns is None:
-            return False
-        if self.pattern_gate is None:
-            return True
-        return any(not starts.isdisjoint(beginnings(size)) for size, starts in self.pattern_gate.items())
+
+
+class Gate:
+    """Which signals a text could hold. All the signals' phrases are found in one pass over the text's
+    words, and a signal's patterns are tried only when a word they require occurs in it."""
+
+    def __init__(self, signals: list[Signal]) -> None:
+        self.signals = signals
+        self._phrases = language.PhraseMatcher([phrase for signal in signals for phrase in signal.phrase_list])
+        self._phrase_owners: dict[str, set[int]] = {}
+        self._by_beginning: dict[tuple[int, str], set[int]] = {}
+        self._always: set[int] = set()  # signals with a pattern whose required words could not be read off
+        for position, signal in enumerate(signals):
+            for phrase in signal.phrase_list:
+                self._phrase_owners.setdefault(phrase, set()).add(position)
+            if signal.patterns is not None and signal.pattern_gate is None:
+                self._always.add(position)
+            for size, beginnings in (signal.pattern_gate or {}).items():
+                for beginning in beginnings:
+                    self._by_beginning.setdefault((size, beginning), set()).add(position)
+        self._sizes = sorted({size for size, _ in self._by_beginning})
+        # One search rules out most texts before any word is looked up.
+        self._any_pattern_word = language.prefix_pattern(sorted({key for _, key in self._by_beginning}))
+
+    def present_in(self, text: prose.Sentence) -> Gate:
+        """A gate over just the signals ``text`` holds: for most documents none, and then none of their
+        sentences needs reading."""
+        return Gate([self.signals[position] for position in sorted(self._holding(text))])
+
+    def _holding(self, text: prose.Sentence) -> set[int]:
+        found = {owner for phrase, _, _ in self._phrases.finditer(text.lowered) for owner in self._phrase_owners[phrase]}
+        for position in self._pattern_candidates(text) - found:
+            if self.signals[position].patterns.search(text.lowered):  # type: ignore[union-attr]
+                found.add(position)
+        return found
+
+    def _pattern_candidates(self, text: prose.Sentence) -> set[int]:
+        candidates = set(self._always)
+        if not self._any_pattern_word.search(text.lowered):
+            return candidates
+        for size in self._sizes:
+            for beginning in text.beginnings(size):
+                candidates.update(self._by_beginning.get((size, beginning), ()))
+        return candidates
 
 
 def check(content: Content) -> Iterator[Finding]:
     guardrails = content.single("guardrails")
     if guardrails is None:
         return
-    signals = [_signal(entry) for entry in guardrails.data["banned_signals"]]  # type: ignore[index]
+    gate = Gate([_signal(entry) for entry in guardrails.data["banned_signals"]])  # type: ignore[index]
     for document in content.documents.values():
         if document.kind in ("guardrails", "schema") or not document.readable:
             continue
         if content.targets is not None and document.path not in content.targets:
             continue
-        sentences = prose.sentences(document)
-        whole = prose.Sentence(" ".join(sentence.text for sentence in sentences), 0, 0, prose.VISIBLE)
-        present = [signal for signal in signals if signal.could_appear(whole.beginnings, whole.stems)]
-        for sentence in sentences if present else ():
+        present = gate.present_in(prose.as_one(document))
+        for sentence in prose.sentences(document) if present.signals else ():
             signal = banned_signal_in(sentence, present)
             if signal is not None:
                 line, column = prose.place(document, sentence)
@@ -93,13 +127,16 @@ def check(content: Content) -> Iterator[Finding]:
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     patterns = entry.get("patterns", [])
-    combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE) if patterns else None
+    # Texts are lowercased before matching (patterns are written in lowercase): case-blind matching would
+    # make every search slower.
+    combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
     gates = [_word_beginnings(pattern) for pattern in patterns]
     gate: dict[int, frozenset[str]] | None = None
     if gates and None not in gates:
         starts = {start[:4] for beginnings in gates for start in beginnings}  # type: ignore[union-attr]
         gate = {size: frozenset(start for start in starts if len(start) == size) for size in {len(start) for start in starts}}
-    return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), combined, gate)
+    phrases = tuple(entry.get("phrases", []))
+    return Signal(entry["id"], entry["signal"], phrases, language.PhraseMatcher(list(phrases)), combined, gate)
 
 
 def _word_beginnings(pattern: str) -> tuple[str, ...] | None:
@@ -167,12 +204,9 @@ _PRODUCT = re.compile(
 )
 
 
-def banned_signal_in(sentence: prose.Sentence | str, signals: list[Signal]) -> Signal | None:
+def banned_signal_in(sentence: prose.Sentence, gate: Gate) -> Signal | None:
     """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing."""
-    if isinstance(sentence, str):
-        sentence = prose.Sentence(sentence, 0, 0, prose.VISIBLE)
-    signals = [signal for signal in signals if signal.could_appear(sentence.beginnings, sentence.stems)]
-    signals = [signal for signal in signals if signal.spans(sentence.lowered)]
+    signals = gate.present_in(sentence).signals
     if not signals:
         return None
     text = language.normalise(sentence.text)

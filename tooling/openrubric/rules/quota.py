@@ -221,7 +221,8 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
 
 
 def _check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
-    for sentence in prose.sentences(document):
+    whole = prose.as_one(document)
+    for sentence in prose.sentences(document) if might_be_quota(whole.text, vocabulary, whole.words) else ():
         if document.kind == "guardrails" and sentence.key_path and sentence.key_path[0] == "quota_language":
             continue  # the rule's own vocabulary
         reason = quota_reason(sentence.text, vocabulary, sentence.words)
