@@ -88,9 +88,10 @@ class Content:
     def _missing_files(self) -> list[Finding]:
         present = {document.kind for document in self.documents.values()}
         missing = [path for kind, path in REQUIRED_FILES.items() if kind not in present]
+        schema_files = {document.path for document in self.of_kind("schema")}
         for kind in sorted(present):
             schema_name = KINDS_BY_NAME[kind].schema
-            if schema_name and not self.schemas.has(schema_name):
+            if schema_name and f"schemas/{schema_name}" not in schema_files:
                 missing.append(f"schemas/{schema_name}")
         message = "{} is missing; the review system cannot be checked without it"
         return [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]

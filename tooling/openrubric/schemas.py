@@ -59,9 +59,6 @@ class Schemas:
         except (_RecursiveReference, Unresolvable):
             return schema
 
-    def has(self, name: str) -> bool:
-        return name in self._by_name
-
 
 # Keywords that only annotate: a $ref target and its siblings may both have them without conflict.
 _ANNOTATIONS = {"title", "description", "examples", "$comment", "default", "deprecated"}
