@@ -74,6 +74,12 @@ def sentences(document: Document) -> list[Sentence]:
     return document.sentences
 
 
+def forget(document: Document) -> None:
+    """Let go of a document's sentences once every rule has read them."""
+    document.sentences = None
+    document.prose = None
+
+
 def as_one(document: Document) -> Sentence:
     """All of a document's sentences as one, for rules that first ask whether anything in it could match."""
     if document.prose is None:

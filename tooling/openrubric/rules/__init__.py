@@ -9,6 +9,7 @@ from . import (
     banned_signal,
     biased_language,
     duplicate_id,
+    guardrails,
     parsing,
     policy_sections,
     quota,
@@ -86,7 +87,5 @@ CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     policy_sections.check,
     team_metric.check,
     template.check,
-    quota.check,
-    banned_signal.check,
-    biased_language.check,
+    guardrails.check,
 )

@@ -12,6 +12,7 @@ from .rule import Rule
 
 if TYPE_CHECKING:
     from ..content import Content
+    from ..loading import Document
 
 BANNED_SIGNAL = Rule(
     name="banned-signal",
@@ -106,23 +107,24 @@ class Gate:
         return candidates
 
 
-def check(content: Content) -> Iterator[Finding]:
+def reader(content: Content) -> Gate | None:
+    """What the rule reads documents with, or None when the guardrails cannot be read."""
     guardrails = content.single("guardrails")
     if guardrails is None:
-        return
-    gate = Gate([_signal(entry) for entry in guardrails.data["banned_signals"]])  # type: ignore[index]
-    for document in content.documents.values():
-        if document.kind in ("guardrails", "schema") or not document.readable:
-            continue
-        if content.targets is not None and document.path not in content.targets:
-            continue
-        present = gate.present_in(prose.as_one(document))
-        for sentence in prose.sentences(document) if present.signals else ():
-            signal = banned_signal_in(sentence, present)
-            if signal is not None:
-                line, column = prose.place(document, sentence)
-                message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
-                yield BANNED_SIGNAL.finding(document.path, line, column, message)
+        return None
+    return Gate([_signal(entry) for entry in guardrails.data["banned_signals"]])  # type: ignore[index]
+
+
+def check_document(document: Document, gate: Gate) -> Iterator[Finding]:
+    if document.kind in ("guardrails", "schema"):
+        return  # the guardrails define the signals; schemas describe them
+    present = gate.present_in(prose.as_one(document))
+    for sentence in prose.sentences(document) if present.signals else ():
+        signal = banned_signal_in(sentence, present)
+        if signal is not None:
+            line, column = prose.place(document, sentence)
+            message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
+            yield BANNED_SIGNAL.finding(document.path, line, column, message)
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
@@ -10,6 +11,7 @@ from .rule import Rule
 
 if TYPE_CHECKING:
     from ..content import Content
+    from ..loading import Document
 
 BIASED_LANGUAGE = Rule(
     name="biased-language",
@@ -40,29 +42,35 @@ reached production.
 )
 
 
-def check(content: Content) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Terms:
+    entries: dict[str, dict]  # type: ignore[type-arg]
+    matcher: language.PhraseMatcher
+
+
+def reader(content: Content) -> Terms | None:
+    """What the rule reads documents with, or None when the guardrails cannot be read."""
     guardrails = content.single("guardrails")
     if guardrails is None:
-        return
+        return None
     entries = {entry["term"]: entry for entry in guardrails.data["biased_language"]}  # type: ignore[index]
-    matcher = language.PhraseMatcher(list(entries))
-    for document in content.documents.values():
-        if document.kind in ("guardrails", "schema") or not document.readable:
-            continue
-        if content.targets is not None and document.path not in content.targets:
-            continue
-        for sentence in prose.sentences(document):
-            if not matcher.could_match_stems(sentence.stems):
-                continue
-            text = language.normalise(sentence.text)
-            quoted = language.quoted_spans(text)
-            for term, start, end in matcher.finditer(text):
-                if not language.inside(quoted, start, end):
-                    line, column = prose.place(document, sentence)
-                    entry = entries[term]
-                    message = f"'{term}' describes a personality, not behaviour: {_first_sentence(entry['suggestion'])}"
-                    yield BIASED_LANGUAGE.finding(document.path, line, column, message)
-                    break
+    return Terms(entries, language.PhraseMatcher(list(entries)))
+
+
+def check_document(document: Document, terms: Terms) -> Iterator[Finding]:
+    if document.kind in ("guardrails", "schema"):
+        return  # the guardrails list the terms with their reasons
+    if not terms.matcher.finditer(prose.as_one(document).lowered):
+        return
+    for sentence in prose.sentences(document):
+        text = language.normalise(sentence.text)
+        quoted = language.quoted_spans(text)
+        for term, start, end in terms.matcher.finditer(text):
+            if not language.inside(quoted, start, end):
+                line, column = prose.place(document, sentence)
+                message = f"'{term}' describes a personality, not behaviour: {_first_sentence(terms.entries[term]['suggestion'])}"
+                yield BIASED_LANGUAGE.finding(document.path, line, column, message)
+                break
 
 
 def _first_sentence(text: str) -> str:

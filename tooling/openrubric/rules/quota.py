@@ -154,17 +154,8 @@ class Vocabulary:
     anchor_phrases: dict[str, tuple[frozenset[str], ...]]  # or all the words of a phrase, by its first word
 
 
-def check(content: Content) -> Iterator[Finding]:
-    vocabulary = _vocabulary(content)
-    if vocabulary is None:
-        return
-    for document in content.documents.values():
-        if document.data is None or document.findings or (content.targets is not None and document.path not in content.targets):
-            continue
-        yield from _check_document(document, vocabulary)
-
-
-def _vocabulary(content: Content) -> Vocabulary | None:
+def reader(content: Content) -> Vocabulary | None:
+    """What the rule reads documents with, or None when the guardrails cannot be read."""
     guardrails, rubric = content.single("guardrails"), content.single("rubric")
     if guardrails is None or "quota_language" not in guardrails.data:  # type: ignore[operator]
         return None
@@ -220,7 +211,7 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")\b")
 
 
-def _check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
+def check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
     whole = prose.as_one(document)
     for sentence in prose.sentences(document) if might_be_quota(whole.text, vocabulary, whole.words) else ():
         if document.kind == "guardrails" and sentence.key_path and sentence.key_path[0] == "quota_language":
