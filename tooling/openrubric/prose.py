@@ -98,6 +98,8 @@ def _sentences(document: Document) -> Iterator[Sentence]:
 
 def yaml_comments(text: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, text) of each ``#`` comment, skipping quoted strings and block scalars."""
+    if "#" not in text:
+        return
     block_indent: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip()
@@ -106,11 +108,11 @@ def yaml_comments(text: str) -> Iterator[tuple[int, int, str]]:
             if not stripped or indent > block_indent:
                 continue
             block_indent = None
-        start = _comment_start(line)
+        start = _comment_start(line) if "#" in line else None
         if start is not None:
             yield number, start + 1, line[start + 1 :].strip()
         code = (line if start is None else line[:start]).rstrip()
-        if _BLOCK_SCALAR.search(code):
+        if code[-3:].strip("-+123456789")[-1:] in ("|", ">") and _BLOCK_SCALAR.search(code):
             block_indent = indent
 
 
