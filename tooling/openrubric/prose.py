@@ -48,12 +48,11 @@ class Sentence:
     def stems(self) -> frozenset[str]:
         return frozenset(language.stem(word) for word in self.words)
 
-    def beginnings(self, size: int) -> frozenset[str]:
-        """The first ``size`` letters of each word, for gates that test word beginnings by set lookup."""
-        cache = self.__dict__.setdefault("_beginnings", {})
-        if size not in cache:
-            cache[size] = frozenset(word[:size] for word in self.words)
-        return cache[size]
+    @cached_property
+    def beginnings(self) -> frozenset[str]:
+        """The first four letters of each word (shorter words whole), for gates that look words up by how
+        they begin."""
+        return frozenset(word[:4] for word in self.words)
 
 
 # A sentence ends at . ! or ? followed by space; list items, headings and blank lines end blocks.
@@ -81,9 +80,15 @@ def forget(document: Document) -> None:
 
 
 def as_one(document: Document) -> Sentence:
-    """All of a document's sentences as one, for rules that first ask whether anything in it could match."""
+    """All of a document's sentences as one, for rules that first ask whether anything in it could match.
+    Its words and stems are the union of the sentences' own, which the rules compute anyway."""
     if document.prose is None:
-        document.prose = Sentence(" \n".join(sentence.text for sentence in sentences(document)), 0, 0, VISIBLE)
+        parts = sentences(document)
+        whole = Sentence(" \n".join(sentence.text for sentence in parts), 0, 0, VISIBLE)
+        whole.__dict__["words"] = frozenset().union(*(sentence.words for sentence in parts))
+        whole.__dict__["stems"] = frozenset().union(*(sentence.stems for sentence in parts))
+        whole.__dict__["beginnings"] = frozenset(word[:4] for word in whole.words)
+        document.prose = whole
     return document.prose
 
 

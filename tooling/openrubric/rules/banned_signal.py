@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
@@ -45,81 +46,56 @@ Coordinated the March checkout incident: service restored in 38 minutes, postmor
 )
 
 
-@dataclass(frozen=True)
+# What a pattern needs before it can match: groups of word beginnings (four letters, shorter words whole),
+# a word from each group present.
+Requirement = tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True, eq=False)
 class Signal:
     id: str
     name: str
     phrase_list: tuple[str, ...]
     phrases: language.PhraseMatcher
     patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
-    # Word beginnings one of which every pattern needs, grouped by length (up to four letters); None when a
-    # pattern's required words cannot be read off it.
-    pattern_gate: dict[int, frozenset[str]] | None
+    # One requirement per pattern; None when a pattern's required words cannot be read off it.
+    requirements: tuple[Requirement | None, ...]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the signal's phrases and patterns match lowercase ``text``."""
         spans = [(start, end) for _, start, end in self.phrases.finditer(text)]
         return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
 
+    @cached_property
+    def _pattern_words(self) -> frozenset[str]:
+        return frozenset(word for requirement in self.requirements if requirement for group in requirement for word in group)
+
+    def could_be_in(self, text: prose.Sentence) -> bool:
+        """Whether every word of a phrase, or the words a pattern needs, occur in ``text``: a cheap test that
+        rules out most documents and sentences before any matching."""
+        if self.phrases.first_stems.isdisjoint(text.stems) and self._pattern_words.isdisjoint(text.beginnings) and None not in self.requirements:
+            return False  # one set lookup settles most texts
+        return self.phrases.could_match_stems(text.stems) or any(_satisfied(need, text) for need in self.requirements)
 
 
-class Gate:
-    """Which signals a text could hold. All the signals' phrases are found in one pass over the text's
-    words, and a signal's patterns are tried only when a word they require occurs in it."""
-
-    def __init__(self, signals: list[Signal]) -> None:
-        self.signals = signals
-        self._phrases = language.PhraseMatcher([phrase for signal in signals for phrase in signal.phrase_list])
-        self._phrase_owners: dict[str, set[int]] = {}
-        self._by_beginning: dict[tuple[int, str], set[int]] = {}
-        self._always: set[int] = set()  # signals with a pattern whose required words could not be read off
-        for position, signal in enumerate(signals):
-            for phrase in signal.phrase_list:
-                self._phrase_owners.setdefault(phrase, set()).add(position)
-            if signal.patterns is not None and signal.pattern_gate is None:
-                self._always.add(position)
-            for size, beginnings in (signal.pattern_gate or {}).items():
-                for beginning in beginnings:
-                    self._by_beginning.setdefault((size, beginning), set()).add(position)
-        self._sizes = sorted({size for size, _ in self._by_beginning})
-        # One search rules out most texts before any word is looked up.
-        self._any_pattern_word = language.prefix_pattern(sorted({key for _, key in self._by_beginning}))
-
-    def present_in(self, text: prose.Sentence) -> Gate:
-        """A gate over just the signals ``text`` holds: for most documents none, and then none of their
-        sentences needs reading."""
-        return Gate([self.signals[position] for position in sorted(self._holding(text))])
-
-    def _holding(self, text: prose.Sentence) -> set[int]:
-        found = {owner for phrase, _, _ in self._phrases.finditer(text.lowered) for owner in self._phrase_owners[phrase]}
-        for position in self._pattern_candidates(text) - found:
-            if self.signals[position].patterns.search(text.lowered):  # type: ignore[union-attr]
-                found.add(position)
-        return found
-
-    def _pattern_candidates(self, text: prose.Sentence) -> set[int]:
-        candidates = set(self._always)
-        if not self._any_pattern_word.search(text.lowered):
-            return candidates
-        for size in self._sizes:
-            for beginning in text.beginnings(size):
-                candidates.update(self._by_beginning.get((size, beginning), ()))
-        return candidates
+def _satisfied(requirement: Requirement | None, text: prose.Sentence) -> bool:
+    return requirement is None or all(not group.isdisjoint(text.beginnings) for group in requirement)
 
 
-def reader(content: Content) -> Gate | None:
+def reader(content: Content) -> list[Signal] | None:
     """What the rule reads documents with, or None when the guardrails cannot be read."""
     guardrails = content.single("guardrails")
     if guardrails is None:
         return None
-    return Gate([_signal(entry) for entry in guardrails.data["banned_signals"]])  # type: ignore[index]
+    return [_signal(entry) for entry in guardrails.data["banned_signals"]]  # type: ignore[index]
 
 
-def check_document(document: Document, gate: Gate) -> Iterator[Finding]:
+def check_document(document: Document, signals: list[Signal]) -> Iterator[Finding]:
     if document.kind in ("guardrails", "schema"):
         return  # the guardrails define the signals; schemas describe them
-    present = gate.present_in(prose.as_one(document))
-    for sentence in prose.sentences(document) if present.signals else ():
+    whole = prose.as_one(document)
+    present = [signal for signal in signals if signal.could_be_in(whole)]
+    for sentence in prose.sentences(document) if present else ():
         signal = banned_signal_in(sentence, present)
         if signal is not None:
             line, column = prose.place(document, sentence)
@@ -132,19 +108,18 @@ def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     # Texts are lowercased before matching (patterns are written in lowercase): case-blind matching would
     # make every search slower.
     combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
-    gates = [_word_beginnings(pattern) for pattern in patterns]
-    gate: dict[int, frozenset[str]] | None = None
-    if gates and None not in gates:
-        starts = {start[:4] for beginnings in gates for start in beginnings}  # type: ignore[union-attr]
-        gate = {size: frozenset(start for start in starts if len(start) == size) for size in {len(start) for start in starts}}
     phrases = tuple(entry.get("phrases", []))
-    return Signal(entry["id"], entry["signal"], phrases, language.PhraseMatcher(list(phrases)), combined, gate)
+    requirements = tuple(_required_words(pattern) for pattern in patterns)
+    return Signal(entry["id"], entry["signal"], phrases, language.PhraseMatcher(list(phrases)), combined, requirements)
 
 
-def _word_beginnings(pattern: str) -> tuple[str, ...] | None:
-    """Beginnings of words one of which any match of ``pattern`` must contain: the first required literal
-    word or alternation of words in it. ``\\b\\d+ (?:commits|pushes)`` gives commits, pushes. None when the
-    pattern has no such part that can be read off simply; the gate then lets every text through."""
+def _required_words(pattern: str) -> Requirement | None:  # noqa: C901 - a small tokenizer for regexes
+    """The words any match of ``pattern`` must contain, as groups of word beginnings: for
+    ``\\b(?:hours|time) (?:logged|tracked)\\b``, (hours, time) and (logged, tracked). A part of the pattern
+    that cannot be read off this simply adds no requirement; None when nothing can be read off."""
+    if "|" in _outside_groups(pattern):
+        return None  # alternatives at the top level: no word is required by all of them
+    groups: list[tuple[str, ...]] = []
     position = 0
     while position < len(pattern):
         char = pattern[position]
@@ -154,20 +129,43 @@ def _word_beginnings(pattern: str) -> tuple[str, ...] | None:
             position = pattern.index("]", position + 2) + 1
         elif char == "(":
             end = _closing_parenthesis(pattern, position)
-            optional = pattern[end + 1 : end + 2] in ("?", "*") or pattern.startswith("{0", end + 1)
-            if not optional:
-                body = re.sub(r"^\?(?::|i:|[=!])", "", pattern[position + 1 : end])
-                beginnings = [re.match(r"[a-z0-9]*", alternative.lower()).group(0) for alternative in _top_level_alternatives(body)]  # type: ignore[union-attr]
-                return tuple(beginnings) if all(beginnings) else None
+            if not _optional(pattern, end + 1):
+                body = re.sub(r"^\?(?::|i:)", "", pattern[position + 1 : end])
+                beginnings = tuple(re.match(r"[a-z0-9]*", part).group(0) for part in _top_level_alternatives(body))  # type: ignore[union-attr]
+                if all(beginnings):
+                    groups.append(frozenset(beginning[:4] for beginning in beginnings))
             position = end + 1
         elif char.isalpha():
-            word = re.match(r"[a-zA-Z]+", pattern[position:]).group(0)  # type: ignore[union-attr]
-            if pattern[position + len(word) : position + len(word) + 1] not in ("?", "*") and len(word) > 1:
-                return (word.lower(),)
+            word = re.match(r"[a-z]+", pattern[position:]).group(0)  # type: ignore[union-attr]
+            if len(word) > 1 and not _optional(pattern, position + len(word)):
+                groups.append(frozenset({word[:4]}))
             position += len(word)
         else:
             position += 1
-    return None
+    return tuple(groups) or None
+
+
+def _optional(pattern: str, position: int) -> bool:
+    return pattern[position : position + 1] in ("?", "*") or pattern.startswith("{0", position)
+
+
+def _outside_groups(pattern: str) -> str:
+    """The characters of ``pattern`` that stand outside any group or character class."""
+    outside, depth, position = [], 0, 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[" and depth == 0:
+            position = pattern.index("]", position + 2) + 1
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and char not in "()":
+            outside.append(char)
+        position += 1
+    return "".join(outside)
 
 
 def _top_level_alternatives(group: str) -> list[str]:
@@ -206,9 +204,9 @@ _PRODUCT = re.compile(
 )
 
 
-def banned_signal_in(sentence: prose.Sentence, gate: Gate) -> Signal | None:
+def banned_signal_in(sentence: prose.Sentence, signals: list[Signal]) -> Signal | None:
     """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing."""
-    signals = gate.present_in(sentence).signals
+    signals = [signal for signal in signals if signal.could_be_in(sentence) and signal.spans(sentence.lowered)]
     if not signals:
         return None
     text = language.normalise(sentence.text)

@@ -60,9 +60,11 @@ def reader(content: Content) -> Terms | None:
 def check_document(document: Document, terms: Terms) -> Iterator[Finding]:
     if document.kind in ("guardrails", "schema"):
         return  # the guardrails list the terms with their reasons
-    if not terms.matcher.finditer(prose.as_one(document).lowered):
+    if not terms.matcher.could_match_stems(prose.as_one(document).stems):
         return
     for sentence in prose.sentences(document):
+        if not terms.matcher.could_match_stems(sentence.stems):
+            continue
         text = language.normalise(sentence.text)
         quoted = language.quoted_spans(text)
         for term, start, end in terms.matcher.finditer(text):
