@@ -29,9 +29,9 @@ class Content:
     @classmethod
     def load(cls, repository: Repository, targets: list[str] | None) -> Content:
         """All shared files plus ``targets`` (every content file when None)."""
-        every = repository.discover()
         if targets is None:
-            return cls(repository, paths=every)
+            return cls(repository, paths=repository.discover())
+        every = repository.discover(narratives=False)
         shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
         return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets))
 

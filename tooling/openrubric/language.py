@@ -108,25 +108,6 @@ def stem(word: str) -> str:
     return word
 
 
-def prefix_pattern(prefixes: list[str] | frozenset[str]) -> re.Pattern[str]:
-    """A regex that finds a word beginning with any of ``prefixes``. It is built as a trie, because Python's
-    regex engine tries the alternatives of a flat list one by one at every position."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for prefix in prefixes:
-        node = trie
-        for char in prefix:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:  # type: ignore[type-arg]
-        if "" in node:
-            return ""  # a shorter prefix already suffices
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return re.compile(r"\b" + render(trie)) if trie else re.compile(r"(?!)")
-
-
 @lru_cache(maxsize=256)
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     # Several matchers read the same sentence in turn; stem it once.
@@ -154,13 +135,10 @@ class PhraseMatcher:
         return any(
             set(words) <= stems for first in self.first_stems & stems for _, words in self._by_first[first]
         )
-    def could_match(self, text: str) -> bool:
-        """False when no word of lowercase ``text`` starts a phrase: most texts are ruled out this cheaply."""
-        return not _stems(text).isdisjoint(self._by_first)
 
     def finditer(self, text: str) -> list[tuple[str, int, int]]:
         """(phrase, start, end) of each phrase found in lowercase ``text``."""
-        if not self.could_match(text):
+        if _stems(text).isdisjoint(self._by_first):
             return []
         tokens = _tokens(text)
         found = []
