@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import suppressions
@@ -59,6 +57,10 @@ def _findings(repository: Repository, targets: list[str] | None) -> Outcome:
 
 
 def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int) -> Outcome:
+    # Imported here: a pre-commit run never needs them, and they cost it 60 ms.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers start with the modules already imported, so a worker costs milliseconds.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
