@@ -186,7 +186,7 @@ def evidence_ref(rng: random.Random) -> tuple[str, str | None]:
         (f"https://github.com/acme-corp/{repo}/pull/{number}#pullrequestreview-{number * 37}", "code review"),
         (f"{rng.choice(PROJECTS)}-{rng.randint(10, 9999)}", None),
         (f"docs/design/{slug}.md", "design doc"),
-        (f"docs/adr/{rng.randint(1, 420):04d}-{slug}.md", "decision record"),
+        (f"docs/adr/{SLUGS.index(slug) + 1:04d}-{slug}.md", "decision record"),
         (f"https://wiki.acme.internal/postmortems/pm-{number}-{slug}", "postmortem with action items"),
         (f"https://grafana.acme.internal/d/{number:x}/{slug}?orgId=1", "SLO dashboard"),
         (f"runbooks/{rng.choice(SERVICES)}/{slug}.md", "runbook"),
@@ -252,7 +252,18 @@ def generate(root: Path, count: int) -> None:
             team = teams[engineer]
             write_narrative(root, rng, policy, engineer, period, team, managers[team])
             written += 1
+    write_referenced_documents(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+
+def write_referenced_documents(root: Path) -> None:
+    """The repository paths that evidence refers to: openrubric reports a path that does not exist."""
+    paths = [f"docs/design/{slug}.md" for slug in SLUGS]
+    paths += [f"docs/adr/{index + 1:04d}-{slug}.md" for index, slug in enumerate(SLUGS)]
+    paths += [f"runbooks/{service}/{slug}.md" for service in SERVICES for slug in SLUGS]
+    for path in paths:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(f"# {Path(path).stem}\n", encoding="utf-8")
 
 
 def write_narrative(root: Path, rng: random.Random, policy: Policy, engineer: str, period: str, team: str, manager: str) -> None:

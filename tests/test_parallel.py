@@ -25,7 +25,7 @@ ratings:
   code-quality:
     rating: meets
     evidence:
-      - ref: docs/design/ledger-{number}.md
+      - ref: https://docs.acme.test/design/ledger-{number}
         summary: Design adopted by two other teams, with the alternatives recorded.
       - ref: PAY-{number}1
         summary: Added contract tests that caught two regressions before release.
