@@ -21,10 +21,32 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
+    _add_narrative_commands(commands)
     commands.add_parser("rules", help="list every rule with its severity and summary")
     explain = commands.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule", metavar="RULE")
     return parser
+
+
+def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    narrative = commands.add_parser("narrative", help="draft, check and score review narratives")
+    actions = narrative.add_subparsers(dest="action", required=True, metavar="ACTION")
+    new = actions.add_parser("new", help="draft a narrative from a template, for one engineer and level")
+    new.add_argument("--engineer", required=True)
+    new.add_argument("--level", required=True, help="a level id from rubrics/rubric.yaml, such as L4")
+    new.add_argument("--period", required=True, help="such as 2026-H2 or 2026-Q3")
+    new.add_argument("--manager", default="", help="the manager's name")
+    new.add_argument("--template", default="review", help="a template id from narratives/templates/ (default: review)")
+    new.add_argument("--out", type=Path, help="where to write (default: narratives/drafts/PERIOD/NAME.md)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    check = actions.add_parser("check", help="check narratives: schema, evidence, answers and guardrails")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    score = actions.add_parser("score", help="show the transparent composite of a narrative without errors")
+    score.add_argument("path", metavar="PATH")
+    score.add_argument("--format", choices=("text", "json"), default="text")
+    for parser in (new, check, score):
+        parser.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format(), jobs=jobs)
         except PathError as error:
             return _usage_error(str(error))
+    if args.command == "narrative":
+        return _narrative(args)
     from . import explain
 
     if args.command == "rules":
@@ -51,6 +75,26 @@ def main(argv: list[str] | None = None) -> int:
             return _usage_error(f"no rule named '{args.rule}'; `openrubric rules` lists them")
         return 0
     return 2
+
+
+def _narrative(args: argparse.Namespace) -> int:
+    from . import narrative_commands
+    from .narratives import Request
+    from .repository import PathError, Repository
+
+    if args.root is not None and not args.root.is_dir():
+        return _usage_error(f"--root {args.root}: not a directory")
+    repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
+    if args.action == "new":
+        request = Request(args.engineer, args.level, args.period, args.manager or "TODO: manager", args.template)
+        return narrative_commands.new(repository, request, args.out, args.force)
+    try:
+        paths = [repository.relative(path, Path.cwd()) for path in (args.paths if args.action == "check" else [args.path])]
+    except PathError as error:
+        return _usage_error(str(error))
+    if args.action == "check":
+        return narrative_commands.check(repository, paths, args.format)
+    return narrative_commands.score(repository, paths[0], args.format)
 
 
 def _default_format() -> str:

@@ -71,6 +71,7 @@ RULES: dict[str, Rule] = {
         team_metric.TEAM_METRIC_AS_INDIVIDUAL,
         template.TEMPLATE_SYNTAX,
         template.TEMPLATE_VARIABLE,
+        template.TEMPLATE_RENDER,
         quota.QUOTA,
         banned_signal.BANNED_SIGNAL,
         biased_language.BIASED_LANGUAGE,

@@ -1,0 +1,44 @@
+"""``openrubric narrative new|check|score``: a manager's loop from an empty file to a checked composite."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import narratives, scoring
+from .check import run_check
+from .formatters import FORMATTERS
+from .repository import Repository
+
+
+def new(repository: Repository, request: narratives.Request, out: Path | None, force: bool) -> int:
+    try:
+        path = narratives.write(repository, request, out, force=force)
+    except narratives.DraftError as error:
+        print(f"openrubric: {error}", file=sys.stderr)
+        return 1
+    print("Fill in every TODO, then run `openrubric narrative check` on it.")
+    print(path)
+    return 0
+
+
+def check(repository: Repository, paths: list[str], output_format: str) -> int:
+    report = run_check(repository, paths)
+    print(FORMATTERS[output_format](report))
+    return 1 if report.errors else 0
+
+
+def score(repository: Repository, path: str, output_format: str) -> int:
+    report = run_check(repository, [path])
+    errors = [finding for finding in report.findings if finding.is_error]
+    if errors:
+        print(FORMATTERS["text"](report), file=sys.stderr)
+        print(f"openrubric: {path} has {len(errors)} error(s): no score without evidence; fix them first", file=sys.stderr)
+        return 1
+    from .content import Content
+
+    content = Content.load(repository, [path])
+    narrative, rubric = content.documents[path], content.single("rubric")
+    total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type, union-attr]
+    print(scoring.as_json(total, parts) if output_format == "json" else scoring.as_text(total, parts))
+    return 0
