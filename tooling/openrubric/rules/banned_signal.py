@@ -55,7 +55,6 @@ Requirement = tuple[frozenset[str], ...]
 class Signal:
     id: str
     name: str
-    phrase_list: tuple[str, ...]
     phrases: language.PhraseMatcher
     patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
     # One requirement per pattern; None when a pattern's required words cannot be read off it.
@@ -108,18 +107,24 @@ def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     # Texts are lowercased before matching (patterns are written in lowercase): case-blind matching would
     # make every search slower.
     combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
-    phrases = tuple(entry.get("phrases", []))
     requirements = tuple(_required_words(pattern) for pattern in patterns)
-    return Signal(entry["id"], entry["signal"], phrases, language.PhraseMatcher(list(phrases)), combined, requirements)
+    return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), combined, requirements)
 
 
-def _required_words(pattern: str) -> Requirement | None:  # noqa: C901 - a small tokenizer for regexes
+def _required_words(pattern: str) -> Requirement | None:
     """The words any match of ``pattern`` must contain, as groups of word beginnings: for
     ``\\b(?:hours|time) (?:logged|tracked)\\b``, (hours, time) and (logged, tracked). A part of the pattern
     that cannot be read off this simply adds no requirement; None when nothing can be read off."""
-    if "|" in _outside_groups(pattern):
-        return None  # alternatives at the top level: no word is required by all of them
-    groups: list[tuple[str, ...]] = []
+    try:
+        if "|" in _outside_groups(pattern):
+            return None  # alternatives at the top level: no word is required by all of them
+        return _required_groups(pattern)
+    except ValueError:  # a character class this reader does not follow: no requirement
+        return None
+
+
+def _required_groups(pattern: str) -> Requirement | None:  # noqa: C901 - a small tokenizer for regexes
+    groups: list[frozenset[str]] = []
     position = 0
     while position < len(pattern):
         char = pattern[position]
