@@ -22,6 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
     _add_narrative_commands(commands)
+    diff = commands.add_parser("diff", help="changes in meaning between two revisions of the rubric and guardrails")
+    diff.add_argument("base", nargs="?", metavar="BASE", help="a git revision (default: the merge base with the default branch)")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="a git revision (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     commands.add_parser("rules", help="list every rule with its severity and summary")
     explain = commands.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule", metavar="RULE")
@@ -66,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             return _usage_error(str(error))
     if args.command == "narrative":
         return _narrative(args)
+    if args.command == "diff":
+        from . import diff_command
+        from .repository import Repository
+
+        if args.root is not None and not args.root.is_dir():
+            return _usage_error(f"--root {args.root}: not a directory")
+        repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
+        return diff_command.main(repository, args.base, args.head, args.format)
     from . import explain
 
     if args.command == "rules":

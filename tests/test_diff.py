@@ -1,0 +1,167 @@
+"""``openrubric diff`` on real git repositories: changes in meaning, and the awkward shapes of history."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from openrubric import cli
+
+IDENTITY = ("-c", "user.name=Test", "-c", "user.email=test@example.org")
+
+
+def commit(repo, message: str) -> None:
+    repo.git(*IDENTITY, "add", "-A")
+    repo.git(*IDENTITY, "commit", "-qm", message)
+
+
+def diff(repo, capsys, monkeypatch, *args: str) -> tuple[int, dict | str, str]:
+    monkeypatch.chdir(repo.root)
+    capsys.readouterr()
+    status = cli.main(["diff", *args, "--format", "json"])
+    captured = capsys.readouterr()
+    return status, (json.loads(captured.out) if status == 0 else captured.out), captured.err
+
+
+def change_first_weight(repo, old: int, new: int) -> None:
+    repo.replace("rubrics/rubric.yaml", f"    weights:\n      operational-outcomes: {old}\n", f"    weights:\n      operational-outcomes: {new}\n")
+
+
+def test_changing_one_weight_reports_exactly_that_change(repo, capsys, monkeypatch):
+    change_first_weight(repo, 45, 40)
+    commit(repo, "L3 weight")
+
+    status, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    assert status == 0
+    assert report["changes"] == [
+        {"kind": "weight", "path": "rubrics/rubric.yaml", "subject": "L3/operational-outcomes", "old": 45, "new": 40, "effect": "neutral"}
+    ]
+
+
+def test_removing_a_banned_signal_loosens(repo, capsys, monkeypatch):
+    text = repo.read("policy/guardrails.yaml")
+    start, end = text.index("  - id: commit-count"), text.index("  - id: pull-request-count")
+    repo.write("policy/guardrails.yaml", text[:start] + text[end:])
+    commit(repo, "drop a signal")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    assert [(c["kind"], c["subject"], c["effect"]) for c in report["changes"]] == [("banned-signal-removed", "commit-count", "loosens")]
+
+
+def test_a_lower_evidence_minimum_and_a_shorter_appeal_window_loosen(repo, capsys, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "minimum_items: 2", "minimum_items: 1")
+    repo.replace("policy/guardrails.yaml", "window_days: 30", "window_days: 14")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD")  # against the working tree
+
+    effects = {(c["kind"], c["subject"]): (c["old"], c["new"], c["effect"]) for c in report["changes"]}
+    assert effects[("evidence-minimum", "minimum_items")] == (2, 1, "loosens")
+    assert effects[("appeal", "window_days")] == (30, 14, "loosens")
+
+
+def test_a_renamed_category_is_one_rename(repo, capsys, monkeypatch):
+    text = repo.read("rubrics/rubric.yaml").replace("code-quality", "code-health")
+    repo.write("rubrics/rubric.yaml", text)
+    commit(repo, "rename")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    kinds = [(c["kind"], c["old"], c["new"]) for c in report["changes"]]
+    assert ("category-renamed", "code-quality", "code-health") in kinds
+    assert not any(kind == "category-removed" for kind, _, _ in kinds)
+
+
+def test_the_first_commit_compares_with_the_working_tree(repo, capsys, monkeypatch):
+    status, report, _ = diff(repo, capsys, monkeypatch, "HEAD")
+
+    assert (status, report["changes"]) == (0, [])
+
+
+def test_content_that_fails_to_parse_at_base_is_reported_not_fatal(repo, capsys, monkeypatch):
+    good = repo.read("rubrics/rubric.yaml")
+    repo.write("rubrics/rubric.yaml", "levels: [\n")
+    commit(repo, "broken")
+    repo.write("rubrics/rubric.yaml", good)
+    commit(repo, "fixed")
+
+    status, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    assert status == 0
+    assert report["changes"][0]["kind"] == "unreadable"
+    assert report["changes"][0]["path"] == "rubrics/rubric.yaml"
+
+
+def test_a_file_deleted_and_recreated_shows_no_change(repo, capsys, monkeypatch):
+    text = repo.read("schemas/template.schema.json")
+    repo.path("schemas/template.schema.json").unlink()
+    commit(repo, "delete")
+    repo.write("schemas/template.schema.json", text)
+    commit(repo, "recreate")
+
+    _, across, _ = diff(repo, capsys, monkeypatch, "HEAD~2", "HEAD")
+    _, removal, _ = diff(repo, capsys, monkeypatch, "HEAD~2", "HEAD~1")
+
+    assert across["changes"] == []
+    assert [(c["kind"], c["path"]) for c in removal["changes"]] == [("schema-removed", "schemas/template.schema.json")]
+
+
+def test_a_merge_commit_diffs_against_its_first_parent(repo, capsys, monkeypatch):
+    repo.git("checkout", "-q", "-b", "proposal")
+    change_first_weight(repo, 45, 40)
+    commit(repo, "proposal")
+    repo.git("checkout", "-q", "main")
+    repo.replace("policy/guardrails.yaml", "window_days: 30", "window_days: 45")
+    commit(repo, "main moves on")
+    repo.git(*IDENTITY, "merge", "-q", "--no-edit", "proposal")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD^1", "HEAD")
+
+    assert [(c["kind"], c["subject"]) for c in report["changes"]] == [("weight", "L3/operational-outcomes")]
+
+
+def test_the_default_base_is_the_merge_base_with_main(repo, capsys, monkeypatch):
+    repo.git("checkout", "-q", "-b", "proposal")
+    change_first_weight(repo, 45, 40)
+    commit(repo, "proposal")
+
+    status, report, _ = diff(repo, capsys, monkeypatch)
+
+    assert status == 0
+    assert [c["subject"] for c in report["changes"]] == ["L3/operational-outcomes"]
+
+
+def test_a_missing_base_in_a_shallow_clone_says_how_to_fetch_it(repo, tmp_path, capsys, monkeypatch):
+    change_first_weight(repo, 45, 40)
+    commit(repo, "second")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    monkeypatch.chdir(shallow)
+
+    status = cli.main(["diff", "HEAD~1", "HEAD"])
+
+    assert status == 2
+    assert "git fetch --unshallow" in capsys.readouterr().err
+
+
+def test_outside_a_git_repository_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    status = cli.main(["diff", "HEAD~1", "HEAD"])
+
+    assert status == 2
+    assert "not inside a git repository" in capsys.readouterr().err
+
+
+def test_markdown_puts_loosened_guardrails_first(repo, capsys, monkeypatch):
+    change_first_weight(repo, 45, 40)
+    repo.replace("policy/guardrails.yaml", "minimum_items: 2", "minimum_items: 1")
+    monkeypatch.chdir(repo.root)
+
+    assert cli.main(["diff", "HEAD", "--format", "markdown"]) == 0
+
+    out = capsys.readouterr().out
+    assert "loosen a guardrail" in out
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows[0].startswith("| loosens | evidence-minimum")

@@ -1,0 +1,97 @@
+"""The content of a policy repository at one revision (a git commit, or the working tree), read for diffing.
+
+GitPython reads blobs at a revision; the working tree is read from disk. Each file is parsed with the same
+fast loader as ``openrubric check``; a file that does not parse is kept as unreadable, so a diff against a
+broken revision reports it rather than failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yaml12
+from .repository import REQUIRED_FILES, Repository, kind_of
+
+WORKING_TREE = "working tree"
+# The files whose meaning the diff compares; narratives are personal and never diffed.
+DIFFED_KINDS = ("rubric", "metrics", "guardrails", "policy", "template", "schema")
+
+
+class RevisionError(Exception):
+    """A revision cannot be read: the message says why and how to fix it."""
+
+
+@dataclass
+class Snapshot:
+    revision: str
+    data: dict[str, object] = field(default_factory=dict)  # path -> parsed data (front matter for Markdown)
+    bodies: dict[str, str] = field(default_factory=dict)  # path -> Markdown body
+    unreadable: dict[str, str] = field(default_factory=dict)  # path -> why it could not be read
+
+    def get(self, kind: str) -> dict | None:  # type: ignore[type-arg]
+        value = self.data.get(REQUIRED_FILES.get(kind, ""))
+        return value if isinstance(value, dict) else None
+
+
+def open_repository(repository: Repository):  # type: ignore[no-untyped-def]
+    import git
+
+    try:
+        return git.Repo(repository.root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise RevisionError(f"{repository.root} is not inside a git repository; `openrubric diff` compares git revisions") from None
+
+
+def read(repository: Repository, revision: str | None) -> Snapshot:
+    """The diffed files at ``revision``, or in the working tree when it is None."""
+    if revision is None:
+        return _from_files(WORKING_TREE, {path: (repository.root / path).read_bytes() for path in _diffed(repository.discover())})
+    repo = open_repository(repository)
+    try:
+        commit = repo.commit(revision)
+        files = {blob.path: blob.data_stream.read() for blob in commit.tree.traverse() if blob.type == "blob" and _diffed([blob.path])}
+    except Exception:  # noqa: BLE001 - GitPython raises several types for an unknown or missing revision
+        shallow = (Path(repo.git_dir) / "shallow").exists()
+        hint = " This is a shallow clone: fetch the history with `git fetch --unshallow` (or check out with fetch-depth: 0)." if shallow else ""
+        raise RevisionError(f"revision '{revision}' is not in this repository.{hint}") from None
+    return _from_files(f"{revision} ({commit.hexsha[:7]})", files)
+
+
+def default_base(repository: Repository) -> str:
+    """The merge base of HEAD with the default branch (origin's HEAD, else main or master)."""
+    repo = open_repository(repository)
+    candidates = ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
+    for name in candidates:
+        try:
+            target = repo.commit(name)
+        except Exception:  # noqa: BLE001, S112 - try the next name
+            continue
+        bases = repo.merge_base(repo.head.commit, target)
+        if bases:
+            return bases[0].hexsha
+    raise RevisionError("no default branch (origin/HEAD, main or master) to compare with; name BASE explicitly")
+
+
+def _diffed(paths: list[str]) -> list[str]:
+    return [path for path in paths if (kind := kind_of(path)) is not None and kind.name in DIFFED_KINDS]
+
+
+def _from_files(revision: str, files: dict[str, bytes]) -> Snapshot:
+    snapshot = Snapshot(revision)
+    for path, raw in sorted(files.items()):
+        try:
+            text = raw.decode("utf-8-sig")
+            if path.endswith(".md"):
+                _, front, body = text.split("---\n", 2) if text.startswith("---\n") else ("", "", text)
+                snapshot.data[path] = yaml12.load(front) if front else {}
+                snapshot.bodies[path] = body
+            elif path.endswith(".json"):
+                import json
+
+                snapshot.data[path] = json.loads(text)
+            else:
+                snapshot.data[path] = yaml12.load(text)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, never fatal
+            snapshot.unreadable[path] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    return snapshot
