@@ -105,5 +105,6 @@ def test_ci_workflow_runs_the_project_checks() -> None:
         "python -m pip install -e '.[test]'",
         "pre-commit run --all-files --show-diff-on-failure",
         "openrubric check --format github",
+        'openrubric diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "python -m pytest",
     ]
