@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sys
 from pathlib import Path
 
 from . import suppressions
@@ -84,9 +85,32 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def main(*, root: Path | None, paths: list[str], output_format: str, jobs: int) -> int:
+def against_base(repository: Repository, base: str) -> list[Finding]:
+    """Version discipline: the changes since ``base`` against the version, changelog and open cycles."""
+    from . import snapshots
+    from .rules import versioning
+    from .semantic_diff import changes
+
+    old = snapshots.read(repository, base)
+    found = changes(old, snapshots.read(repository, None))
+    content = Content.load(repository, [])
+    content.findings  # noqa: B018 - validation decides which documents are usable
+    old_version = (old.get("rubric") or {}).get("version")
+    return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
+
+
+def main(*, root: Path | None, paths: list[str], output_format: str, jobs: int, base: str | None = None) -> int:
     repository = Repository(root.resolve()) if root else Repository.around(Path.cwd())
     targets = [repository.relative(path, Path.cwd()) for path in paths] if paths else None
     report = run_check(repository, targets, jobs=jobs)
+    if base is not None:
+        from .snapshots import RevisionError
+
+        try:
+            extra = against_base(repository, base)
+        except RevisionError as error:
+            print(f"openrubric: error: {error}", file=sys.stderr)
+            return 2
+        report = Report(sorted(set(report.findings) | set(extra)), report.files_checked, report.suppressions)
     print(FORMATTERS[output_format](report))
     return 1 if report.errors else 0

@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
+    check.add_argument("--base", metavar="REF", help="also check version discipline against this git revision: version bump, changelog, freeze window")
     _add_narrative_commands(commands)
     diff = commands.add_parser("diff", help="changes in meaning between two revisions of the rubric and guardrails")
     diff.add_argument("base", nargs="?", metavar="BASE", help="a git revision (default: the merge base with the default branch)")
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             return _usage_error("--jobs must be at least 1")
         try:
             jobs = args.jobs or check.default_jobs()
-            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format(), jobs=jobs)
+            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format(), jobs=jobs, base=args.base)
         except PathError as error:
             return _usage_error(str(error))
     if args.command == "narrative":

@@ -12,7 +12,7 @@ from .schemas import Schemas
 
 # Kinds every check may consult, loaded even when only one file was asked for. Narratives are many and
 # independent of each other, so only those asked for are read.
-SHARED_KINDS = ("rubric", "metrics", "guardrails", "policy", "template", "schema")
+SHARED_KINDS = ("rubric", "metrics", "changelog", "guardrails", "policy", "template", "schema")
 
 
 class Content:

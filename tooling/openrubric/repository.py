@@ -22,6 +22,7 @@ class Kind:
 KINDS = (
     Kind("rubric", re.compile(r"rubrics/rubric\.ya?ml"), "yaml", "rubric.schema.json"),
     Kind("metrics", re.compile(r"rubrics/metrics\.ya?ml"), "yaml", "metrics.schema.json"),
+    Kind("changelog", re.compile(r"rubrics/changelog\.ya?ml"), "yaml", "changelog.schema.json"),
     Kind("guardrails", re.compile(r"policy/guardrails\.ya?ml"), "yaml", "guardrails.schema.json"),
     Kind("policy", re.compile(r"policy/(?!README\.md$)[^/]+\.md"), "markdown", "policy.schema.json"),
     Kind("template", re.compile(r"narratives/templates/(?!README\.md$)[^/]+\.md"), "markdown", "template.schema.json"),

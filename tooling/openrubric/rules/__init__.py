@@ -20,6 +20,7 @@ from . import (
     suppression,
     team_metric,
     template,
+    versioning,
     weights,
 )
 from ..findings import Severity
@@ -78,6 +79,9 @@ RULES: dict[str, Rule] = {
         evidence.EVIDENCE_MISSING,
         evidence.EVIDENCE_PLACEHOLDER,
         questions.UNANSWERED_QUESTION,
+        versioning.VERSION_BUMP,
+        versioning.CHANGELOG_ENTRY,
+        versioning.FREEZE_WINDOW,
         suppression.INVALID_SUPPRESSION,
         suppression.UNUSED_SUPPRESSION,
         INTERNAL_ERROR,
