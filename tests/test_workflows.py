@@ -105,6 +105,7 @@ def test_ci_workflow_runs_the_project_checks() -> None:
         "python -m pip install -e '.[test]'",
         "pre-commit run --all-files --show-diff-on-failure",
         "openrubric check --format github",
+        'openrubric check --format github --base "origin/$GITHUB_BASE_REF"',
         'openrubric diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "python -m pytest",
     ]
