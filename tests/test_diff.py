@@ -165,3 +165,12 @@ def test_markdown_puts_loosened_guardrails_first(repo, capsys, monkeypatch):
     assert "loosen a guardrail" in out
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows[0].startswith("| loosens | evidence-minimum")
+
+
+def test_a_renamed_file_is_compared_by_kind_not_by_name(repo, capsys, monkeypatch):
+    repo.git("mv", "rubrics/rubric.yaml", "rubrics/rubric.yml")
+    commit(repo, "rename the rubric file")
+
+    status, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    assert (status, report["changes"]) == (0, [])

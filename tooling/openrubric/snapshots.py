@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yaml12
-from .repository import REQUIRED_FILES, Repository, kind_of
+from .repository import Repository, kind_of
 
 WORKING_TREE = "working tree"
 # The files whose meaning the diff compares; narratives are personal and never diffed.
@@ -30,7 +30,9 @@ class Snapshot:
     unreadable: dict[str, str] = field(default_factory=dict)  # path -> why it could not be read
 
     def get(self, kind: str) -> dict | None:  # type: ignore[type-arg]
-        value = self.data.get(REQUIRED_FILES.get(kind, ""))
+        """The data of the one file of ``kind`` (found by kind, so a renamed `.yml` still counts)."""
+        path = next((path for path in self.data if (found := kind_of(path)) is not None and found.name == kind), None)
+        value = self.data.get(path) if path else None
         return value if isinstance(value, dict) else None
 
 
