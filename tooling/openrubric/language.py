@@ -39,7 +39,7 @@ NEGATION_AFTER = re.compile(
     r"\b(?:has|have) no place\b|\bnot (?:allowed|permitted)\b|\bis(?:n't| not)\b|\baren't\b|\bno longer\b|"
     r"\b(?:have|has|had|we|they)\s+(?:\w+ly\s+)?(?:rejected|abandoned|abolished|retired|dropped|ended|banned|prohibited|forbidden|stopped)\b|"
     r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b|"
-    r"\b(?:are|was|were) not\b|\b(?:irrelevant|has no bearing|have no bearing|not relevant|does not count|do not count)\b|"
+    r"\b(?:are|was|were) not\b|\b(?:is|are|was|were) neither\b|\b(?:irrelevant|has no bearing|have no bearing|not relevant|does not count|do not count)\b|"
     r"\b(?:was|were|been|is|are) (?:\w+ )?(?:removed|deleted|discontinued|switched off|turned off)\b|"
     r"\bnot (?:a |an )?(?:sign|measure|signal|proof|indicator) of (?:performance|impact|results?)\b|\bnot (?:performance|evidence|results?|impact|outcomes?)\b"
 )

@@ -49,7 +49,9 @@ the published rubric can see it. See the policy section *Calibration without for
 
 _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|a hundred|\d+(?:\.\d+)?)"
 _SHARE = (
-    r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)|\b0?\.\d+\s*\*"
+    rf"(?:\d+(?:\.\d+)?|\b{_NUMBER})\s*(?:%|percent\b|per cent\b)|\b0?\.\d+\b|\b\d+\s*[\u2013-]\s*\d+\s*%|\b\d+\s*:\s*\d+\b"
+    r"|\b(?:a|one|the)\s+(?:twelfth|fifteenth|twentieth|hundredth)\b"
+    rf"|\b(?:fewer|more|less) than {_NUMBER} (?:of|in) (?:your|the|every|each|a)\b"
     rf"|\b{_NUMBER}\s+(?:in|out of|per|for every|of every)\s+(?:every\s+)?{_NUMBER}\b"
     r"|\b(?:a|one|the)\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|twentieth)\b|\b(?:two|three)[- ](?:thirds|quarters|fifths|tenths)\b"
     r"|\b(?:half|majority|minority|the number|number|count|how many|how much)\s+of\b|\bhow many\b"
@@ -73,7 +75,9 @@ _CONSTRAINT = (
     r"plan(?:s|ned)? for|reserv\w*|allocat\w*|allot\w*|budget\w*|quota\w*|fit(?:s|ting)?|land(?:s|ing)?|keep|kept|hold|surface|identify|"
     r"nominate|designate|assign|produce|required?|requires|(?:is|are) to be|per team|per org|each team|every team|each org|every org|"
     r"each manager|every manager|roughly|around|approximately|guideline|guidance|typically|normally|in line with|eligible|reject|"
-    r"ration(?:s|ed)?|owe[sd]?|fund(?:s|ed)?|survive|set aside|need(?:s|ed)?|get to|may|can|go to|goes to|decides?)\b"
+    r"ration(?:s|ed)?|owe[sd]?|fund(?:s|ed)?|survive|set aside|need(?:s|ed)?|get to|may|can|go to|goes to|decides?|"
+    r"ought to|are to|is to|entitled to|enforced|mandatory|designated|finite|metered|frozen at|kept to|planning|targeting|"
+    r"make sure|not an option|sent back|returned|withdraw|flag(?:s|ged)?|trim|cut|pared back|at sign-off|expected)\b"
 )
 _NORMALISE = (
     r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|re-?scal(?:e|es|ed|ing)|pull(?:s|ed)? into line|(?:bring|brought) into line|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
@@ -96,6 +100,9 @@ _RANK_PEOPLE = (
     r"|\b(?:lowest|bottom|top|highest)[- ]ranked\b|\bfrom (?:best|strongest) to (?:worst|weakest)\b"
     r"|\b(?:ranks?|ranked|comes?|finish(?:es)?|places?) (?:last|bottom|lowest)\b|\blast[- ]place\b|\b(?:best|strongest|top) to (?:worst|weakest|bottom)\b"
     r"|\brank[- ]order\b|\branking exercise\b|\brelative (?:standing|ranking|position)\b|\b(?:ratings?|grades?) are relative\b"
+    r"|\bpercent ?ranks?\b|\bpercentile ranks? (?:within|across|among|of engineers)\b|\bntile\b|\bz-?scores?\b|\bstandardi[sz]ed within\b"
+    r"|\bleaderboards?\b|\b(?:lowest|highest|top|bottom)[- ]scor(?:ing|ed)\b|\b(?:leading|trailing) (?:fifth|tenth|quarter|third|\d+\s*%)"
+    r"|\bfirst \w+ positions\b"
 )
 _EDGE_OF_POPULATION = (
     rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best|lower|upper)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|eighth|"
@@ -114,7 +121,8 @@ _METRIC = re.compile(
     r"\b(?:slos?|slis?|slas?|error budgets?|availability|uptime|latenc\w*|p\d{2}|percentiles?|deploy\w*|change failure|lead time|"
     r"recovery time|mttr|incidents?|defects?|escape rate|throughput|coverage|error rates?|success rate|requests?|builds?|pipelines?|"
     r"tests?|flak\w*|cpu|memory|costs?|revenue|conversion|pages?|alerts?|queries|endpoints?|on-call|load|toil|weeks?|"
-    r"sprints?|backlog|follow-ups?|tasks?|stories|epics|roadmap|tickets?|bugs?)\b"
+    r"sprints?|backlog|follow-ups?|tasks?|stories|epics|roadmap|tickets?|bugs?|staging|canary|artefacts?|artifacts?|replicas?|"
+    r"vulnerabilit\w*|cves?|cvss|flaky|concurrency|throttl\w*|buffers?|request sizes?)\b"
 )
 _AUDIT = re.compile(
     r"\b(?:audit\w*|monitor\w*|review\w*|track\w*|analy[sz]\w*|examin\w*|inspect\w*|look(?:s|ed)? (?:at|into)|compar\w*|check\w*|report\w* on|publish\w*)\b"
@@ -138,6 +146,8 @@ _FILL_THE_EMPTY = re.compile(
 )
 _SAME_PROPORTION = re.compile(r"\b(?:same|fixed|agreed|set)\s+(?:proportion|share|percentage|number|mix|ratio)\b")
 _KEEP_SCARCE = re.compile(r"\bkeep\s+(?:\w+\s+){1,4}(?:thin|lean|small|tight|low|limited|rare|scarce|short)\b")
+# Ratings as a fixed pie: one person's move up must be paid for by another's move down.
+_ZERO_SUM = re.compile(r"\b(?:upgrades?|moves? up|raises?)\b.{0,60}\b(?:balanced|offset|matched|paid for)\b.{0,30}\b(?:downgrades?|moves? down|lower)|\bfixed pie\b|\bsomeone else (?:moves|goes|comes) down\b")
 _PARTS = re.compile(r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) parts?\b.{0,40}){2,}")
 _PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|individuals|ics|members|heads|names|everyone|anyone)\b")
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
@@ -181,7 +191,8 @@ def reader(content: Content) -> Vocabulary | None:
 _ANCHOR_WORDS = (
     "rank ranks ranked ranking rankings order ordered ordering sort sorted sorting relative league last strongest weakest best worst "
     "bottom lowest highest top lower upper distribution curve guideline guidelines quota quotas shape allocation allotment part parts "
-    "1s 2s 3s 4s 5s"
+    "1s 2s 3s 4s 5s leaderboard leaderboards percentrank ntile z zscore zscores standardised standardized leading trailing "
+    "upgrade upgrades downgrade downgrades box positions"
 ).split()
 _SPLIT_ANCHOR = re.compile(r"\d{1,2}\s*[/,-]\s*\d{1,2}\s*[/,-]\s*\d")
 
@@ -252,6 +263,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
         (reading.moves_until_met, "moves ratings until a share is met"),
         (reading.obliges_each_unit, "requires every team or org to produce a rating or outcome"),
         (reading.fills_the_empty, "requires a low rating where a team has none"),
+        (reading.zero_sum, "makes one rating wait on another's"),
         (reading.share_limit, "limits how many people may get a rating or outcome"),
     )
     return next((reason for detector, reason in detectors if detector()), None)
@@ -274,11 +286,19 @@ class _Reading:
         return not language.inside(self.quoted, *match.span()) and not language.negated(self.text, *match.span())
 
     def disowned(self) -> bool:
+        """A later clause disowns the sentence ("...; we follow neither practice"), or a question is answered no."""
+        if re.search(r"\?\s*(?:no|none|never|not at all)\b", self.text):
+            return True
         clauses = re.split(r";|\.\s", self.text)
         return len(clauses) > 1 and any(_DISAVOWAL.search(clause) for clause in clauses[1:])
 
     def distribution_term(self) -> bool:
-        return any(self.live(match) for match in self.vocabulary.distribution_terms.finditer(self.text))
+        for match in self.vocabulary.distribution_terms.finditer(self.text):
+            clause = self.clause(match.start())
+            about_systems = _METRIC.search(clause) and not self.outcomes.search(clause)
+            if self.live(match) and not _AUDIT.search(clause) and not about_systems and self.text[max(match.start() - 4, 0) : match.start()] != "log-":
+                return True
+        return False
 
     def fixed_split(self) -> bool:
         for match in _PARTS.finditer(self.text):
@@ -300,7 +320,11 @@ class _Reading:
         return False
 
     def ranks_people(self) -> bool:
-        return any(self.live(match) for match in re.finditer(_RANK_PEOPLE, self.text))
+        for match in re.finditer(_RANK_PEOPLE, self.text):
+            clause = self.clause(match.start())
+            if self.live(match) and not (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+                return True
+        return False
 
     def edge_of_population(self) -> bool:
         for match in re.finditer(_EDGE_OF_POPULATION, self.text):
@@ -340,6 +364,9 @@ class _Reading:
             if self._specific_outcome(self.clause(match.start())) and self.live(match):
                 return True
         return False
+
+    def zero_sum(self) -> bool:
+        return any(self.live(match) for match in _ZERO_SUM.finditer(self.text))
 
     def fills_the_empty(self) -> bool:
         return _FILL_THE_EMPTY.search(self.text) is not None
@@ -395,8 +422,9 @@ def _outcome_pattern_for(words: tuple[str, ...], vocabulary: Vocabulary) -> re.P
         ids = "|".join(sorted(vocabulary.scale_words))
         near = r"(?:%|percent|\b\d+|\b(?:one|two|three|four|five|ten)\b|at most|at least)"
         extra.append(rf"{near}\W+(?:\w+\W+){{0,3}}?(?:{ids})\b|\b(?:{ids})\W+(?:\w+\W+){{0,3}}?{near}")
-    # Numeric ratings: "a handful of 4s", "a rating of 1".
-    extra.append(r"\b[1-5]s\b|\b(?:rating|grade|score|mark) of [1-5]\b")
+    # Ratings written as numbers, letters or boxes: "a handful of 4s", "a rating of 1", "A grades", "top box".
+    extra.append(r"\b[1-5]s\b|\b(?:rating|grade|score|mark|band)s? (?:of )?[1-5a-e]\b|\b[a-e][- ](?:grades?|ratings?|players?)\b")
+    extra.append(r"\b(?:top|middle|bottom)[- ]box\b|\b(?:at|on|to) [1-5]\b")
     return re.compile("|".join([vocabulary.outcome_terms.pattern, *extra]))
 
 
