@@ -28,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", metavar="HEAD", help="a git revision (default: the working tree)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
+    site = commands.add_parser("site", help="build or serve the published rubric site (MkDocs, strict)")
+    site_actions = site.add_subparsers(dest="action", required=True, metavar="ACTION")
+    site_build = site_actions.add_parser("build", help="build the site (default: build/site)")
+    site_build.add_argument("--out", type=Path, help="the folder to build into")
+    site_actions.add_parser("serve", help="serve the site locally and rebuild on change")
+    for action in site_actions.choices.values():
+        action.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     commands.add_parser("rules", help="list every rule with its severity and summary")
     explain = commands.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule", metavar="RULE")
@@ -72,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
             return _usage_error(str(error))
     if args.command == "narrative":
         return _narrative(args)
+    if args.command == "site":
+        from .repository import Repository
+        from .site import commands as site_commands
+
+        if args.root is not None and not args.root.is_dir():
+            return _usage_error(f"--root {args.root}: not a directory")
+        repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
+        return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
     if args.command == "diff":
         from . import diff_command
         from .repository import Repository

@@ -1,0 +1,72 @@
+"""The site builds with MkDocs in strict mode from the repository's content, and publishes it safely."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from openrubric import cli
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def build(repo, tmp_path, capsys, monkeypatch):
+    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
+    shutil.copytree(PROJECT / "site", repo.path("site"))
+    out = tmp_path / "out"
+    monkeypatch.chdir(repo.root)
+    status = cli.main(["site", "build", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    return out
+
+
+def page(out, name: str) -> str:
+    return (out / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_generated_page_is_built(repo, tmp_path, capsys, monkeypatch):
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    for name in ("policy/policy", "policy/guardrails", "rubric/levels", "rubric/scale", "rubric/metrics", "rubric/scorecard-l4", "narrative-templates/review"):
+        assert (out / name / "index.html").is_file(), name
+
+
+def test_the_scorecard_shows_the_rubrics_weights_and_a_chart(repo, tmp_path, capsys, monkeypatch):
+    rubric = yaml.safe_load(repo.read("rubrics/rubric.yaml").replace("2026-01-01", "'2026-01-01'"))
+    level = next(entry for entry in rubric["levels"] if entry["id"] == "L5")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    html = page(out, "rubric/scorecard-l5")
+    assert "<svg" in html
+    for category in rubric["categories"]:
+        assert re.search(rf"{re.escape(category['name'])}</td>\s*<td>{level['weights'][category['id']]}%", html), category["id"]
+
+
+def test_strings_from_yaml_are_escaped(repo, tmp_path, capsys, monkeypatch):
+    repo.replace("rubrics/rubric.yaml", "    name: Operational outcomes\n", "    name: Operational <script>alert(1)</script> outcomes\n")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    html = page(out, "rubric/levels")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_no_narrative_is_read_or_published(repo, tmp_path, capsys, monkeypatch):
+    repo.write("narratives/drafts/2026-H2/someone.md", "---\nengineer: SECRET-PERSON\n---\nprivate\n")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    published = "".join(path.read_text(encoding="utf-8", errors="ignore") for path in out.rglob("*") if path.is_file())
+    assert "SECRET-PERSON" not in published
+    assert "Avery Okafor" not in published  # the example narrative is not a page either
+
+
+def test_the_site_asks_no_other_host_for_anything(repo, tmp_path, capsys, monkeypatch):
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    for html in out.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|img|iframe)[^>]+src=\"https?://", text), html
+        assert not re.search(r"<link[^>]+href=\"https?://", text), html
