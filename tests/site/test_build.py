@@ -70,3 +70,31 @@ def test_the_site_asks_no_other_host_for_anything(repo, tmp_path, capsys, monkey
         text = html.read_text(encoding="utf-8")
         assert not re.search(r"<(?:script|img|iframe)[^>]+src=\"https?://", text), html
         assert not re.search(r"<link[^>]+href=\"https?://", text), html
+
+
+def test_a_committed_weight_change_appears_on_the_history_page(repo, tmp_path, capsys, monkeypatch):
+    identity = ("-c", "user.name=Rubric Owner", "-c", "user.email=owner@example.org")
+    repo.replace("rubrics/rubric.yaml", "    weights:\n      operational-outcomes: 45\n", "    weights:\n      operational-outcomes: 41\n")
+    repo.replace("rubrics/rubric.yaml", "      growth-leadership: 10\n", "      growth-leadership: 14\n")
+    repo.git(*identity, "commit", "-qam", "Shift L3 weight toward growth")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    html = page(out, "history")
+    assert "Shift L3 weight toward growth" in html
+    assert re.search(r"L3/operational-outcomes</code></td>\s*<td>45</td>\s*<td>41</td>", html)
+    assert "Rubric Owner" in html
+
+
+def test_a_shallow_clone_builds_and_says_history_is_truncated(repo, tmp_path, capsys, monkeypatch):
+    import subprocess
+
+    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
+    shutil.copytree(PROJECT / "site", repo.path("site"))
+    repo.git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A")
+    repo.git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "site")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True)
+    monkeypatch.chdir(shallow)
+
+    assert cli.main(["site", "build", "--out", str(tmp_path / "out")]) == 0
+    assert "History is truncated" in (tmp_path / "out" / "history" / "index.html").read_text(encoding="utf-8")

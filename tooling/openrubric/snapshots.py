@@ -60,6 +60,21 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     return _from_files(f"{revision} ({commit.hexsha[:7]})", files)
 
 
+def read_commit(commit, cache: dict[str, object]) -> Snapshot:  # type: ignore[no-untyped-def]
+    """The diffed files at a GitPython commit, parsing each blob once across calls that share ``cache``."""
+    snapshot = Snapshot(commit.hexsha[:7])
+    for blob in commit.tree.traverse():
+        if blob.type != "blob" or not _diffed([blob.path]):
+            continue
+        if blob.hexsha not in cache:
+            cache[blob.hexsha] = _from_files("", {blob.path: blob.data_stream.read()})
+        parsed: Snapshot = cache[blob.hexsha]  # type: ignore[assignment]
+        for store in ("data", "bodies", "unreadable"):
+            for value in getattr(parsed, store).values():
+                getattr(snapshot, store)[blob.path] = value
+    return snapshot
+
+
 def default_base(repository: Repository) -> str:
     """The merge base of HEAD with the default branch (origin's HEAD, else main or master)."""
     repo = open_repository(repository)

@@ -9,6 +9,7 @@ from ..content import Content
 from ..narratives import Request, render, template_context
 from ..repository import Repository
 from . import pages
+from .history import history_page
 
 
 class ContentError(Exception):
@@ -26,6 +27,7 @@ def site_pages(repository: Repository) -> dict[str, str]:
         "rubric/scale.md": pages.scale(rubric.data),  # type: ignore[arg-type]
         "rubric/metrics.md": pages.metrics(metrics.data),  # type: ignore[arg-type]
         "policy/guardrails.md": pages.guardrails(guardrails.data),  # type: ignore[arg-type]
+        "history.md": history_page(repository),
     }
     for level in rubric.data["levels"]:  # type: ignore[index]
         result[f"rubric/scorecard-{level['id'].lower()}.md"] = pages.scorecard(rubric.data, level)  # type: ignore[arg-type]
