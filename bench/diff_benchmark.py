@@ -1,4 +1,4 @@
-"""Benchmark ``openrubric diff`` between two versions many commits apart, against ``git log -p``.
+"""Benchmark ``openrubric diff`` and the site's history page over many commits, against ``git log -p``.
 
 A generated repository holds this project's content and a history of N commits (default 2,000), each
 changing one weight pair, an evidence minimum or a banned-signal phrase list. The peer is what a reviewer
@@ -72,10 +72,14 @@ def main() -> int:
         base = f"HEAD~{args.commits}"
         openrubric = median_seconds([sys.executable, "-m", "openrubric", "diff", base, "HEAD", "--format", "json"], root, args.repeat)
         git_log = median_seconds(["git", "log", "-p", f"{base}..HEAD", "--", *PATHS], root, args.repeat)
+        history_script = "from pathlib import Path; from openrubric.repository import Repository; from openrubric.site.history import history_page; history_page(Repository(Path('.')))"
+        history = median_seconds([sys.executable, "-c", history_script], root, args.repeat)
     print(f"commits between the versions: {args.commits}")
     print(f"openrubric diff {base} HEAD --format json: {openrubric:.3f} s (median of {args.repeat})")
     print(f"git log -p {base}..HEAD -- {' '.join(PATHS)}: {git_log:.3f} s (median of {args.repeat})")
     print(f"ratio openrubric / git log -p: {openrubric / git_log:.2f} (target <= 2.0)")
+    print(f"site history page over all {args.commits + 1} commits: {history:.3f} s (median of {args.repeat})")
+    print(f"ratio history / git log -p: {history / git_log:.2f} (target <= 2.0)")
     return 0
 
 
