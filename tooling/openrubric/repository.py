@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas")
@@ -39,6 +40,7 @@ REQUIRED_FILES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def kind_of(path: str) -> Kind | None:
     return next((kind for kind in KINDS if kind.pattern.fullmatch(path)), None)
 

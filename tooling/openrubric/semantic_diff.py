@@ -35,10 +35,16 @@ def changes(base: Snapshot, head: Snapshot) -> list[Change]:
     found: list[Change] = []
     for path in sorted(set(base.unreadable) | set(head.unreadable)):
         found.append(Change("unreadable", path, path, base.unreadable.get(path), head.unreadable.get(path)))
+    # A file whose parsed data is the very same object (the same blob, parsed once) has not changed.
     old_rubric, new_rubric = base.get("rubric") or {}, head.get("rubric") or {}
-    found += _rubric(old_rubric, new_rubric)
-    found += _entries(METRICS, "metric", (base.get("metrics") or {}).get("metrics", []), (head.get("metrics") or {}).get("metrics", []))
-    found += _guardrails(base.get("guardrails") or {}, head.get("guardrails") or {})
+    if old_rubric is not new_rubric:
+        found += _rubric(old_rubric, new_rubric)
+    old_metrics, new_metrics = base.get("metrics") or {}, head.get("metrics") or {}
+    if old_metrics is not new_metrics:
+        found += _entries(METRICS, "metric", old_metrics.get("metrics", []), new_metrics.get("metrics", []))
+    old_guardrails, new_guardrails = base.get("guardrails") or {}, head.get("guardrails") or {}
+    if old_guardrails is not new_guardrails:
+        found += _guardrails(old_guardrails, new_guardrails)
     found += _policy_sections(base, head)
     found += _files("schema", "schemas/", base, head)
     found += _files("template", "narratives/templates/", base, head)
@@ -146,7 +152,7 @@ def _number(kind: str, subject: str, old: Any, new: Any, *, higher_is_tighter: b
 
 def _policy_sections(base: Snapshot, head: Snapshot) -> Iterator[Change]:
     for path in sorted(set(base.bodies) | set(head.bodies)):
-        if not path.startswith("policy/"):
+        if not path.startswith("policy/") or base.bodies.get(path) == head.bodies.get(path):
             continue
         old, new = _sections(base.bodies.get(path, "")), _sections(head.bodies.get(path, ""))
         for title in sorted(set(old) | set(new)):

@@ -60,21 +60,6 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     return _from_files(f"{revision} ({commit.hexsha[:7]})", files)
 
 
-def read_commit(commit, cache: dict[str, object]) -> Snapshot:  # type: ignore[no-untyped-def]
-    """The diffed files at a GitPython commit, parsing each blob once across calls that share ``cache``."""
-    snapshot = Snapshot(commit.hexsha[:7])
-    for blob in commit.tree.traverse():
-        if blob.type != "blob" or not _diffed([blob.path]):
-            continue
-        if blob.hexsha not in cache:
-            cache[blob.hexsha] = _from_files("", {blob.path: blob.data_stream.read()})
-        parsed: Snapshot = cache[blob.hexsha]  # type: ignore[assignment]
-        for store in ("data", "bodies", "unreadable"):
-            for value in getattr(parsed, store).values():
-                getattr(snapshot, store)[blob.path] = value
-    return snapshot
-
-
 def default_base(repository: Repository) -> str:
     """The merge base of HEAD with the default branch (origin's HEAD, else main or master)."""
     repo = open_repository(repository)
@@ -90,8 +75,18 @@ def default_base(repository: Repository) -> str:
     raise RevisionError("no default branch (origin/HEAD, main or master) to compare with; name BASE explicitly")
 
 
+def is_diffed(path: str) -> bool:
+    kind = kind_of(path)
+    return kind is not None and kind.name in DIFFED_KINDS
+
+
 def _diffed(paths: list[str]) -> list[str]:
-    return [path for path in paths if (kind := kind_of(path)) is not None and kind.name in DIFFED_KINDS]
+    return [path for path in paths if is_diffed(path)]
+
+
+def parse_files(files: dict[str, bytes]) -> Snapshot:
+    """The given files (path -> bytes) parsed as a snapshot of no particular revision."""
+    return _from_files("", files)
 
 
 def _from_files(revision: str, files: dict[str, bytes]) -> Snapshot:

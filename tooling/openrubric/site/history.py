@@ -1,55 +1,114 @@
 """The change history page: every commit that touched the review system, with what it changed in meaning.
 
-It walks the commits touching policy/, rubrics/, schemas/ and narratives/templates/ and diffs each with its
-first parent using the same semantic diff as ``openrubric diff``. Parsed files are cached by blob, so each
-version of a file is read once however many commits share it.
+One ``git log --raw`` lists, oldest first along the first-parent line, the commits touching policy/,
+rubrics/, schemas/ and narratives/templates/ with the blobs each one changed. The page replays them: each
+blob is read and parsed once, and each commit is compared with the state before it using the same semantic
+diff as ``openrubric diff``.
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from .. import snapshots
 from ..repository import Repository
-from ..semantic_diff import LOOSENS, changes
+from ..semantic_diff import LOOSENS, Change, changes
 from .pages import cell, text
 
 PATHS = ("policy", "rubrics", "schemas", "narratives/templates")
+_FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
+
+
+@dataclass
+class _Commit:
+    sha: str
+    author: str
+    when: datetime.date
+    subject: str
+    raw: list[str] = field(default_factory=list)
 
 
 def history_page(repository: Repository, repo_url: str | None = None) -> str:
     try:
         repo = snapshots.open_repository(repository)
-        commits = list(repo.iter_commits("HEAD", paths=list(PATHS)))
+        log = repo.git.log("--first-parent", "-m", "--reverse", "--raw", "--no-abbrev", _FORMAT, "--", *PATHS)
     except Exception:  # noqa: BLE001 - no git, or no commits yet: the page says so instead of failing the build
         return "# Change history\n\nNo history is available: this site was built outside a git repository.\n"
+    shallow = (Path(repo.git_dir) / "shallow").exists()
+    sections: list[list[str]] = []
+    state: dict[str, str] = {}  # path -> blob sha, as of the commit being replayed
+    parsed: dict[tuple[str, str], snapshots.Snapshot] = {}
+    previous = snapshots.Snapshot("empty")
+    for index, commit in enumerate(_parse(log)):
+        _apply(state, commit.raw)
+        current = _snapshot(repo, state, parsed)
+        # Beyond a shallow clone's boundary the first commit's parent is missing: its diff is unknown.
+        found = None if shallow and index == 0 else changes(previous, current)
+        version = (current.get("rubric") or {}).get("version", "unversioned")
+        sections.append([str(version), *_commit_section(commit, found, repo_url)])
+        previous = current
+    return _page(reversed(sections), shallow)
+
+
+def _page(sections, shallow: bool) -> str:  # type: ignore[no-untyped-def]
     lines = ["# Change history", ""]
-    if (Path(repo.git_dir) / "shallow").exists():
+    if shallow:
         lines += ["!!! warning \"History is truncated\"", "    This site was built from a shallow clone, so older changes are missing. Build with the full history (`fetch-depth: 0`).", ""]
-    cache: dict[str, Any] = {}
     version = None
-    for commit in commits:
-        new = snapshots.read_commit(commit, cache)
-        in_force = (new.get("rubric") or {}).get("version", "unversioned")
+    for in_force, *section in sections:
         if in_force != version:
             version = in_force
             lines += [f"## Version {text(version)}", ""]
-        try:
-            old = snapshots.read_commit(commit.parents[0], cache) if commit.parents else snapshots.Snapshot("empty")
-        except ValueError:  # the parent lies beyond a shallow clone's boundary
-            lines += _commit_section(commit, None, repo_url)
-            continue
-        lines += _commit_section(commit, changes(old, new), repo_url)
+        lines += section
     return "\n".join(lines) + "\n"
 
 
-def _commit_section(commit: Any, found: list | None, repo_url: str | None) -> list[str]:  # type: ignore[type-arg]
-    sha = commit.hexsha[:7]
-    link = f"[`{sha}`]({repo_url.rstrip('/')}/commit/{commit.hexsha})" if repo_url else f"`{sha}`"
-    date = commit.committed_datetime.date().isoformat()
-    lines = [f"### {date}: {text(commit.summary)}", "", f"{link} by {escape(commit.author.name or 'unknown')}", ""]
+def _parse(log: str) -> list[_Commit]:
+    commits: list[_Commit] = []
+    for line in log.splitlines():
+        if line.startswith("commit "):
+            sha, author, timestamp, subject = line[len("commit ") :].split("\x00", 3)
+            commits.append(_Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).date(), subject))
+        elif line.startswith(":") and commits:
+            commits[-1].raw.append(line)
+    return commits
+
+
+def _apply(state: dict[str, str], raw: list[str]) -> None:
+    """Replay one commit's raw changes: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`."""
+    for line in raw:
+        meta, *paths = line[1:].split("\t")
+        new_sha, status = meta.split()[3], meta.split()[4]
+        if status.startswith("D"):
+            state.pop(paths[0], None)
+        elif status.startswith("R"):
+            state.pop(paths[0], None)
+            state[paths[1]] = new_sha
+        else:
+            state[paths[-1]] = new_sha
+
+
+def _snapshot(repo, state: dict[str, str], parsed: dict[tuple[str, str], snapshots.Snapshot]) -> snapshots.Snapshot:  # type: ignore[no-untyped-def]
+    snapshot = snapshots.Snapshot("")
+    for path, sha in state.items():
+        if not snapshots.is_diffed(path):
+            continue
+        key = (sha, Path(path).suffix)
+        if key not in parsed:
+            parsed[key] = snapshots.parse_files({path: repo.odb.stream(bytes.fromhex(sha)).read()})
+        for store in ("data", "bodies", "unreadable"):
+            for value in getattr(parsed[key], store).values():
+                getattr(snapshot, store)[path] = value
+    return snapshot
+
+
+def _commit_section(commit: _Commit, found: list[Change] | None, repo_url: str | None) -> list[str]:
+    short = commit.sha[:7]
+    link = f"[`{short}`]({repo_url.rstrip('/')}/commit/{commit.sha})" if repo_url else f"`{short}`"
+    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{link} by {escape(commit.author or 'unknown')}", ""]
     if found is None:
         return [*lines, "What this commit changed is not known: its parent is not in this clone.", ""]
     if not found:
