@@ -28,24 +28,25 @@ def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 
     or involving one, are reported: that is what lets pre-commit pass just the changed files, and what lets
     a large repository be checked in parallel, one share of its narratives per process.
     """
-    if targets is None and jobs > 1:
-        every = repository.discover()
-        narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
-        if len(narratives) >= PARALLEL_FROM:
-            others = [path for path in every if path not in set(narratives)]
-            shares = [narratives[index::jobs] for index in range(jobs)]
-            findings, used = _in_parallel(repository, [others, *shares], jobs)
-            return Report(sorted(set(findings)), len(every), sorted(set(used), key=_position))
-    findings, used = _findings(repository, targets)
     if targets is not None:
+        findings, used = _findings(repository, targets)
         files_checked = sum(kind_of(path) is not None for path in targets)
+        return Report(sorted(set(findings)), files_checked, sorted(set(used), key=_position))
+    every = repository.discover()
+    narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
+    if jobs > 1 and len(narratives) >= PARALLEL_FROM:
+        others = sorted(set(every) - set(narratives))
+        shares = [narratives[index::jobs] for index in range(jobs)]
+        findings, used = _in_parallel(repository, [others, *shares], jobs)
     else:
-        files_checked = len(repository.discover())
-    return Report(sorted(set(findings)), files_checked, sorted(set(used), key=_position))
+        findings, used = _findings(repository, None, every=every)
+    return Report(sorted(set(findings)), len(every), sorted(set(used), key=_position))
 
 
-def _findings(repository: Repository, targets: list[str] | None) -> Outcome:
-    content = Content.load(repository, targets)
+def _findings(repository: Repository, targets: list[str] | None, *, every: list[str] | None = None) -> Outcome:
+    """Findings and used suppressions for ``targets``; for the whole repository, ``every`` (already
+    discovered) spares a second walk of its folders."""
+    content = Content(repository, paths=every) if every is not None else Content.load(repository, targets)
     findings = list(content.findings)
     for check in CHECKS:
         findings += _run_one(check, content)
@@ -99,8 +100,7 @@ def against_base(repository: Repository, base: str) -> list[Finding]:
     return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
 
 
-def main(*, root: Path | None, paths: list[str], output_format: str, jobs: int, base: str | None = None) -> int:
-    repository = Repository(root.resolve()) if root else Repository.around(Path.cwd())
+def main(repository: Repository, *, paths: list[str], output_format: str, jobs: int, base: str | None = None) -> int:
     targets = [repository.relative(path, Path.cwd()) for path in paths] if paths else None
     report = run_check(repository, targets, jobs=jobs)
     if base is not None:

@@ -64,17 +64,19 @@ def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # ty
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    root = getattr(args, "root", None)
+    if root is not None and not root.is_dir():
+        return _usage_error(f"--root {root}: not a directory")
     if args.command == "check":
         from . import check
-        from .repository import PathError
+        from .repository import PathError, Repository
 
-        if args.root is not None and not args.root.is_dir():
-            return _usage_error(f"--root {args.root}: not a directory")
         if args.jobs is not None and args.jobs < 1:
             return _usage_error("--jobs must be at least 1")
         try:
             jobs = args.jobs or check.default_jobs()
-            return check.main(root=args.root, paths=args.paths, output_format=args.format or _default_format(), jobs=jobs, base=args.base)
+            output_format = args.format or _default_format()
+            return check.main(Repository.chosen(root), paths=args.paths, output_format=output_format, jobs=jobs, base=args.base)
         except PathError as error:
             return _usage_error(str(error))
     if args.command == "narrative":
@@ -83,18 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         from .repository import Repository
         from .site import commands as site_commands
 
-        if args.root is not None and not args.root.is_dir():
-            return _usage_error(f"--root {args.root}: not a directory")
-        repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
+        repository = Repository.chosen(root)
         return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
     if args.command == "diff":
         from . import diff_command
         from .repository import Repository
 
-        if args.root is not None and not args.root.is_dir():
-            return _usage_error(f"--root {args.root}: not a directory")
-        repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
-        return diff_command.main(repository, args.base, args.head, args.format)
+        return diff_command.main(Repository.chosen(root), args.base, args.head, args.format)
     from . import explain
 
     if args.command == "rules":
@@ -111,9 +108,7 @@ def _narrative(args: argparse.Namespace) -> int:
     from .narratives import Request
     from .repository import PathError, Repository
 
-    if args.root is not None and not args.root.is_dir():
-        return _usage_error(f"--root {args.root}: not a directory")
-    repository = Repository(args.root.resolve()) if args.root else Repository.around(Path.cwd())
+    repository = Repository.chosen(args.root)
     if args.action == "new":
         request = Request(args.engineer, args.level, args.period, args.manager or "TODO: manager", args.template)
         return narrative_commands.new(repository, request, args.out, args.force)

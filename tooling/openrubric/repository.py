@@ -66,6 +66,11 @@ class Repository:
                 return cls(folder)
         return cls(start)
 
+    @classmethod
+    def chosen(cls, root: Path | None) -> Repository:
+        """The repository a command works on: ``--root`` when given, else the one around the current directory."""
+        return cls(root.resolve()) if root is not None else cls.around(Path.cwd())
+
     def discover(self, *, narratives: bool = True) -> list[str]:
         """Every content file, as sorted repository-relative POSIX paths; without the narratives (but with
         their templates) when ``narratives`` is False, which spares a pre-commit run walking thousands."""
