@@ -66,9 +66,8 @@ class CheckResult:
         return {finding["rule"] for finding in self.findings}
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> PolicyRepo:
-    root = tmp_path / "policy-repo"
+def make_policy_repo(root: Path) -> PolicyRepo:
+    """A git repository at ``root`` holding a copy of this repository's content in one commit."""
     for folder in CONTENT:
         source = PROJECT / folder
         if source.is_dir():
@@ -78,6 +77,11 @@ def repo(tmp_path: Path) -> PolicyRepo:
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A")
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "content")
     return policy_repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> PolicyRepo:
+    return make_policy_repo(tmp_path / "policy-repo")
 
 
 @pytest.fixture

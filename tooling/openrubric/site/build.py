@@ -9,34 +9,50 @@ from ..content import Content
 from ..narratives import Request, render, template_context
 from ..repository import Repository
 from . import pages
-from .history import history_page
+from .pages import text
+from .reference import reference_pages, stem
+from .history import PATHS, History, history_page, last_changed, read_history
 
 
 class ContentError(Exception):
     """The content cannot be published; the message says what to fix."""
 
 
-def site_pages(repository: Repository) -> dict[str, str]:
-    """Page path -> Markdown for every generated page."""
+def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str, str]:
+    """Page path -> Markdown for every generated page, each ending with when its sources last changed."""
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
         raise ContentError("the rubric, metrics or guardrails do not pass `openrubric check`; fix them before publishing")
-    result = {
-        "rubric/levels.md": pages.level_comparison(rubric.data),  # type: ignore[arg-type]
-        "rubric/scale.md": pages.scale(rubric.data),  # type: ignore[arg-type]
-        "rubric/metrics.md": pages.metrics(metrics.data),  # type: ignore[arg-type]
-        "policy/guardrails.md": pages.guardrails(guardrails.data),  # type: ignore[arg-type]
-        "history.md": history_page(repository),
+    pages_and_sources = {
+        "rubric/levels.md": (pages.level_comparison(rubric.data), [rubric.path]),  # type: ignore[arg-type]
+        "rubric/scale.md": (pages.scale(rubric.data), [rubric.path]),  # type: ignore[arg-type]
+        "rubric/metrics.md": (pages.metrics(metrics.data), [metrics.path]),  # type: ignore[arg-type]
+        "policy/guardrails.md": (pages.guardrails(guardrails.data), [guardrails.path]),  # type: ignore[arg-type]
     }
     for level in rubric.data["levels"]:  # type: ignore[index]
-        result[f"rubric/scorecard-{level['id'].lower()}.md"] = pages.scorecard(rubric.data, level)  # type: ignore[arg-type]
+        pages_and_sources[f"rubric/scorecard-{level['id'].lower()}.md"] = (pages.scorecard(rubric.data, level), [rubric.path])  # type: ignore[arg-type]
     for policy in content.valid("policy"):
-        result[f"policy/{policy.path.rsplit('/', 1)[-1]}"] = _policy_page(policy.data, policy.body)  # type: ignore[arg-type]
+        pages_and_sources[f"policy/{policy.path.rsplit('/', 1)[-1]}"] = (_policy_page(policy.data, policy.body), [policy.path])  # type: ignore[arg-type]
     # Not "templates/": MkDocs leaves that folder out of every build by default.
     for template in content.valid("template"):
-        result[f"narrative-templates/{template.data['id']}.md"] = _template_page(rubric.data, guardrails.data, template)  # type: ignore[arg-type, index]
+        page = _template_page(rubric.data, guardrails.data, template)  # type: ignore[arg-type]
+        pages_and_sources[f"narrative-templates/{template.data['id']}.md"] = (page, [template.path, rubric.path, guardrails.path])  # type: ignore[index]
+    schemas = {schema.path.rsplit("/", 1)[-1]: schema for schema in content.valid("schema")}
+    for uri, page in reference_pages({name: schema.data for name, schema in schemas.items()}).items():  # type: ignore[misc]
+        own = [schema.path for name, schema in schemas.items() if uri == f"reference/{stem(name)}.md"]
+        pages_and_sources[uri] = (page, own or [schema.path for schema in schemas.values()])
+    history = read_history(repository)
+    result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
+    result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
     return result
+
+
+def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
+    paths = list(history.last_commit) if every_source else sources
+    line = last_changed(history, paths, repo_url)
+    shown = ", ".join(f"`{text(path)}`" for path in sources) or ", ".join(f"`{path}/`" for path in PATHS)
+    return f"{page.rstrip()}\n\n---\n\n{line} Generated from {shown}.\n" if line else page
 
 
 def _policy_page(front: dict[str, Any], body: str) -> str:
@@ -52,3 +68,30 @@ def _template_page(rubric: dict[str, Any], guardrails: dict[str, Any], template:
     rendered = re.sub(r"<!--.*?-->", "", rendered, flags=re.S)
     intro = f"*The `{pages.text(template.data['id'])}` template, rendered for a fictional engineer at {pages.text(level)}.*\n\n"
     return intro + re.sub(r"^# ", "## ", rendered, count=1, flags=re.M).replace("<", "&lt;")
+
+
+def navigation(generated: dict[str, str], written: list[str]) -> list[object]:
+    """The site's navigation, in MkDocs' `nav` shape: the reader's questions first, reference last.
+
+    ``written`` are the hand-written pages: the home page leads, the others go under Help.
+    """
+
+    def under(prefix: str, first: str = "") -> list[str]:
+        found = sorted(uri for uri in generated if uri.startswith(prefix) and uri != first)
+        return [first, *found] if first in generated else found
+
+    sections: list[tuple[str, list[str]]] = [
+        ("Your level", ["rubric/levels.md", *under("rubric/scorecard-"), "rubric/scale.md"]),
+        ("Metrics", ["rubric/metrics.md"]),
+        ("Policy", [*under("policy/", "policy/policy.md")]),
+        ("Narrative templates", under("narrative-templates/")),
+        ("Change history", ["history.md"]),
+        ("Reference", under("reference/", "reference/index.md")),
+        ("Help", [page for page in written if page != "index.md"]),
+    ]
+    nav: list[object] = [{"Home": "index.md"}] if "index.md" in written else []
+    for title, uris in sections:
+        present = [uri for uri in uris if uri in generated or uri in written]
+        if present:
+            nav.append({title: present})
+    return nav

@@ -9,7 +9,10 @@ _COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#795548")
 
 def weights_bar(weights: list[tuple[str, int]], *, title: str) -> str:
     """A horizontal bar per category, its length the weight in percent."""
-    row, label_width, bar_width = 28, 260, 360
+    # Wide enough for the longest name at about 7 px a character in a 14 px sans-serif font; the whole
+    # chart fits the 690 px content column, so it is never scaled down.
+    row, bar_width = 28, 300
+    label_width = 16 + 7 * max((len(name) for name, _ in weights), default=0)
     height = row * len(weights) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_width + bar_width + 60}" height="{height}" '

@@ -23,37 +23,73 @@ _FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
 
 
 @dataclass
-class _Commit:
+class Commit:
     sha: str
     author: str
     when: datetime.date
     subject: str
     raw: list[str] = field(default_factory=list)
+    position: int = 0  # order along the first-parent line, oldest first: dates need not be monotonic
+
+    def link(self, repo_url: str | None) -> str:
+        """The short sha as inline code, linked to the commit when the site knows its repository."""
+        short = f"`{self.sha[:7]}`"
+        return f"[{short}]({repo_url.rstrip('/')}/commit/{self.sha})" if repo_url else short
 
 
-def history_page(repository: Repository, repo_url: str | None = None) -> str:
+@dataclass
+class History:
+    """The replayed history: each commit with its changes (None when unknown), and where each path last changed."""
+
+    available: bool = False
+    shallow: bool = False
+    entries: list[tuple[str, Commit, list[Change] | None]] = field(default_factory=list)  # (version in force, commit, changes)
+    last_commit: dict[str, Commit] = field(default_factory=dict)
+    uncommitted: set[str] = field(default_factory=set)
+
+
+def read_history(repository: Repository) -> History:
     try:
         repo = snapshots.open_repository(repository)
         log = repo.git.log("--first-parent", "-m", "--reverse", "--raw", "--no-abbrev", _FORMAT, "--", *PATHS)
-    except Exception:  # noqa: BLE001 - no git, or no commits yet: the page says so instead of failing the build
-        return "# Change history\n\nNo history is available: this site was built outside a git repository.\n"
-    shallow = (Path(repo.git_dir) / "shallow").exists()
-    sections: list[list[str]] = []
+    except Exception:  # noqa: BLE001 - no git, or no commits yet: the pages say so instead of failing the build
+        return History()
+    history = History(available=True, shallow=(Path(repo.git_dir) / "shallow").exists())
+    history.uncommitted = {line[3:].split(" -> ")[-1] for line in repo.git.status("--porcelain", "--", *PATHS).splitlines()}
     state: dict[str, str] = {}  # path -> blob sha, as of the commit being replayed
     parsed: dict[tuple[str, str], snapshots.Snapshot] = {}
     previous = snapshots.Snapshot("empty")
     for index, commit in enumerate(_parse(log)):
-        _apply(state, commit.raw)
+        commit.position = index
+        touched = _apply(state, commit.raw)
+        history.last_commit.update(dict.fromkeys(touched, commit))
         current = _snapshot(repo, state, parsed)
         # Beyond a shallow clone's boundary the first commit's parent is missing: its diff is unknown.
-        found = None if shallow and index == 0 else changes(previous, current)
-        version = (current.get("rubric") or {}).get("version", "unversioned")
-        sections.append([str(version), *_commit_section(commit, found, repo_url)])
+        found = None if history.shallow and index == 0 else changes(previous, current)
+        history.entries.append((str((current.get("rubric") or {}).get("version", "unversioned")), commit, found))
         previous = current
-    return _page(reversed(sections), shallow)
+    return history
 
 
-def _page(sections, shallow: bool) -> str:  # type: ignore[no-untyped-def]
+def history_page(history: History, repo_url: str | None = None) -> str:
+    if not history.available:
+        return "# Change history\n\nNo history is available: this site was built outside a git repository.\n"
+    sections = [[version, *_commit_section(commit, found, repo_url)] for version, commit, found in reversed(history.entries)]
+    return _page(sections, history.shallow)
+
+
+def last_changed(history: History, paths: list[str], repo_url: str | None = None) -> str:
+    """One line saying when the newest of ``paths`` last changed, and in which commit."""
+    if any(path in history.uncommitted for path in paths):
+        return "*Built from changes not yet committed to its sources.*"
+    commits = [history.last_commit[path] for path in paths if path in history.last_commit]
+    if not commits:
+        return "*Its sources have no recorded commit in this clone.*" if history.available else ""
+    newest = max(commits, key=lambda commit: commit.position)
+    return f"*Last changed on {newest.when.isoformat()} in commit {newest.link(repo_url)}: {text(newest.subject)}.*"
+
+
+def _page(sections: list[list[str]], shallow: bool) -> str:
     lines = ["# Change history", ""]
     if shallow:
         lines += ["!!! warning \"History is truncated\"", "    This site was built from a shallow clone, so older changes are missing. Build with the full history (`fetch-depth: 0`).", ""]
@@ -66,19 +102,22 @@ def _page(sections, shallow: bool) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines) + "\n"
 
 
-def _parse(log: str) -> list[_Commit]:
-    commits: list[_Commit] = []
+def _parse(log: str) -> list[Commit]:
+    commits: list[Commit] = []
     for line in log.splitlines():
         if line.startswith("commit "):
             sha, author, timestamp, subject = line[len("commit ") :].split("\x00", 3)
-            commits.append(_Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).date(), subject))
+            commits.append(Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).date(), subject))
         elif line.startswith(":") and commits:
             commits[-1].raw.append(line)
     return commits
 
 
-def _apply(state: dict[str, str], raw: list[str]) -> None:
-    """Replay one commit's raw changes: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`."""
+def _apply(state: dict[str, str], raw: list[str]) -> list[str]:
+    """Replay one commit's raw changes: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`.
+
+    Returns the paths the commit touched."""
+    touched = []
     for line in raw:
         meta, *paths = line[1:].split("\t")
         new_sha, status = meta.split()[3], meta.split()[4]
@@ -89,6 +128,8 @@ def _apply(state: dict[str, str], raw: list[str]) -> None:
             state[paths[1]] = new_sha
         else:
             state[paths[-1]] = new_sha
+        touched.append(paths[-1])
+    return touched
 
 
 def _snapshot(repo, state: dict[str, str], parsed: dict[tuple[str, str], snapshots.Snapshot]) -> snapshots.Snapshot:  # type: ignore[no-untyped-def]
@@ -105,10 +146,8 @@ def _snapshot(repo, state: dict[str, str], parsed: dict[tuple[str, str], snapsho
     return snapshot
 
 
-def _commit_section(commit: _Commit, found: list[Change] | None, repo_url: str | None) -> list[str]:
-    short = commit.sha[:7]
-    link = f"[`{short}`]({repo_url.rstrip('/')}/commit/{commit.sha})" if repo_url else f"`{short}`"
-    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{link} by {escape(commit.author or 'unknown')}", ""]
+def _commit_section(commit: Commit, found: list[Change] | None, repo_url: str | None) -> list[str]:
+    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{commit.link(repo_url)} by {escape(commit.author or 'unknown')}", ""]
     if found is None:
         return [*lines, "What this commit changed is not known: its parent is not in this clone.", ""]
     if not found:

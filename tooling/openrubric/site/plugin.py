@@ -1,4 +1,4 @@
-"""The MkDocs plugin: a thin layer that adds the generated pages to the build."""
+"""The MkDocs plugin: a thin layer that adds the generated pages, and a navigation for them, to the build."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..repository import Repository
-from .build import ContentError, site_pages
+from .build import ContentError, navigation, site_pages
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
 
@@ -21,13 +21,20 @@ class OpenRubricConfig(Config):
 
 
 class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
-    def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+    def on_config(self, config):  # type: ignore[no-untyped-def, override]
+        # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
         try:
-            generated = site_pages(repository)
+            self.generated = site_pages(repository, repo_url=config.repo_url)
         except ContentError as error:
             raise PluginError(str(error)) from None
-        for uri, markdown in sorted(generated.items()):
+        if config.nav is None:
+            written = sorted(path.relative_to(config.docs_dir).as_posix() for path in Path(config.docs_dir).rglob("*.md"))
+            config.nav = navigation(self.generated, written)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+        for uri, markdown in sorted(self.generated.items()):
             files.append(File.generated(config, uri, content=markdown))
-        log.debug("openrubric: %d generated pages", len(generated))
+        log.debug("openrubric: %d generated pages", len(self.generated))
         return files

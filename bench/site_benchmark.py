@@ -1,0 +1,145 @@
+"""Benchmark the ``openrubric`` MkDocs plugin: the site built with it, against the same pages as static Markdown.
+
+Both builds run in one process, through MkDocs' Python API (``load_config`` then ``build``), strict mode:
+
+a. The project's content and site (policy/, rubrics/, schemas/, narratives/templates/, site/, mkdocs.yml)
+   in a temporary git repository, built with the plugin. The plugin's whole cost is in it, including the
+   history page, which reads the git history; ``--commits N`` adds N small commits to rubrics/rubric.yaml
+   so that page has real work.
+b. The same pages pre-rendered: ``site_pages`` is called once up front (not timed), every page is written
+   into a copy of the docs dir, and the build uses the same mkdocs.yml without the plugin.
+
+Both must build without errors and produce the same HTML pages. The two builds alternate (a, b, a, b, ...)
+after one warm-up each, so they share machine noise; the median of each is kept. Target: a / b <= 1.2.
+
+    python bench/site_benchmark.py [--repeat 5] [--commits 0] [--markdown] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from openrubric.repository import Repository
+from openrubric.site.build import site_pages
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "site")
+TARGET = 1.2
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args], cwd=root, check=True, capture_output=True)
+
+
+def make_repository(root: Path, commits: int) -> None:
+    """The project's content in a fresh git repository, plus ``commits`` small valid rubric changes."""
+    for folder in CONTENT:
+        shutil.copytree(PROJECT / folder, root / folder)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    rubric = root / "rubrics/rubric.yaml"
+    original = rubric.read_text(encoding="utf-8")
+    for number in range(commits):
+        # Even commits change only a comment (parsed, no semantic change); odd ones change the summary's
+        # text (a change the page reports). Both keep the rubric valid.
+        if number % 2 == 0:
+            text = f"# Bench revision {number}.\n{original}"
+        else:
+            text = original.replace("This rubric describes", f"This rubric (revision {number}) describes", 1)
+        rubric.write_text(text, encoding="utf-8")
+        git(root, "commit", "-qam", f"rubric change {number}")
+
+
+def make_static(root: Path, static: Path) -> None:
+    """``static``: the docs dir with every generated page written in, and mkdocs.yml without the plugin."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    docs_dir = re.search(r"^docs_dir:\s*(\S+)", config, flags=re.M).group(1)
+    without, removed = re.subn(r"^\s*- openrubric\s*\n", "", config, flags=re.M)
+    if removed != 1:
+        sys.exit("mkdocs.yml: expected exactly one '- openrubric' plugin line")
+    shutil.copytree(root / docs_dir, static / docs_dir)
+    for uri, markdown in site_pages(Repository(root)).items():
+        (static / docs_dir / uri).parent.mkdir(parents=True, exist_ok=True)
+        (static / docs_dir / uri).write_text(markdown, encoding="utf-8")
+    (static / "mkdocs.yml").write_text(without, encoding="utf-8")
+
+
+def build_site(config_file: Path, site_dir: Path) -> float:
+    """Seconds for one strict build, configuration loading included (as ``mkdocs build`` pays it)."""
+    gc.collect()  # not charged for the garbage of the previous build
+    start = time.perf_counter()
+    build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))  # raises on any warning
+    return time.perf_counter() - start
+
+
+def html_pages(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")}
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
+    if markdown:
+        lines = [header, tuple("---" for _ in header), *rows]
+        return "\n".join("| " + " | ".join(row) + " |" for row in lines)
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each build (default 5)")
+    parser.add_argument("--commits", type=int, default=0, help="extra commits to rubrics/rubric.yaml (default 0)")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one plugin build instead")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="openrubric-site-bench-") as folder:
+        tmp = Path(folder)
+        repo, static, out = tmp / "repo", tmp / "static", tmp / "out"
+        repo.mkdir()
+        static.mkdir()
+        make_repository(repo, args.commits)
+        make_static(repo, static)
+        builds = {
+            "a. with the openrubric plugin": lambda: build_site(repo / "mkdocs.yml", out / "a"),
+            "b. pre-rendered static Markdown": lambda: build_site(static / "mkdocs.yml", out / "b"),
+        }
+        for warm_up in builds.values():  # imports, theme templates, page cache
+            warm_up()
+        if html_pages(out / "a") != html_pages(out / "b"):
+            sys.exit(f"the builds differ in HTML pages: {sorted(html_pages(out / 'a') ^ html_pages(out / 'b'))}")
+        pages = len(html_pages(out / "a"))
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(build_site, repo / "mkdocs.yml", out / "a")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+            return 0
+        runs: dict[str, list[float]] = {label: [] for label in builds}
+        for _ in range(args.repeat):  # alternated, so drift affects both alike
+            for label, run in builds.items():
+                runs[label].append(run())
+    medians = {label: statistics.median(times) for label, times in runs.items()}
+    ratio = medians["a. with the openrubric plugin"] / medians["b. pre-rendered static Markdown"]
+    rows = [(label, f"{medians[label]:.3f}", " ".join(f"{t:.3f}" for t in times)) for label, times in runs.items()]
+    print(f"{pages} HTML pages in each build; {args.commits + 1} commits in the repository; median of {args.repeat}\n")
+    print(table(("Build (strict)", "Median (s)", "Runs (s)"), rows, args.markdown))
+    print(f"\nratio a / b: {ratio:.2f} (target <= {TARGET}: {'met' if ratio <= TARGET else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
