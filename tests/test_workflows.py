@@ -109,3 +109,19 @@ def test_ci_workflow_runs_the_project_checks() -> None:
         'openrubric diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"',
         "python -m pytest",
     ]
+
+
+def test_pages_workflow_builds_with_full_history_and_deploys_with_least_privilege() -> None:
+    workflow = load(WORKFLOWS / "pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "pull_request" not in workflow["on"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
+    assert [step["run"] for step in build["steps"] if "run" in step] == ["python -m pip install -e .", "openrubric site build --out build/site"]
+    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "build/site"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]

@@ -21,7 +21,7 @@ from conftest import PROJECT, make_policy_repo
 
 from openrubric import cli
 
-CHROMIUM = os.environ.get("OPENRUBRIC_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = os.environ.get("OPENRUBRIC_CHROMIUM") or next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 SCREENSHOTS = PROJECT / "build" / "screenshots"
 # Without the background-networking flags Chromium calls Google's hosts at start-up, which a closed network refuses.
 FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

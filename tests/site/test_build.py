@@ -98,3 +98,13 @@ def test_a_shallow_clone_builds_and_says_history_is_truncated(repo, tmp_path, ca
 
     assert cli.main(["site", "build", "--out", str(tmp_path / "out")]) == 0
     assert "History is truncated" in (tmp_path / "out" / "history" / "index.html").read_text(encoding="utf-8")
+
+
+def test_commits_link_to_the_repository_when_the_workflow_names_it(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OPENRUBRIC_REPO_URL", "https://git.example.org/people/policy")
+    sha = repo.git("rev-parse", "HEAD").strip()
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    assert f'href="https://git.example.org/people/policy/commit/{sha}"' in page(out, "history")
+    assert re.search(rf'Last changed on [0-9-]+ in commit <a href="https://git.example.org/people/policy/commit/{sha}">', page(out, "rubric/levels"))
+    assert "git.example.org" not in page(out, "")  # the header does not become a repository widget

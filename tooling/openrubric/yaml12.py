@@ -23,18 +23,21 @@ class DuplicateKeyError(ConstructorError):
 
 class Loader(_Base):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        seen: dict[object, yaml.Mark] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            key = (key_node.tag, key_node.value)
-            if key in seen:
-                first = seen[key].line + 1
-                raise DuplicateKeyError(
-                    None, None, f"duplicate key '{key_node.value}' (first given on line {first})", key_node.start_mark
-                )
-            seen[key] = key_node.start_mark
-        return super().construct_mapping(node, deep=deep)
+        mapping = super().construct_mapping(node, deep=deep)
+        # Fewer keys than entries means one collapsed into another: look for it only then, as it is rare.
+        if len(mapping) < len(node.value):
+            _raise_duplicate(self, node)
+        return mapping
+
+
+def _raise_duplicate(loader: Loader, node: yaml.MappingNode) -> None:
+    seen: dict[object, yaml.Mark] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            first = seen[key].line + 1
+            raise DuplicateKeyError(None, None, f"duplicate key '{key_node.value}' (first given on line {first})", key_node.start_mark)
+        seen[key] = key_node.start_mark
 
 
 # YAML 1.2 core schema, replacing PyYAML's YAML 1.1 resolvers (yes/no/on/off booleans, timestamps,

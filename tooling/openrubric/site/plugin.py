@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -17,7 +18,7 @@ log = logging.getLogger("mkdocs.plugins.openrubric")
 
 
 class OpenRubricConfig(Config):
-    pass
+    repo_url = config_options.Optional(config_options.URL())  # where `<repo_url>/commit/<sha>` shows a commit
 
 
 class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
@@ -25,7 +26,7 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
         try:
-            self.generated = site_pages(repository, repo_url=config.repo_url)
+            self.generated = site_pages(repository, repo_url=self.config.repo_url)
         except ContentError as error:
             raise PluginError(str(error)) from None
         if config.nav is None:
