@@ -40,16 +40,25 @@ def scorecard(rubric: dict[str, Any], level: dict[str, Any]) -> str:
 
 def level_comparison(rubric: dict[str, Any]) -> str:
     levels, categories = rubric["levels"], rubric["categories"]
-    lines = ["# Level comparison", "", "What changes from one level to the next: the weights, then the expectations.", ""]
+    lines = ["# Level comparison", "", "What changes from one level to the next: the weights (with the change from the level below), then the expectations.", ""]
     lines += ["| Category | " + " | ".join(text(level["id"]) for level in levels) + " |", "| --- |" + " --- |" * len(levels)]
     for category in categories:
-        row = [f"{level['weights'].get(category['id'], 0)}%" for level in levels]
+        weights = [level["weights"].get(category["id"], 0) for level in levels]
+        row = [f"{weight}%{_step(weight, below)}" for weight, below in zip(weights, [None, *weights])]
         lines.append(f"| {cell(category['name'])} | " + " | ".join(row) + " |")
     for category in categories:
         lines += ["", f"## {text(category['name'])}", ""]
         for level in levels:
             lines.append(f"- **{text(level['id'])}:** {text(level.get('expectations', {}).get(category['id'], ''))}")
     return "\n".join(lines) + "\n"
+
+
+def _step(weight: int, below: int | None) -> str:
+    """The change from the level below, such as ` (+5)`; nothing when it is the same or there is none."""
+    if below is None or weight == below:
+        return ""
+    sign = "+" if weight > below else "\u2212"  # a true minus sign
+    return f" ({sign}{abs(weight - below)})"
 
 
 def scale(rubric: dict[str, Any]) -> str:
