@@ -72,7 +72,7 @@ def main() -> int:
         base = f"HEAD~{args.commits}"
         openrubric = median_seconds([sys.executable, "-m", "openrubric", "diff", base, "HEAD", "--format", "json"], root, args.repeat)
         git_log = median_seconds(["git", "log", "-p", f"{base}..HEAD", "--", *PATHS], root, args.repeat)
-        history_script = "from pathlib import Path; from openrubric.repository import Repository; from openrubric.site.history import history_page; history_page(Repository(Path('.')))"
+        history_script = "from pathlib import Path; from openrubric.repository import Repository; from openrubric.site.history import history_page, read_history; history_page(read_history(Repository(Path('.'))))"
         history = median_seconds([sys.executable, "-c", history_script], root, args.repeat)
     print(f"commits between the versions: {args.commits}")
     print(f"openrubric diff {base} HEAD --format json: {openrubric:.3f} s (median of {args.repeat})")

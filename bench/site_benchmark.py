@@ -30,11 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from openrubric.repository import Repository
-from openrubric.site.build import site_pages
+from openrubric.site.build import navigation, site_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "site")
@@ -67,17 +68,22 @@ def make_repository(root: Path, commits: int) -> None:
 
 
 def make_static(root: Path, static: Path) -> None:
-    """``static``: the docs dir with every generated page written in, and mkdocs.yml without the plugin."""
+    """``static``: the docs dir with every generated page written in, and mkdocs.yml without the plugin
+    but with the navigation the plugin would have set, so both builds lay out the same site."""
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     docs_dir = re.search(r"^docs_dir:\s*(\S+)", config, flags=re.M).group(1)
-    without, removed = re.subn(r"^\s*- openrubric\s*\n", "", config, flags=re.M)
+    # The plugin entry with its indented options, if any.
+    without, removed = re.subn(r"^  - openrubric:?\n(?:      .*\n)*", "", config, flags=re.M)
     if removed != 1:
-        sys.exit("mkdocs.yml: expected exactly one '- openrubric' plugin line")
+        sys.exit("mkdocs.yml: expected exactly one `openrubric` plugin entry")
     shutil.copytree(root / docs_dir, static / docs_dir)
-    for uri, markdown in site_pages(Repository(root)).items():
+    pages = site_pages(Repository(root))
+    for uri, markdown in pages.items():
         (static / docs_dir / uri).parent.mkdir(parents=True, exist_ok=True)
         (static / docs_dir / uri).write_text(markdown, encoding="utf-8")
-    (static / "mkdocs.yml").write_text(without, encoding="utf-8")
+    written = sorted(path.relative_to(root / docs_dir).as_posix() for path in (root / docs_dir).rglob("*.md"))
+    nav = yaml.safe_dump({"nav": navigation(pages, written)}, sort_keys=False)
+    (static / "mkdocs.yml").write_text(without + nav, encoding="utf-8")
 
 
 def build_site(config_file: Path, site_dir: Path) -> float:
