@@ -108,3 +108,17 @@ def test_commits_link_to_the_repository_when_the_workflow_names_it(repo, tmp_pat
     assert f'href="https://git.example.org/people/policy/commit/{sha}"' in page(out, "history")
     assert re.search(rf'Last changed on [0-9-]+ in commit <a href="https://git.example.org/people/policy/commit/{sha}">', page(out, "rubric/levels"))
     assert "git.example.org" not in page(out, "")  # the header does not become a repository widget
+
+
+def test_content_that_fails_the_check_stops_the_build_with_its_place(repo, tmp_path, capsys, monkeypatch):
+    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
+    shutil.copytree(PROJECT / "site", repo.path("site"))
+    repo.write("rubrics/rubric.yaml", repo.read("rubrics/rubric.yaml") + "version: [\n")
+    monkeypatch.chdir(repo.root)
+
+    status = cli.main(["site", "build", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+
+    assert status == 1
+    assert re.search(r"rubrics/rubric\.yaml:\d+:\d+: \[yaml-syntax\]", err), err
+    assert "Traceback" not in err

@@ -23,7 +23,9 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str,
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
-        raise ContentError("the rubric, metrics or guardrails do not pass `openrubric check`; fix them before publishing")
+        errors = [f"{f.path}:{f.line}:{f.column}: [{f.rule}] {f.message}" for f in content.findings if f.is_error]
+        shown = "\n  ".join(errors[:10]) + (f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else "")
+        raise ContentError(f"the rubric, metrics or guardrails do not pass `openrubric check`; fix them before publishing:\n  {shown}")
     pages_and_sources = {
         "rubric/levels.md": (pages.level_comparison(rubric.data), [rubric.path]),  # type: ignore[arg-type]
         "rubric/scale.md": (pages.scale(rubric.data), [rubric.path]),  # type: ignore[arg-type]

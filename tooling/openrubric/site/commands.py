@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..repository import Repository
 
@@ -14,11 +17,12 @@ def build(repository: Repository, out: Path | None) -> int:
     from mkdocs.exceptions import MkDocsException
 
     site_dir = str((out or repository.root / "build" / "site").resolve())
-    try:
-        mkdocs_build(load_config(str(repository.root / "mkdocs.yml"), strict=True, site_dir=site_dir))
-    except (MkDocsException, OSError) as error:
-        print(f"openrubric: the site did not build: {error}", file=sys.stderr)
-        return 1
+    with _mkdocs_log_shown(logging.WARNING):
+        try:
+            mkdocs_build(load_config(str(repository.root / "mkdocs.yml"), strict=True, site_dir=site_dir))
+        except (MkDocsException, OSError) as error:
+            print(f"openrubric: the site did not build: {error}", file=sys.stderr)
+            return 1
     print(site_dir)
     return 0
 
@@ -26,5 +30,24 @@ def build(repository: Repository, out: Path | None) -> int:
 def serve(repository: Repository) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(config_file=str(repository.root / "mkdocs.yml"), strict=True)
+    # INFO too: "Serving on http://127.0.0.1:8000/" and each rebuild.
+    with _mkdocs_log_shown(logging.INFO):
+        mkdocs_serve(config_file=str(repository.root / "mkdocs.yml"), strict=True)
     return 0
+
+
+@contextmanager
+def _mkdocs_log_shown(level: int) -> Iterator[None]:
+    """MkDocs logs why a build failed; called through its Python API, nothing shows that log unless we do."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setLevel(level)
+    previous = logger.level
+    logger.setLevel(min(level, logger.getEffectiveLevel()))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
