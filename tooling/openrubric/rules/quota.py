@@ -77,7 +77,10 @@ _CONSTRAINT = (
     r"each manager|every manager|roughly|around|approximately|guideline|guidance|typically|normally|in line with|eligible|reject|"
     r"ration(?:s|ed)?|owe[sd]?|fund(?:s|ed)?|survive|set aside|need(?:s|ed)?|get to|may|can|go to|goes to|decides?|"
     r"ought to|are to|is to|entitled to|enforced|mandatory|designated|finite|metered|frozen at|kept to|planning|targeting|"
-    r"make sure|not an option|sent back|returned|withdraw|flag(?:s|ged)?|trim|cut|pared back|at sign-off|expected)\b"
+    r"make sure|not an option|sent back|returned|withdraw|flag(?:s|ged)?|trim|cut|pared back|at sign-off|expected|"
+    # Allocation told as what happens: "are held to a twentieth", "goes to the three", "are offered severance".
+    r"(?:is|are|get|gets) (?:given|granted|handed out|awarded|assigned|marked|offered|identified|exited|held|issued|filled in)|"
+    r"held to|goes to|go to|handed out|hands? in|entitled|plans? on|planned|commits? to|add up to|cover|make up)\b"
 )
 _NORMALISE = (
     r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|re-?scal(?:e|es|ed|ing)|pull(?:s|ed)? into line|(?:bring|brought) into line|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
@@ -106,7 +109,7 @@ _RANK_PEOPLE = (
 )
 _EDGE_OF_POPULATION = (
     rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best|lower|upper)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|eighth|"
-    r"quartile|quintile|decile|slice|bucket|performers?|tier|band)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|"
+    r"sixth|twentieth|hundredth|quartile|quintile|decile|slice|bucket|performers?|tier|band)\b(?! (?:slowest|fastest|endpoints?|requests?|quer(?:y|ies)|services?|tests?|pages?|routes?|jobs?|"
     r"alerts?|incidents?|tickets?|bugs?|customers?|accounts?|regions?|hosts?|dependencies|items?|issues?|risks?|priorities|latenc))"
 )
 # A resource that ratings or promotions are drawn from: once it is spent, nobody else can have one.
@@ -116,7 +119,7 @@ _RESOURCE = (
 )
 _SPLIT = re.compile(r"(?<![\d/.])\b\d{1,2}(?:\s*(?:/|,|-|and|,\s*and)\s*\d{1,2}){2,5}\b(?!\s*[/-]\s*\d)")
 _SPLIT_CONTEXT = re.compile(r"\b(?:distribution|split|spread|buckets?|bands?|proportions?|shares?|percent|ratings?|curve|across)\b|%")
-_WEIGHT = re.compile(r"\b(?:weigh\w*|carr(?:y|ies)|counts? for|worth|makes? up|composite|contribution)\b")
+_WEIGHT = re.compile(r"\b(?:weigh\w*|carr(?:y|ies) (?:\d|a weight|the weight|more|less|most)|counts? for|worth|makes? up|composite|contribution)\b")
 _METRIC = re.compile(
     r"\b(?:slos?|slis?|slas?|error budgets?|availability|uptime|latenc\w*|p\d{2}|percentiles?|deploy\w*|change failure|lead time|"
     r"recovery time|mttr|incidents?|defects?|escape rate|throughput|coverage|error rates?|success rate|requests?|builds?|pipelines?|"
@@ -126,12 +129,13 @@ _METRIC = re.compile(
 )
 _AUDIT = re.compile(
     r"\b(?:audit\w*|monitor\w*|review\w*|track\w*|analy[sz]\w*|examin\w*|inspect\w*|look(?:s|ed)? (?:at|into)|compar\w*|check\w*|report\w* on|publish\w*)\b"
-    r".*\b(?:bias\w*|drift|disparit\w*|equit\w*|fair\w*|skew\w*|gaps?|inconsisten\w*|discriminat\w*|anomal\w*|unexplained|shifts?)\b"
+    r".*\b(?:bias\w*|drift|disparit\w*|equit\w*|(?:un)?fair\w*|unequal\w*|adverse impact|skew\w*|gaps?|inconsisten\w*|discriminat\w*|anomal\w*|unexplained|shifts?)\b"
 )
 _MONEY = re.compile(r"\b(?:compensation|salary|salaries|pay|payroll|merit|raises?|bonus(?:es)?|equity|dollars?|euros?|pounds?|finance)\b|[$\u20ac\u00a3]")
 # A clause that disowns what the sentence described: "we follow neither practice", "none of this applies here".
 _DISAVOWAL = re.compile(
     r"\b(?:never|neither|not|no|none|nor)\b.{0,40}\b(?:practice|practices|approach|approaches|method|system|model|this|that|these|those|it|them|such|either)\b"
+    r"|\b(?:there is|there are|with|has|have) no (?:\w+ )?(?:target|cap|quota|limit|ceiling|floor)s?\b"
 )
 _UNIT = r"(?:org|orgs|team|teams|manager|managers|department|group|squad|function|level|unit|units|pod|pods|vp org)"
 _EACH_UNIT_MUST = (
@@ -149,6 +153,33 @@ _KEEP_SCARCE = re.compile(r"\bkeep\s+(?:\w+\s+){1,4}(?:thin|lean|small|tight|low
 # Ratings as a fixed pie: one person's move up must be paid for by another's move down.
 _ZERO_SUM = re.compile(r"\b(?:upgrades?|moves? up|raises?)\b.{0,60}\b(?:balanced|offset|matched|paid for)\b.{0,30}\b(?:downgrades?|moves? down|lower)|\bfixed pie\b|\bsomeone else (?:moves|goes|comes) down\b")
 _PARTS = re.compile(r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) parts?\b.{0,40}){2,}")
+# A particular rating on any scale, or an outcome that follows from one: "low ratings", "'highly effective'
+# ratings", "five-star reviews", "A grades", "top-box", severance and other exits.
+_SPECIFIC_OUTCOME = re.compile(
+    r"\b(?:low|high|top|bottom|poor|weak|strong|lowest|highest)\s+(?:ratings?|performers?|scores?|grades?|marks)\b"
+    r"|(?:['\u2018\u201c][^'\u2019\u201d]{2,30}['\u2019\u201d]|\b[\w-]+-(?:star|bar|box)|\b[a-e])\s+(?:ratings?|designations?|grades?|marks?|scores?|reviews?|ones)\b"
+    r"|\b(?:severance|departures?|leavers?|moved on|part ways|exit(?:s|ed)?|let go|managed out|pips?)\b"
+)
+# Rationing without a share: a rating or outcome tied to an order, a count or a scarcity, however phrased.
+_RATION = re.compile(
+    r"\b(?:nobody|no one|none) else\b|\band to nobody\b"
+    r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?:[\w-]+\s+){0,2}(?:case|one|rating|promotion|packet|name|person|engineer|approval)s?\b"
+    r"|\b(?:strongest|best|top|highest|lowest|weakest|worst|bottom)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,4}(?:in|on|of|across|per|from|within)\s+(?:each|every|the|their|its|a|his|her)\b"
+    r"|\b(?:rare|rarer|scarce|sparingly|lean|handful)\b"
+    r"|\b(?:defaults? to|falls? back|rolls? over|carr(?:y|ies) over|owes?|owed|shortfall|deficits?|short)\b"
+    r"|\b(?:outnumbers?|outruns?|exceeds? the number)\b"
+    r"|\b(?:in pairs|paired with|by headcount|pro rata|proportional(?:ly)?|sliding scale|tied to (?:team |group )?size|per head)\b"
+    r"|\bstops? at\b|\bclos(?:e|es|ed) (?:[\w-]+ ){0,3}(?:once|when)\b|\buntil (?:someone|somebody|at least|one)\b"
+    r"|\b(?:the bulk|the median|same size|evenly|equal numbers?|thirds|halves)\b"
+    r"|\b(?:number|figure|count|kpi)s?\b"
+    r"|\bre-?(?:rat|scor|cent|balanc)\w*|\bscaled? (?:back|down)\b|\breturned unread\b|\bre-?do the round\b"
+    r"|\b(?:one|a|two|three) (?:name|person|nominee|candidate)s? (?:each|apiece)\b|\bfirst come,? first served\b"
+    r"|\bmore [\w-]+(?: [\w-]+)? than [\w-]+(?: [\w-]+)? (?:ratings?|ones|grades?|scores?)\b"
+)
+# The count is left open: "the number of promotions is whatever the evidence supports".
+_PERMISSIVE = re.compile(r"\bwhatever\b|\bhowever many\b|\bas many as\b|\b(?:follows?|depends? on|set by) (?:from )?the evidence\b")
+# Comparatives that cap even when negated: "may not outnumber", "must not outrun".
+_NEGATED_CAP = re.compile(r"\b(?:outnumbers?|outruns?|exceeds? the number)\b")
 _PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|individuals|ics|members|heads|names|everyone|anyone)\b")
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
 
@@ -192,7 +223,7 @@ _ANCHOR_WORDS = (
     "rank ranks ranked ranking rankings order ordered ordering sort sorted sorting relative league last strongest weakest best worst "
     "bottom lowest highest top lower upper distribution curve guideline guidelines quota quotas shape allocation allotment part parts "
     "1s 2s 3s 4s 5s leaderboard leaderboards percentrank ntile z zscore zscores standardised standardized leading trailing "
-    "upgrade upgrades downgrade downgrades box positions"
+    "upgrade upgrades downgrade downgrades box positions star stars designation designations severance departures"
 ).split()
 _SPLIT_ANCHOR = re.compile(r"\d{1,2}\s*[/,-]\s*\d{1,2}\s*[/,-]\s*\d")
 
@@ -265,6 +296,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
         (reading.fills_the_empty, "requires a low rating where a team has none"),
         (reading.zero_sum, "makes one rating wait on another's"),
         (reading.share_limit, "limits how many people may get a rating or outcome"),
+        (reading.rations_outcome, "rations a rating or outcome among people"),
     )
     return next((reason for detector, reason in detectors if detector()), None)
 
@@ -390,11 +422,27 @@ class _Reading:
                 return True
         return False
 
+    def rations_outcome(self) -> bool:
+        for match in _RATION.finditer(self.text):
+            if re.search(r"\b(?:any|no|whatever)\s+(?:fixed\s+)?$", self.text[max(match.start() - 12, 0) : match.start()]):
+                continue  # "any number of people may receive it" permits, it does not ration
+            start, end = language.clause_bounds(self.text, match.start())
+            clause = self.text[start:end]
+            promotions = re.search(r"\bpromot\w*|\bpromos?\b", clause)
+            if not (self._specific_outcome(clause) or promotions) or _counts_evidence(self.text, match):
+                continue
+            if _AUDIT.search(clause) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+                continue
+            if _PERMISSIVE.search(clause):
+                continue
+            if self.live(match) or (_NEGATED_CAP.match(match.group(0)) and not language.inside(self.quoted, *match.span())):
+                return True
+        return False
+
     def _specific_outcome(self, clause: str) -> bool:
         """A particular rating or outcome, not ratings in general."""
         general = re.sub(r"\b(?:ratings?|rated|grades?|scores?|promotions?|promoted|performance)\b", " ", clause)
-        specific = r"\b(?:low|high|top|bottom|poor|weak|strong|lowest|highest)\s+(?:ratings?|performers?|scores?|grades?|marks)\b"
-        return bool(self.outcomes.search(general) or re.search(specific, clause))
+        return bool(self.outcomes.search(general) or _SPECIFIC_OUTCOME.search(clause))
 
 
 def _counts_evidence(text: str, share: re.Match[str]) -> bool:
