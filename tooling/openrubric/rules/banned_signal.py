@@ -205,7 +205,7 @@ def _closing_parenthesis(pattern: str, opening: int) -> int:
 # "the keystroke-latency benchmark". Building such a thing is work; it says nothing about anyone's activity.
 _PRODUCT = re.compile(
     r"^\W*(?:[\w'-]+\W+){0,3}?(?:service|product|feature|report|benchmark|indicators?|api|component|editor|app|library|"
-    r"latency|regression|widget|sdk|endpoint|integration)\b"
+    r"latency|regression|widget|sdk|endpoint|integration|limits?|batching|lag|handling|parser|support|export|import)\b"
 )
 
 

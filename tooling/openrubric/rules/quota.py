@@ -256,8 +256,8 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
 def check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
     whole = prose.as_one(document)
     for sentence in prose.sentences(document) if might_be_quota(whole.text, vocabulary, whole.words) else ():
-        if document.kind == "guardrails" and sentence.key_path and sentence.key_path[0] == "quota_language":
-            continue  # the rule's own vocabulary
+        if document.kind == "guardrails" and sentence.key_path and (sentence.key_path[0] == "quota_language" or "patterns" in sentence.key_path):
+            continue  # the rule's own vocabulary, and the banned signals' regular expressions
         reason = quota_reason(sentence.text, vocabulary, sentence.words)
         if reason:
             line, column = prose.place(document, sentence)
