@@ -52,7 +52,7 @@ _SHARE = (
     rf"(?:\d+(?:\.\d+)?|\b{_NUMBER})\s*(?:%|percent\b|per cent\b)|\b0?\.\d+\b|\b\d+\s*[\u2013-]\s*\d+\s*%|\b\d+\s*:\s*\d+\b"
     r"|\b(?:a|one|the)\s+(?:twelfth|fifteenth|twentieth|hundredth)\b"
     rf"|\b(?:fewer|more|less) than {_NUMBER} (?:of|in) (?:your|the|every|each|a)\b"
-    rf"|\b{_NUMBER}\s+(?:in|out of|per|for every|of every)\s+(?:every\s+)?{_NUMBER}\b"
+    rf"|\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:in|out of|per|for every|of every)\s+(?:every\s+)?{_NUMBER}\b"
     r"|\b(?:a|one|the)\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|twentieth)\b|\b(?:two|three)[- ](?:thirds|quarters|fifths|tenths)\b"
     r"|\b(?:half|majority|minority|the number|number|count|how many|how much)\s+of\b|\bhow many\b"
     r"|\b(?:tenth|fifth|quartile|quintile|decile|tercile)s?\b"
@@ -60,7 +60,7 @@ _SHARE = (
     rf"capped at|limited to|held to|held at|set at|fixed at)\s+(?:the\s+)?(?:{_NUMBER}|a few|a couple|a handful|some|any)\b"
     rf"|\b(?:{_NUMBER}|a|an)\s+(?:per|each|in each|for each|a|in every|for every)\s+(?:team|org|organi[sz]ation|group|manager|squad|pod|department|unit|level|cycle|half|quarter|function)\b"
     rf"|\b(?:{_NUMBER}|limited|fixed|few)\s+(?:slots?|spots?|seats?|places?)\b"
-    rf"|\b{_NUMBER}\s+(?:engineers|people|employees|reports|ics|names|individuals|persons)\b"
+    rf"|\b{_NUMBER}\s+(?:engineers|people|employees|reports|ics|names|individuals|persons|person)\b"
     rf"|\b(?:quota|cap|limit|maximum|minimum|allowance|allocation|allotment|pool|budget) of (?:{_NUMBER})\b"
     rf"|\b{_NUMBER}(?:\s+or\s+{_NUMBER})?\s+(?:more\s+|fewer\s+)?(?:\S+\s+){{0,2}}?(?:ratings?|grades?|marks|scores|designations?|level-ups?|promotions?|tokens?|[1-5]s)\b"
     rf"|\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}(?:per|in each|in every|for each|for every)\s+(?:[\w-]+\s+)?(?:team|org|organi[sz]ation|group|manager|squad|pod|department|unit|level|function)\b"
@@ -80,7 +80,8 @@ _CONSTRAINT = (
     r"make sure|not an option|sent back|returned|withdraw|flag(?:s|ged)?|trim|cut|pared back|at sign-off|expected|"
     # Allocation told as what happens: "are held to a twentieth", "goes to the three", "are offered severance".
     r"(?:is|are|get|gets) (?:given|granted|handed out|awarded|assigned|marked|offered|identified|exited|held|issued|filled in)|"
-    r"held to|goes to|go to|handed out|hands? in|entitled|plans? on|planned|commits? to|add up to|cover|make up)\b"
+    r"held to|goes to|go to|handed out|hands? in|entitled|plans? (?:on|to)|planned|commits? to|add up to|cover|make up|exactly|"
+    r"identif\w*|fail(?:s|ed)?|objective|goal)\b"
 )
 _NORMALISE = (
     r"\b(?:normali[sz](?:e|es|ed|ing)|calibrat(?:e|es|ed|ing)|re-?scal(?:e|es|ed|ing)|pull(?:s|ed)? into line|(?:bring|brought) into line|adjust(?:s|ed|ing)?|moderat(?:e|es|ed|ing)|bring|brought|forc(?:e|es|ed|ing)|"
@@ -92,7 +93,8 @@ _NORMALISE = (
 _STRONG_TARGET = re.compile(r"\b(?:distribution|curve|guidelines?|quotas?|shape|allocation|allotment)\b")
 _LOWER_UNTIL = (
     r"\b(?:lower\w*|downgrad\w*|reduc\w*|mov\w* (?:\w+ )?down|bump\w* down|adjust\w* down\w*|shift\w*|drop\w*|demot\w*|trim\w*|push\w* down|"
-    r"mov\w* (?:\w+ ){0,3}to (?:meets|approaching|below))\b.{0,80}?\b(?:until|so that|to meet|to hit|to reach|to fit|to match|to get|to stay)\b"
+    r"scal\w* (?:back|down)|tak\w* (?:\w+ )?away|mov\w* (?:\w+ ){0,3}to (?:meets|approaching|below))\b.{0,80}?"
+    r"\b(?:until|so that|to meet|to hit|to reach|to fit|to match|to get|to stay)\b|\bwhile\b.{0,60}\bdowngrad\w*"
 )
 _RANK_PEOPLE = (
     r"\b(?:stack[- ]?|re[- ]?)?rank(?:s|ed|ing)?\b(?: (?:\w+ ){0,4})(?:all |every |each )?(?:engineers|people|everyone|employees|staff|individuals|"
@@ -105,7 +107,8 @@ _RANK_PEOPLE = (
     r"|\brank[- ]order\b|\branking exercise\b|\brelative (?:standing|ranking|position)\b|\b(?:ratings?|grades?) are relative\b"
     r"|\bpercent ?ranks?\b|\bpercentile ranks? (?:within|across|among|of engineers)\b|\bntile\b|\bz-?scores?\b|\bstandardi[sz]ed within\b"
     r"|\bleaderboards?\b|\b(?:lowest|highest|top|bottom)[- ]scor(?:ing|ed)\b|\b(?:leading|trailing) (?:fifth|tenth|quarter|third|\d+\s*%)"
-    r"|\bfirst \w+ positions\b"
+    r"|\bfirst \w+ positions\b|\bfrom first to last\b"
+    r"|\b(?:list|lists|listed|put|puts|order|orders|sort|sorts)\b (?:\w+ ){0,3}(?:engineers|people|reports|staff|team) in order\b"
 )
 _EDGE_OF_POPULATION = (
     rf"\b(?:bottom|lowest|weakest|worst|top|highest|strongest|best|lower|upper)[- ](?:\d+\s*(?:%|percent)|{_NUMBER}|tenth|fifth|quarter|third|eighth|"
@@ -114,7 +117,7 @@ _EDGE_OF_POPULATION = (
 )
 # A resource that ratings or promotions are drawn from: once it is spent, nobody else can have one.
 _RESOURCE = (
-    r"\b(?:budgets?|pools?|slots?|allocations?|allotments?|allowances?|quotas?|caps?|headcount|buckets?|spots?|seats?|seat count|headroom|"
+    r"\b(?:budgets?|pools?|slots?|openings|allocations?|allotments?|allowances?|quotas?|caps?|headcount|buckets?|spots?|seats?|seat count|headroom|"
     r"envelopes?|tokens?|funded line|rationed|spen[dt]|used up|run(?:s)? out)\b"
 )
 _SPLIT = re.compile(r"(?<![\d/.])\b\d{1,2}(?:\s*(?:/|,|-|and|,\s*and)\s*\d{1,2}){2,5}\b(?!\s*[/-]\s*\d)")
@@ -146,7 +149,8 @@ _EACH_UNIT_MUST = (
 # "If your group has nobody in the lowest tier, you'll be asked to nominate someone."
 _FILL_THE_EMPTY = re.compile(
     r"\b(?:no|zero|nobody|no one|none)\b.{0,50}?\b(?:below|lowest|bottom|low|least)\b.{0,80}?"
-    r"\b(?:asked to|must|will need to|needs? to|have to|has to|required to)\b.{0,30}?\b(?:justify|re-?rank|nominate|name|identify|pick|choose|add|find)\b"
+    r"\b(?:asked? (?:to|which|who|for|why)|must|will need to|needs? to|have to|has to|required to|expect|explain)\b.{0,40}?"
+    r"\b(?:justify|re-?rank|nominate|name|identify|pick|choose|add|find|overlooked|why)\b"
 )
 _SAME_PROPORTION = re.compile(r"\b(?:same|fixed|agreed|set)\s+(?:proportion|share|percentage|number|mix|ratio)\b")
 _KEEP_SCARCE = re.compile(r"\bkeep\s+(?:\w+\s+){1,4}(?:thin|lean|small|tight|low|limited|rare|scarce|short)\b")
@@ -175,9 +179,13 @@ _RATION = re.compile(
     r"|\bre-?(?:rat|scor|cent|balanc)\w*|\bscaled? (?:back|down)\b|\breturned unread\b|\bre-?do the round\b"
     r"|\b(?:one|a|two|three) (?:name|person|nominee|candidate)s? (?:each|apiece)\b|\bfirst come,? first served\b"
     r"|\bmore [\w-]+(?: [\w-]+)? than [\w-]+(?: [\w-]+)? (?:ratings?|ones|grades?|scores?)\b"
+    r"|\brolls? (?:over|to)\b|\bas many (?:[\w-]+ ){1,4}as\b|\band no more\b|\bcompete for\b|\btoo many\b|\bdraw the line\b"
+    r"|\b(?:bring|brought|revis\w*|adjust\w*|mov\w*|push\w*|mark\w*|scal\w*|tak\w*)\b(?: [\w%-]+){0,10} down(?:wards?)?\b"
 )
+# The sentence tells people to resist what it describes: "... should refuse and tell the people partner".
+_REFUSAL = re.compile(r"\b(?:should|must|can|may|will) (?:refuse|decline|escalate|appeal|report (?:it|this|them))\b|\breport (?:it|this|them) to\b")
 # The count is left open: "the number of promotions is whatever the evidence supports".
-_PERMISSIVE = re.compile(r"\bwhatever\b|\bhowever many\b|\bas many as\b|\b(?:follows?|depends? on|set by) (?:from )?the evidence\b")
+_PERMISSIVE = re.compile(r"\bwhether\b.{0,40}\bor\b|\bdepends? (?:only |solely |entirely )?on (?:what|the evidence|their)|\bwhatever (?:the evidence|is (?:earned|deserved|justified))|\bhowever many\b|\bas many as\b|\b(?:follows?|depends? on|set by) (?:from )?the evidence\b")
 # Comparatives that cap even when negated: "may not outnumber", "must not outrun".
 _NEGATED_CAP = re.compile(r"\b(?:outnumbers?|outruns?|exceeds? the number)\b")
 _PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|individuals|ics|members|heads|names|everyone|anyone)\b")
@@ -297,6 +305,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
         (reading.zero_sum, "makes one rating wait on another's"),
         (reading.share_limit, "limits how many people may get a rating or outcome"),
         (reading.rations_outcome, "rations a rating or outcome among people"),
+        (reading.counts_a_rating, "sets a number of a particular rating"),
     )
     return next((reason for detector, reason in detectors if detector()), None)
 
@@ -319,7 +328,7 @@ class _Reading:
 
     def disowned(self) -> bool:
         """A later clause disowns the sentence ("...; we follow neither practice"), or a question is answered no."""
-        if re.search(r"\?\s*(?:no|none|never|not at all)\b", self.text):
+        if re.search(r"\?\s*(?:no|none|never|not at all)\b", self.text) or _REFUSAL.search(self.text):
             return True
         clauses = re.split(r";|\.\s", self.text)
         return len(clauses) > 1 and any(_DISAVOWAL.search(clause) for clause in clauses[1:])
@@ -408,11 +417,13 @@ class _Reading:
         for share in re.finditer(_SHARE, self.text):
             start, end = language.clause_bounds(self.text, share.start())
             clause = self.text[start:end]
-            outcome = self.outcomes.search(clause)
+            outcome = self.outcomes.search(clause) or _SPECIFIC_OUTCOME.search(clause)
             constraint = re.search(_CONSTRAINT, clause)
             if not (outcome and constraint) or _counts_evidence(self.text, share):
                 continue
-            if _AUDIT.search(clause) or _WEIGHT.search(clause) or self.vocabulary.weight_context.search(clause) or _MONEY.search(clause):
+            # A category's name marks a weight ("operational outcomes 40%") unless a rating is named too.
+            about_weight = self.vocabulary.weight_context.search(clause) and not self._specific_outcome(clause)
+            if _AUDIT.search(clause) or _WEIGHT.search(clause) or about_weight or _MONEY.search(clause):
                 continue
             if _METRIC.search(clause) and not re.search(r"\b(?:ratings?|rated|performers?|engineers|people|promotions?)\b", clause):
                 continue
@@ -436,6 +447,23 @@ class _Reading:
             if _PERMISSIVE.search(clause):
                 continue
             if self.live(match) or (_NEGATED_CAP.match(match.group(0)) and not language.inside(self.quoted, *match.span())):
+                return True
+        return False
+
+    def counts_a_rating(self) -> bool:
+        """A number of a particular rating: "a larger team gets two Exceeds expectations"."""
+        for match in self.outcomes.finditer(self.text):
+            before = self.text[max(match.start() - 40, 0) : match.start()]
+            # The count stands before the rating, or starts the match ("one exceeds": a rating id next to a count).
+            count = re.search(rf"\b{_NUMBER}\s+(?:more\s+|fewer\s+|extra\s+|further\s+)?$", before) or re.fullmatch(rf"{_NUMBER}\s+[a-z-]+", match.group(0))
+            if count is None or re.search(r"\b(?:level|l|scale|of|at|from|to)\s+\S+\s+$", before):
+                continue
+            clause = self.clause(match.start())
+            if _counts_evidence(self.text, match) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+                continue
+            if re.search(r"\b(?:scale|points?|values?)\b", clause):
+                continue  # the scale's own definition: "four points, with Below expectations as 1"
+            if self._specific_outcome(self.text[match.start() : match.end()]) and self.live(match) and not _PERMISSIVE.search(clause):
                 return True
         return False
 
