@@ -29,7 +29,7 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:never|no|not|without|nor|neither|none|nobody|nothing|cannot|unlike|avoid(?:s|ed|ing)?|"
     r"instead of|rather than|free of|free from|no longer|refuse[sd]?|stop(?:ped)? using|"
     r"prohibit(?:s|ed|ing)?|forbid(?:s|den|ding)?|ban(?:s|ned|ning)?|(?<!-)(?:bars|barred)|reject(?:s|ed|ing)?|"
-    r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
+    r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|remov(?:e|es|ed)|switched off|turned off|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
     r"any number|however many|unlimited|as many as|guard(?:s|ed)? against|protect(?:s|ed)? against|prevent(?:s|ed)?|rule[sd]? out|"
     r"\w+n't)\b"
 )

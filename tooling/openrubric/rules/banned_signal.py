@@ -201,10 +201,11 @@ def _closing_parenthesis(pattern: str, opening: int) -> int:
     return len(pattern) - 1
 
 
-# Words that make a signal's name part of a thing someone built: "the online-status service",
-# "the keystroke-latency benchmark". Building such a thing is work; it says nothing about anyone's activity.
+# Words that make a signal's name part of a thing someone built: "the online-status service", "the green dot
+# in our chat product", but not "30,000 lines in the new service". Building such a thing is work; it says
+# nothing about anyone's activity.
 _PRODUCT = re.compile(
-    r"^\W*(?:[\w'-]+\W+){0,3}?(?:service|product|feature|report|benchmark|indicators?|api|component|editor|app|library|"
+    r"^\W*(?:(?!(?:in|on|at|for|from|of|to|with|by)\b(?! our\b))[\w'-]+\W+){0,3}?(?:service|product|feature|report|benchmark|indicators?|api|component|editor|app|library|"
     r"latency|regression|widget|sdk|endpoint|integration|limits?|batching|lag|handling|parser|support|export|import)\b"
 )
 
