@@ -24,8 +24,10 @@ QUOTA = Rule(
 Reads every sentence that can influence a review (Markdown text, front matter, YAML values, and YAML, HTML
 and Jinja comments that the published site never shows) and reports one that sets a share or count per
 rating, a curve, a forced or stack ranking, an attrition target, a rating or promotion budget, pool or
-slots, or a rule that moves ratings until a share is met. A YAML key that encodes a distribution
-(`distribution`, `quota`, `target_share`, `curve`, `max_percent`, ...) is reported too. Negated statements
+slots, a rule that moves ratings until a share is met, or one that ties a rating to an order, a count or a
+scarcity ("to the strongest engineer in each group and nobody else", "two Exceeds per team"). A YAML key
+that encodes a distribution (`distribution`, `quota`, `target_share`, `curve`, `max_percent`, ...) is
+reported too. Negated statements
 ("we never use forced ranking", "there is no cap on Exceeds"), category weights, SLO, DORA and error-budget
 figures, statistics inside evidence and audits of distributions for bias pass. The vocabulary lives in
 `policy/guardrails.yaml` under `quota_language`. This rule cannot be suppressed.
@@ -170,7 +172,7 @@ _RATION = re.compile(
     r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+(?:[\w-]+\s+){0,2}(?:case|one|rating|promotion|packet|name|person|engineer|approval)s?\b"
     r"|\b(?:strongest|best|top|highest|lowest|weakest|worst|bottom)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,4}(?:in|on|of|across|per|from|within)\s+(?:each|every|the|their|its|a|his|her)\b"
     r"|\b(?:rare|rarer|scarce|sparingly|lean|handful)\b"
-    r"|\b(?:defaults? to|falls? back|rolls? over|carr(?:y|ies) over|owes?|owed|shortfall|deficits?|short)\b"
+    r"|\b(?:defaults? to|falls? back|carr(?:y|ies) over|owes?|owed|shortfall|deficits?|short)\b"
     r"|\b(?:outnumbers?|outruns?|exceeds? the number)\b"
     r"|\b(?:in pairs|paired with|by headcount|pro rata|proportional(?:ly)?|sliding scale|tied to (?:team |group )?size|per head)\b"
     r"|\bstops? at\b|\bclos(?:e|es|ed) (?:[\w-]+ ){0,3}(?:once|when)\b|\buntil (?:someone|somebody|at least|one)\b"
@@ -457,7 +459,7 @@ class _Reading:
             # The count stands before the rating, or starts the match ("one exceeds": a rating id next to a count).
             count = re.search(rf"\b{_NUMBER}\s+(?:more\s+|fewer\s+|extra\s+|further\s+)?$", before) or re.fullmatch(rf"{_NUMBER}\s+[a-z-]+", match.group(0))
             if count is None or re.search(r"\b(?:level|l|scale|of|at|from|to)\s+\S+\s+$", before):
-                continue
+                continue  # a level or a point on a scale ("at level 4 exceeds ..."), not a count of people
             clause = self.clause(match.start())
             if _counts_evidence(self.text, match) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
                 continue
