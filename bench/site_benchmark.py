@@ -34,6 +34,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from check_benchmark import table  # the scripts sit side by side in bench/
 from openrubric.repository import Repository
 from openrubric.site.build import navigation, site_pages
 
@@ -96,14 +97,6 @@ def build_site(config_file: Path, site_dir: Path) -> float:
 
 def html_pages(site_dir: Path) -> set[str]:
     return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")}
-
-
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
-    if markdown:
-        lines = [header, tuple("---" for _ in header), *rows]
-        return "\n".join("| " + " | ".join(row) + " |" for row in lines)
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows))
 
 
 def main() -> int:
