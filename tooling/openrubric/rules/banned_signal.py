@@ -57,7 +57,7 @@ class Signal:
     name: str
     phrases: language.PhraseMatcher
     patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
-    # One requirement per pattern; None when a pattern's required words cannot be read off it.
+    # One requirement per top-level alternative of each pattern; None when its required words cannot be read off it.
     requirements: tuple[Requirement | None, ...]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -66,15 +66,23 @@ class Signal:
         return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
 
     @cached_property
-    def _pattern_words(self) -> frozenset[str]:
-        return frozenset(word for requirement in self.requirements if requirement for group in requirement for word in group)
+    def _by_key(self) -> dict[str, list[Requirement]]:
+        """Each readable requirement filed under the words of its smallest group: a text lacking all of them
+        cannot satisfy it, so only requirements whose key word the text has are checked in full."""
+        index: dict[str, list[Requirement]] = {}
+        for requirement in self.requirements:
+            if requirement:
+                for word in min(requirement, key=len):
+                    index.setdefault(word, []).append(requirement)
+        return index
 
     def could_be_in(self, text: prose.Sentence) -> bool:
         """Whether every word of a phrase, or the words a pattern needs, occur in ``text``: a cheap test that
         rules out most documents and sentences before any matching."""
-        if self.phrases.first_stems.isdisjoint(text.stems) and self._pattern_words.isdisjoint(text.beginnings) and None not in self.requirements:
-            return False  # one set lookup settles most texts
-        return self.phrases.could_match_stems(text.stems) or any(_satisfied(need, text) for need in self.requirements)
+        if None in self.requirements or self.phrases.could_match_stems(text.stems):
+            return True
+        keys = text.beginnings & self._by_key.keys()  # one set intersection settles most texts
+        return any(_satisfied(requirement, text) for word in keys for requirement in self._by_key[word])
 
 
 def _satisfied(requirement: Requirement | None, text: prose.Sentence) -> bool:
@@ -107,7 +115,8 @@ def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     # Texts are lowercased before matching (patterns are written in lowercase): case-blind matching would
     # make every search slower.
     combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
-    requirements = tuple(_required_words(pattern) for pattern in patterns)
+    # One requirement per top-level alternative: a pattern "a b|c d" needs (a, b) or (c, d), not nothing.
+    requirements = tuple(_required_words(alternative) for pattern in patterns for alternative in _top_level_alternatives(pattern))
     return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), combined, requirements)
 
 
@@ -174,16 +183,23 @@ def _outside_groups(pattern: str) -> str:
 
 
 def _top_level_alternatives(group: str) -> list[str]:
-    parts, depth, current = [], 0, ""
-    for char in group:
+    """``group`` split at the ``|`` that stand outside any group, escape or character class."""
+    parts, depth, start, position = [], 0, 0, 0
+    while position < len(group):
+        char = group[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position = group.index("]", position + 2) + 1
+            continue
         depth += char == "("
         depth -= char == ")"
         if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    return [*parts, current]
+            parts.append(group[start:position])
+            start = position + 1
+        position += 1
+    return [*parts, group[start:]]
 
 
 def _closing_parenthesis(pattern: str, opening: int) -> int:
