@@ -52,18 +52,17 @@ Requirement = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True, eq=False)
-class Signal:
-    id: str
-    name: str
-    phrases: language.PhraseMatcher
-    patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
-    # One requirement per top-level alternative of each pattern; None when its required words cannot be read off it.
+class Gate:
+    """The words a set of regular expressions needs: a cheap test that rules out most documents and
+    sentences before any matching."""
+
+    # One requirement per top-level alternative of each expression; None when its words cannot be read off it.
     requirements: tuple[Requirement | None, ...]
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the signal's phrases and patterns match lowercase ``text``."""
-        spans = [(start, end) for _, start, end in self.phrases.finditer(text)]
-        return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
+    @classmethod
+    def of(cls, patterns: list[str]) -> Gate:
+        # A pattern "a b|c d" needs (a, b) or (c, d), not nothing.
+        return cls(tuple(_required_words(part) for pattern in patterns for part in _top_level_alternatives(pattern)))
 
     @cached_property
     def _by_key(self) -> dict[str, list[Requirement]]:
@@ -76,34 +75,74 @@ class Signal:
                     index.setdefault(word, []).append(requirement)
         return index
 
-    def could_be_in(self, text: prose.Sentence) -> bool:
-        """Whether every word of a phrase, or the words a pattern needs, occur in ``text``: a cheap test that
-        rules out most documents and sentences before any matching."""
-        if None in self.requirements or self.phrases.could_match_stems(text.stems):
+    def admits(self, text: prose.Sentence) -> bool:
+        if None in self.requirements:
             return True
         keys = text.beginnings & self._by_key.keys()  # one set intersection settles most texts
         return any(_satisfied(requirement, text) for word in keys for requirement in self._by_key[word])
+
+
+@dataclass(frozen=True, eq=False)
+class Signal:
+    id: str
+    name: str
+    phrases: language.PhraseMatcher
+    patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
+    pattern_gate: Gate
+    # Measures of the signal ("96 diffs landed", "after 10 p.m."), banned only where the sentence judges someone.
+    measures: re.Pattern[str] | None
+    measure_gate: Gate
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the signal's phrases and patterns match lowercase ``text``."""
+        spans = [(start, end) for _, start, end in self.phrases.finditer(text)]
+        return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
+
+    def measure_spans(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in self.measures.finditer(text)] if self.measures else []
+
+    def could_be_in(self, text: prose.Sentence) -> bool:
+        """Whether a phrase or pattern of the signal could match ``text``."""
+        return self.phrases.could_match_stems(text.stems) or self.pattern_gate.admits(text)
+
+    def could_measure(self, text: prose.Sentence) -> bool:
+        return self.measures is not None and self.measure_gate.admits(text)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The banned signals and the cues that make a sentence a judgement of a person."""
+
+    signals: list[Signal]
+    judgement: re.Pattern[str] | None
+
+    def judges_someone(self, text: str) -> bool:
+        """``text`` (normalised) judges a person, with a cue that is not negated, outside incident handling."""
+        if self.judgement is None or _INCIDENT.search(text):
+            return False
+        return any(not language.negated(text, *cue.span()) for cue in self.judgement.finditer(text))
 
 
 def _satisfied(requirement: Requirement | None, text: prose.Sentence) -> bool:
     return requirement is None or all(not group.isdisjoint(text.beginnings) for group in requirement)
 
 
-def reader(content: Content) -> list[Signal] | None:
+def reader(content: Content) -> Signals | None:
     """What the rule reads documents with, or None when the guardrails cannot be read."""
     guardrails = content.single("guardrails")
     if guardrails is None:
         return None
-    return [_signal(entry) for entry in guardrails.data["banned_signals"]]  # type: ignore[index]
+    signals = [_signal(entry) for entry in guardrails.data["banned_signals"]]  # type: ignore[index]
+    return Signals(signals, _alternation(guardrails.data.get("judgement_cues", [])))  # type: ignore[union-attr]
 
 
-def check_document(document: Document, signals: list[Signal]) -> Iterator[Finding]:
+def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]:
     if document.kind in ("guardrails", "schema"):
         return  # the guardrails define the signals; schemas describe them
     whole = prose.as_one(document)
-    present = [signal for signal in signals if signal.could_be_in(whole)]
+    present = [signal for signal in vocabulary.signals if signal.could_be_in(whole) or signal.could_measure(whole)]
     for sentence in prose.sentences(document) if present else ():
-        signal = banned_signal_in(sentence, present)
+        signal = banned_signal_in(sentence, Signals(present, vocabulary.judgement))
         if signal is not None:
             line, column = prose.place(document, sentence)
             message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
@@ -111,13 +150,15 @@ def check_document(document: Document, signals: list[Signal]) -> Iterator[Findin
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
-    patterns = entry.get("patterns", [])
+    patterns, measures = entry.get("patterns", []), entry.get("measures", [])
+    phrases = language.PhraseMatcher(entry.get("phrases", []))
+    return Signal(entry["id"], entry["signal"], phrases, _alternation(patterns), Gate.of(patterns), _alternation(measures), Gate.of(measures))
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     # Texts are lowercased before matching (patterns are written in lowercase): case-blind matching would
     # make every search slower.
-    combined = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
-    # One requirement per top-level alternative: a pattern "a b|c d" needs (a, b) or (c, d), not nothing.
-    requirements = tuple(_required_words(alternative) for pattern in patterns for alternative in _top_level_alternatives(pattern))
-    return Signal(entry["id"], entry["signal"], language.PhraseMatcher(entry.get("phrases", [])), combined, requirements)
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
 
 
 def _required_words(pattern: str) -> Requirement | None:
@@ -226,15 +267,26 @@ _PRODUCT = re.compile(
 )
 
 
-def banned_signal_in(sentence: prose.Sentence, signals: list[Signal]) -> Signal | None:
-    """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing."""
-    signals = [signal for signal in signals if signal.could_be_in(sentence) and signal.spans(sentence.lowered)]
-    if not signals:
+# Incident handling is judged by its outcome, whatever the hour or the channel: measures do not count there.
+_INCIDENT = re.compile(r"\b(?:incidents?|outages?|on-?call|paged|pager|rota|sev-?\d|postmortems?|post-mortems?|restor\w+|mitigat\w+)\b")
+
+
+def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals) -> Signal | None:
+    """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing: by
+    a phrase or pattern, or by a measure in a sentence that judges someone."""
+    by_pattern = [signal for signal in vocabulary.signals if signal.could_be_in(sentence) and signal.spans(sentence.lowered)]
+    by_measure = [signal for signal in vocabulary.signals if signal.could_measure(sentence)]
+    if by_measure and (vocabulary.judgement is None or not vocabulary.judgement.search(sentence.lowered)):
+        by_measure = []  # no judgement cue at all: measures are facts here
+    if not (by_pattern or by_measure):
         return None
     text = language.normalise(sentence.text)
     quoted = language.quoted_spans(text)
-    for signal in signals:
-        for start, end in signal.spans(text):
+    candidates = [(signal, signal.spans) for signal in by_pattern]
+    if by_measure and vocabulary.judges_someone(text):
+        candidates += [(signal, signal.measure_spans) for signal in by_measure]
+    for signal, spans in candidates:
+        for start, end in spans(text):
             if language.inside(quoted, start, end) or language.negated(text, start, end) or _PRODUCT.match(text[end:]):
                 continue
             return signal

@@ -263,11 +263,15 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")\b")
 
 
+# Keys of guardrails.yaml whose values are vocabulary or regular expressions, not statements of policy.
+_NOT_PROSE = frozenset({"quota_language", "patterns", "measures", "judgement_cues"})
+
+
 def check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
     whole = prose.as_one(document)
     for sentence in prose.sentences(document) if might_be_quota(whole.text, vocabulary, whole.words) else ():
-        if document.kind == "guardrails" and sentence.key_path and (sentence.key_path[0] == "quota_language" or "patterns" in sentence.key_path):
-            continue  # the rule's own vocabulary, and the banned signals' regular expressions
+        if document.kind == "guardrails" and sentence.key_path and not _NOT_PROSE.isdisjoint(sentence.key_path):
+            continue  # the rule's own vocabulary, and the regular expressions of the banned signals
         reason = quota_reason(sentence.text, vocabulary, sentence.words)
         if reason:
             line, column = prose.place(document, sentence)
