@@ -29,7 +29,7 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:never|no|not|without|nor|neither|none|nobody|nothing|cannot|unlike|avoid(?:s|ed|ing)?|"
     r"instead of|rather than|free of|free from|no longer|refuse[sd]?|stop(?:ped)? using|"
     r"prohibit(?:s|ed|ing)?|forbid(?:s|den|ding)?|ban(?:s|ned|ning)?|(?<!-)(?:bars|barred)|reject(?:s|ed|ing)?|"
-    r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|remov(?:e|es|ed)|switched off|turned off|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
+    r"abolish(?:es|ed)?|eliminat(?:e|es|ed)|remov(?:e|es|ed)|switched off|turned off|misread\w*|(?:a )?mistake to|wrong to|end(?:s|ed)|drop(?:s|ped)|retire[sd]?|abandon(?:s|ed)?|"
     r"any number|however many|unlimited|as many as|guard(?:s|ed)? against|protect(?:s|ed)? against|prevent(?:s|ed)?|rule[sd]? out|"
     r"\w+n't)\b"
 )
@@ -39,6 +39,8 @@ NEGATION_AFTER = re.compile(
     r"\b(?:has|have) no place\b|\bnot (?:allowed|permitted)\b|\bis(?:n't| not)\b|\baren't\b|\bno longer\b|"
     r"\b(?:have|has|had|we|they)\s+(?:\w+ly\s+)?(?:rejected|abandoned|abolished|retired|dropped|ended|banned|prohibited|forbidden|stopped|"
     r"withdrawn|withdrew|retracted|scrapped|rescinded|revoked)\b|"
+    r"\b(?:rejected|dropped|abandoned|scrapped|ruled out) (?:the|that|this) (?:idea|proposal|approach|option|plan)\b|"
+    r"\bstrikes? (?:it|them|this|that) out\b|\bstruck out\b|\b(?:earns?|gets?|carr(?:y|ies)) no (?:credit|weight)\b|\bleave (?:\w+ ){0,2}out of\b|"
     r"\b(?:harms?|damages?|warps?|punish(?:es)?|poisons?|corrodes?|erodes?|drives? away|backfires?)\b|"
     r"\b(?:are|was|were) not\b|\b(?:is|are|was|were) neither\b|\b(?:irrelevant|has no bearing|have no bearing|not relevant|does not count|do not count)\b|"
     r"\b(?:was|were|been|is|are) (?:\w+ )?(?:removed|deleted|discontinued|switched off|turned off)\b|"
