@@ -53,33 +53,46 @@ Requirement = tuple[frozenset[str], ...]
 
 @dataclass(frozen=True, eq=False)
 class Gate:
-    """The words a set of regular expressions needs: a cheap test that rules out most documents and
+    """The words each signal's regular expressions need: a cheap test that rules out most documents and
     sentences before any matching."""
 
-    # One requirement per top-level alternative of each expression; None when its words cannot be read off it.
-    requirements: tuple[Requirement | None, ...]
+    # (signal index, requirement) per top-level alternative of each expression; the requirement is None when
+    # its words cannot be read off it.
+    requirements: tuple[tuple[int, Requirement | None], ...]
 
     @classmethod
-    def of(cls, patterns: list[str]) -> Gate:
+    def of(cls, patterns_by_signal: list[list[str]]) -> Gate:
         # A pattern "a b|c d" needs (a, b) or (c, d), not nothing.
-        return cls(tuple(_required_words(part) for pattern in patterns for part in _top_level_alternatives(pattern)))
+        return cls(
+            tuple(
+                (index, _required_words(part))
+                for index, patterns in enumerate(patterns_by_signal)
+                for pattern in patterns
+                for part in _top_level_alternatives(pattern)
+            )
+        )
 
     @cached_property
-    def _by_key(self) -> dict[str, list[Requirement]]:
+    def _by_key(self) -> dict[str, list[tuple[int, Requirement]]]:
         """Each readable requirement filed under the words of its smallest group: a text lacking all of them
         cannot satisfy it, so only requirements whose key word the text has are checked in full."""
-        index: dict[str, list[Requirement]] = {}
-        for requirement in self.requirements:
+        index: dict[str, list[tuple[int, Requirement]]] = {}
+        for owner, requirement in self.requirements:
             if requirement:
                 for word in min(requirement, key=len):
-                    index.setdefault(word, []).append(requirement)
+                    index.setdefault(word, []).append((owner, requirement))
         return index
 
-    def admits(self, text: prose.Sentence) -> bool:
-        if None in self.requirements:
-            return True
-        keys = text.beginnings & self._by_key.keys()  # one set intersection settles most texts
-        return any(_satisfied(requirement, text) for word in keys for requirement in self._by_key[word])
+    @cached_property
+    def _always(self) -> frozenset[int]:
+        return frozenset(owner for owner, requirement in self.requirements if requirement is None)
+
+    def admitted(self, text: prose.Sentence) -> set[int]:
+        """The signals whose expressions could match ``text``."""
+        found = set(self._always)
+        for word in text.beginnings & self._by_key.keys():  # one set intersection settles most texts
+            found.update(owner for owner, requirement in self._by_key[word] if owner not in found and _satisfied(requirement, text))
+        return found
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,10 +101,8 @@ class Signal:
     name: str
     phrases: language.PhraseMatcher
     patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
-    pattern_gate: Gate
     # Measures of the signal ("96 diffs landed", "after 10 p.m."), banned only where the sentence judges someone.
     measures: re.Pattern[str] | None
-    measure_gate: Gate
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the signal's phrases and patterns match lowercase ``text``."""
@@ -101,20 +112,33 @@ class Signal:
     def measure_spans(self, text: str) -> list[tuple[int, int]]:
         return [match.span() for match in self.measures.finditer(text)] if self.measures else []
 
-    def could_be_in(self, text: prose.Sentence) -> bool:
-        """Whether a phrase or pattern of the signal could match ``text``."""
-        return self.phrases.could_match_stems(text.stems) or self.pattern_gate.admits(text)
 
-    def could_measure(self, text: prose.Sentence) -> bool:
-        return self.measures is not None and self.measure_gate.admits(text)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Signals:
-    """The banned signals and the cues that make a sentence a judgement of a person."""
+    """The banned signals, the gates in front of their expressions, and the cues that make a sentence a
+    judgement of a person."""
 
     signals: list[Signal]
     judgement: re.Pattern[str] | None
+    pattern_gate: Gate
+    measure_gate: Gate
+
+    def by_pattern(self, text: prose.Sentence, among: set[int] | None = None) -> list[Signal]:
+        """Signals whose phrases or patterns could match ``text`` (only those ``among``, when given)."""
+        return self._pick(self._by_phrase(text) | self.pattern_gate.admitted(text), among)
+
+    def by_measure(self, text: prose.Sentence, among: set[int] | None = None) -> list[Signal]:
+        return self._pick(self.measure_gate.admitted(text), among)
+
+    def present_in(self, text: prose.Sentence) -> set[int]:
+        """Indexes of the signals that could occur in ``text`` in any way."""
+        return self._by_phrase(text) | self.pattern_gate.admitted(text) | self.measure_gate.admitted(text)
+
+    def _by_phrase(self, text: prose.Sentence) -> set[int]:
+        return {index for index, signal in enumerate(self.signals) if signal.phrases.could_match_stems(text.stems)}
+
+    def _pick(self, indexes: set[int], among: set[int] | None) -> list[Signal]:
+        return [self.signals[index] for index in sorted(indexes) if among is None or index in among]
 
     def judges_someone(self, text: str) -> bool:
         """``text`` (normalised) judges a person, with a cue that is not negated, outside incident handling."""
@@ -132,17 +156,19 @@ def reader(content: Content) -> Signals | None:
     guardrails = content.single("guardrails")
     if guardrails is None:
         return None
-    signals = [_signal(entry) for entry in guardrails.data["banned_signals"]]  # type: ignore[index]
-    return Signals(signals, _alternation(guardrails.data.get("judgement_cues", [])))  # type: ignore[union-attr]
+    entries = guardrails.data["banned_signals"]  # type: ignore[index]
+    signals = [_signal(entry) for entry in entries]
+    judgement = _alternation(guardrails.data.get("judgement_cues", []))  # type: ignore[union-attr]
+    patterns, measures = Gate.of([entry.get("patterns", []) for entry in entries]), Gate.of([entry.get("measures", []) for entry in entries])
+    return Signals(signals, judgement, patterns, measures)
 
 
 def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]:
     if document.kind in ("guardrails", "schema"):
         return  # the guardrails define the signals; schemas describe them
-    whole = prose.as_one(document)
-    present = [signal for signal in vocabulary.signals if signal.could_be_in(whole) or signal.could_measure(whole)]
+    present = vocabulary.present_in(prose.as_one(document))
     for sentence in prose.sentences(document) if present else ():
-        signal = banned_signal_in(sentence, Signals(present, vocabulary.judgement))
+        signal = banned_signal_in(sentence, vocabulary, among=present)
         if signal is not None:
             line, column = prose.place(document, sentence)
             message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
@@ -150,9 +176,8 @@ def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
-    patterns, measures = entry.get("patterns", []), entry.get("measures", [])
     phrases = language.PhraseMatcher(entry.get("phrases", []))
-    return Signal(entry["id"], entry["signal"], phrases, _alternation(patterns), Gate.of(patterns), _alternation(measures), Gate.of(measures))
+    return Signal(entry["id"], entry["signal"], phrases, _alternation(entry.get("patterns", [])), _alternation(entry.get("measures", [])))
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
@@ -273,11 +298,11 @@ _BOOKKEEPING = re.compile(r"\b(?:bill(?:s|ed|ing)?|invoic\w+|payroll|contracts? 
 _INCIDENT = re.compile(r"\b(?:incidents?|outages?|on-?call|paged|pager|rota|sev-?\d|postmortems?|post-mortems?|restor\w+|mitigat\w+)\b")
 
 
-def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals) -> Signal | None:
+def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals, among: set[int] | None = None) -> Signal | None:
     """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing: by
     a phrase or pattern, or by a measure in a sentence that judges someone."""
-    by_pattern = [signal for signal in vocabulary.signals if signal.could_be_in(sentence) and signal.spans(sentence.lowered)]
-    by_measure = [signal for signal in vocabulary.signals if signal.could_measure(sentence)]
+    by_pattern = [signal for signal in vocabulary.by_pattern(sentence, among) if signal.spans(sentence.lowered)]
+    by_measure = vocabulary.by_measure(sentence, among)
     if by_measure and (vocabulary.judgement is None or not vocabulary.judgement.search(sentence.lowered)):
         by_measure = []  # no judgement cue at all: measures are facts here
     if not (by_pattern or by_measure):
