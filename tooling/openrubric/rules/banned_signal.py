@@ -24,9 +24,12 @@ BANNED_SIGNAL = Rule(
 Reports a sentence that uses one of the banned signals in `policy/guardrails.yaml` (chat responsiveness,
 after-hours or weekend activity, presence or online status, hours worked, lines of code, commit, pull-request
 and ticket counts, activity monitoring, and whatever else the file lists) as a basis for judging someone.
-Each signal is recognised by its `phrases` and `patterns`. Sentences that negate the signal ("we never rate
-anyone on Slack responsiveness") and quoted mentions pass. `policy/guardrails.yaml` itself, which defines the
-signals, is not checked.
+Each signal is recognised by its `phrases` and `patterns`, and by its `measures` (a count of diffs, a time of
+day, an online status, hours) in a sentence that also judges a person by one of the `judgement_cues` (a
+rating, "a sign of", a growth goal, a per-engineer metric): "96 diffs landed" alone is a fact, "96 diffs
+landed, top of the team, so Exceeds" is a judgement. Sentences that negate the signal or the judgement ("we
+never rate anyone on Slack responsiveness"), quoted mentions, incident handling and billing pass.
+`policy/guardrails.yaml` itself, which defines the signals, is not checked.
 
 ## Why is this bad?
 These signals record when, how much or how visibly someone worked, not what changed because of it. Rewarding
