@@ -311,12 +311,12 @@ def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals, among: set[i
     if not (by_pattern or by_measure):
         return None
     text = language.normalise(sentence.text)
+    judged = vocabulary.judges_someone(text)
+    if _BOOKKEEPING.search(text) and not judged:
+        return None
     quoted = language.quoted_spans(text)
     candidates = [(signal, signal.spans) for signal in by_pattern]
-    if by_measure and vocabulary.judges_someone(text):
-        candidates += [(signal, signal.measure_spans) for signal in by_measure]
-    if _BOOKKEEPING.search(text) and not vocabulary.judges_someone(text):
-        return None
+    candidates += [(signal, signal.measure_spans) for signal in by_measure] if judged else []
     for signal, spans in candidates:
         for start, end in spans(text):
             if language.inside(quoted, start, end) or language.negated(text, start, end) or _PRODUCT.match(text[end:]):
