@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from ..repository import Repository
 from .build import ContentError, navigation, site_pages
+from .history import PATHS
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
 
@@ -39,3 +40,11 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
         return files
+
+    def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def, override]
+        # The generated pages come from the content folders, which MkDocs does not watch on its own.
+        root = Path(config.config_file_path).resolve().parent
+        for folder in PATHS:
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
