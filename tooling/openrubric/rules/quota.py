@@ -184,6 +184,20 @@ _RATION = re.compile(
     r"|\brolls? (?:over|to)\b|\bas many (?:[\w-]+ ){1,4}as\b|\band no more\b|\bcompete for\b|\btoo many\b|\bdraw the line\b"
     r"|\b(?:bring|brought|revis\w*|adjust\w*|mov\w*|push\w*|mark\w*|scal\w*|tak\w*)\b(?: [\w%-]+){0,10} down(?:wards?)?\b"
 )
+# A limit on how many people get something, and the group it is counted in: with a particular rating in the
+# same clause, the three make a quota whatever the wording ("Exceeds is capped per calibration group").
+_LIMIT = re.compile(
+    r"\b(?:cap(?:s|ped)?|limit(?:s|ed)?|maximum|minimum|at most|at least|up to|only|exactly|ceiling|floor|quotas?|"
+    r"allowance|allocation|reserved for|set aside|share|proportion|percentage|fraction|ratio|how many|the number of|"
+    r"must (?:include|have|contain|produce|find)|(?:is|are) (?:expected|required) to (?:have|include|produce))\b"
+)
+_GROUP = re.compile(
+    r"\b(?:per|each|every|any|in (?:a|the|each|every|your)|of (?:a|the|each|every|your)|across (?:a|the|each|every))\s+"
+    r"(?:[\w-]+\s+)?(?:team|org|organi[sz]ation|group|department|level|cohort|pod|squad|tribe|unit|manager|director|function|"
+    r"area|division|practice|chapter|cell|cluster|population|headcount|staff|engineers|people|reports|band)s?\b"
+)
+# Counts of time are promotion criteria and deadlines, not shares of people: "at least two cycles at L5".
+_TIME_COUNT = re.compile(r"\b(?:cycles?|halves|half|quarters?|years?|months?|weeks?|days?|sprints?)\b")
 # The sentence tells people to resist what it describes: "... should refuse and tell the people partner".
 _REFUSAL = re.compile(r"\b(?:should|must|can|may|will) (?:refuse|decline|escalate|appeal|report (?:it|this|them))\b|\breport (?:it|this|them) to\b")
 # The count is left open: "the number of promotions is whatever the evidence supports".
@@ -312,6 +326,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
         (reading.share_limit, "limits how many people may get a rating or outcome"),
         (reading.rations_outcome, "rations a rating or outcome among people"),
         (reading.counts_a_rating, "sets a number of a particular rating"),
+        (reading.limits_per_group, "limits a rating or outcome per group of people"),
     )
     return next((reason for detector, reason in detectors if detector()), None)
 
@@ -453,6 +468,20 @@ class _Reading:
             if _PERMISSIVE.search(clause):
                 continue
             if self.live(match) or (_NEGATED_CAP.match(match.group(0)) and not language.inside(self.quoted, *match.span())):
+                return True
+        return False
+
+    def limits_per_group(self) -> bool:
+        """A limit, a particular rating or outcome, and the group it is counted in, in one clause."""
+        for match in _LIMIT.finditer(self.text):
+            clause = self.clause(match.start())
+            if not (_GROUP.search(clause) and (self._specific_outcome(clause) or re.search(r"\bpromot\w*|\bpromos?\b", clause))):
+                continue
+            if _counts_evidence(self.text, match) or _TIME_COUNT.search(clause) or _MONEY.search(clause) or _PERMISSIVE.search(clause):
+                continue
+            if _AUDIT.search(clause) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+                continue
+            if self.live(match):
                 return True
         return False
 
