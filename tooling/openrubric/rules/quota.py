@@ -166,6 +166,8 @@ _SPECIFIC_OUTCOME = re.compile(
     r"|(?:['\u2018\u201c][^'\u2019\u201d]{2,30}['\u2019\u201d]|\b[\w-]+-(?:star|bar|box)|\b[a-e])\s+(?:ratings?|designations?|grades?|marks?|scores?|reviews?|ones)\b"
     r"|\b(?:severance|departures?|leavers?|moved on|part ways|exit(?:s|ed)?|let go|managed out|pips?)\b"
 )
+# Comparatives that cap even when negated: "may not outnumber", "must not outrun".
+_NEGATED_CAP_WORDS = r"\b(?:outnumbers?|outruns?|exceeds? the number)\b"
 # Rationing without a share: a rating or outcome tied to an order, a count or a scarcity, however phrased.
 _RATION = re.compile(
     r"\b(?:nobody|no one|none) else\b|\band to nobody\b"
@@ -173,7 +175,7 @@ _RATION = re.compile(
     r"|\b(?:strongest|best|top|highest|lowest|weakest|worst|bottom)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,4}(?:in|on|of|across|per|from|within)\s+(?:each|every|the|their|its|a|his|her)\b"
     r"|\b(?:rare|rarer|scarce|sparingly|lean|handful)\b"
     r"|\b(?:defaults? to|falls? back|carr(?:y|ies) over|owes?|owed|shortfall|deficits?|short)\b"
-    r"|\b(?:outnumbers?|outruns?|exceeds? the number)\b"
+    rf"|{_NEGATED_CAP_WORDS}"
     r"|\b(?:in pairs|paired with|by headcount|pro rata|proportional(?:ly)?|sliding scale|tied to (?:team |group )?size|per head)\b"
     r"|\bstops? at\b|\bclos(?:e|es|ed) (?:[\w-]+ ){0,3}(?:once|when)\b|\buntil (?:someone|somebody|at least|one)\b"
     r"|\b(?:the bulk|the median|same size|evenly|equal numbers?|thirds|halves)\b"
@@ -202,8 +204,7 @@ _TIME_COUNT = re.compile(r"\b(?:cycles?|halves|half|quarters?|years?|months?|wee
 _REFUSAL = re.compile(r"\b(?:should|must|can|may|will) (?:refuse|decline|escalate|appeal|report (?:it|this|them))\b|\breport (?:it|this|them) to\b")
 # The count is left open: "the number of promotions is whatever the evidence supports".
 _PERMISSIVE = re.compile(r"\bwhether\b.{0,40}\bor\b|\bdepends? (?:only |solely |entirely )?on (?:what|the evidence|their)|\bwhatever (?:the evidence|is (?:earned|deserved|justified))|\bhowever many\b|\bas many as\b|\b(?:follows?|depends? on|set by) (?:from )?the evidence\b")
-# Comparatives that cap even when negated: "may not outnumber", "must not outrun".
-_NEGATED_CAP = re.compile(r"\b(?:outnumbers?|outruns?|exceeds? the number)\b")
+_NEGATED_CAP = re.compile(_NEGATED_CAP_WORDS)
 _PEOPLE = re.compile(r"\b(?:people|engineers|employees|staff|reports|persons?|individuals|ics|members|heads|names|everyone|anyone)\b")
 _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited", "banned", "not allowed", "disallowed"}
 
@@ -458,12 +459,8 @@ class _Reading:
         for match in _RATION.finditer(self.text):
             if re.search(r"\b(?:any|no|whatever)\s+(?:fixed\s+)?$", self.text[max(match.start() - 12, 0) : match.start()]):
                 continue  # "any number of people may receive it" permits, it does not ration
-            start, end = language.clause_bounds(self.text, match.start())
-            clause = self.text[start:end]
-            promotions = re.search(r"\bpromot\w*|\bpromos?\b", clause)
-            if not (self._specific_outcome(clause) or promotions) or _counts_evidence(self.text, match):
-                continue
-            if _AUDIT.search(clause) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+            clause = self.clause(match.start())
+            if not self._outcome_or_promotion(clause) or _counts_evidence(self.text, match) or _not_about_ratings(clause):
                 continue
             if _PERMISSIVE.search(clause):
                 continue
@@ -475,11 +472,11 @@ class _Reading:
         """A limit, a particular rating or outcome, and the group it is counted in, in one clause."""
         for match in _LIMIT.finditer(self.text):
             clause = self.clause(match.start())
-            if not (_GROUP.search(clause) and (self._specific_outcome(clause) or re.search(r"\bpromot\w*|\bpromos?\b", clause))):
+            if not (_GROUP.search(clause) and self._outcome_or_promotion(clause)):
                 continue
             if _counts_evidence(self.text, match) or _TIME_COUNT.search(clause) or _MONEY.search(clause) or _PERMISSIVE.search(clause):
                 continue
-            if _AUDIT.search(clause) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)):
+            if _not_about_ratings(clause):
                 continue
             if self.live(match):
                 return True
@@ -502,10 +499,18 @@ class _Reading:
                 return True
         return False
 
+    def _outcome_or_promotion(self, clause: str) -> bool:
+        return self._specific_outcome(clause) or re.search(r"\bpromot\w*|\bpromos?\b", clause) is not None
+
     def _specific_outcome(self, clause: str) -> bool:
         """A particular rating or outcome, not ratings in general."""
         general = re.sub(r"\b(?:ratings?|rated|grades?|scores?|promotions?|promoted|performance)\b", " ", clause)
         return bool(self.outcomes.search(general) or _SPECIFIC_OUTCOME.search(clause))
+
+
+def _not_about_ratings(clause: str) -> bool:
+    """The clause audits a distribution, states a weight, or measures systems rather than people."""
+    return bool(_AUDIT.search(clause) or _WEIGHT.search(clause) or (_METRIC.search(clause) and not _PEOPLE.search(clause)))
 
 
 def _counts_evidence(text: str, share: re.Match[str]) -> bool:
