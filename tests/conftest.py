@@ -14,6 +14,9 @@ from openrubric import cli
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples")
+# The official OASIS SARIF 2.1.0 schema, copied unchanged from the workplace's shared/vendor folder so that a
+# clone anywhere can validate our SARIF output against it.
+SARIF_SCHEMA = PROJECT / "tests" / "vendor" / "sarif-schema-2.1.0.json"
 
 
 @dataclass

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from conftest import SARIF_SCHEMA
 from jsonschema.validators import validator_for
-
-SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "vendor" / "sarif-schema-2.1.0.json"
 
 
 def append_line(repo, path: str, text: str) -> int:
