@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
+from . import learned
 from ..findings import Finding, Severity
 from .rule import Rule
 
@@ -218,6 +219,7 @@ class Vocabulary:
     scale_words: frozenset[str]  # single-word rating ids, which count only when written as ratings
     anchors: frozenset[str]  # single words one of which a quota needs
     anchor_phrases: dict[str, tuple[frozenset[str], ...]]  # or all the words of a phrase, by its first word
+    labels: re.Pattern[str]  # the scale's labels, which the learned model reads as one word
 
 
 def reader(content: Content) -> Vocabulary | None:
@@ -241,6 +243,7 @@ def reader(content: Content) -> Vocabulary | None:
         scale_words=scale_words,
         anchors=anchors,
         anchor_phrases=anchor_phrases,
+        labels=_phrases(labels or ["exceeds expectations"]),
     )
 
 
@@ -279,13 +282,12 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
 
 
 # Keys of guardrails.yaml whose values are vocabulary or regular expressions, not statements of policy.
-_NOT_PROSE = frozenset({"quota_language", "patterns", "measures", "judgement_cues"})
+NOT_PROSE = frozenset({"quota_language", "patterns", "measures", "judgement_cues"})
 
 
 def check_document(document: Document, vocabulary: Vocabulary) -> Iterator[Finding]:
-    whole = prose.as_one(document)
-    for sentence in prose.sentences(document) if might_be_quota(whole.text, vocabulary, whole.words) else ():
-        if document.kind == "guardrails" and sentence.key_path and not _NOT_PROSE.isdisjoint(sentence.key_path):
+    for sentence in prose.sentences(document):
+        if document.kind == "guardrails" and sentence.key_path and not NOT_PROSE.isdisjoint(sentence.key_path):
             continue  # the rule's own vocabulary, and the regular expressions of the banned signals
         reason = quota_reason(sentence.text, vocabulary, sentence.words)
         if reason:
@@ -307,7 +309,75 @@ def _message(document: Document, sentence: prose.Sentence, reason: str) -> str:
 
 def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None = None) -> str | None:
     """Why ``sentence`` imposes a distribution, or None when it does not. ``words``, its lowercase words,
-    saves reading them again."""
+    saves reading them again.
+
+    The detectors below name what they found; the learned model (see ``learned``) reads the same sentence
+    and must agree. Where no detector fires, a statement the model is sure of is reported on its word."""
+    model = learned.load("quota")
+    wording = _wording(sentence, vocabulary)
+    if not model.worth_reading(wording):
+        return None
+    verdict = model.read([*wording, *_tags(sentence, vocabulary)])
+    if verdict.logistic <= model.thresholds["logistic"]:
+        return None
+    reason = _detected(sentence, vocabulary, words)
+    if reason is None and verdict.bayes > model.thresholds["bayes"]:
+        cues = ", ".join(f"'{_readable(cue)}'" for cue in verdict.cues)
+        reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
+    return reason
+
+
+# What the learned model sees besides words: which of this rule's patterns a sentence contains. The
+# detectors need a pattern in the right clause and unnegated; the model weighs mere presence.
+_TAG_PATTERNS = {
+    "share": re.compile(_SHARE), "limit": _LIMIT, "group": _GROUP, "constraint": re.compile(_CONSTRAINT),
+    "rank": re.compile(_RANK_PEOPLE), "resource": re.compile(_RESOURCE), "money": _MONEY, "metric": _METRIC,
+    "audit": _AUDIT, "weight": _WEIGHT, "negation": language.NEGATION_BEFORE, "negation-after": language.NEGATION_AFTER,
+    "evidence": _COUNTED_EVIDENCE, "specific": _SPECIFIC_OUTCOME, "ration": _RATION, "time": _TIME_COUNT,
+    "people": _PEOPLE, "permissive": _PERMISSIVE, "edge": re.compile(_EDGE_OF_POPULATION),
+    "lower-until": re.compile(_LOWER_UNTIL), "normalise": re.compile(_NORMALISE),
+}
+# Numbers, shares and levels stand for their kind, so "12%" teaches the model about "8%" too.
+_PLACEHOLDERS = (
+    (re.compile(r"\bl\d{1,2}\b"), " xlevel "),
+    (re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"), " xpct "),
+    (re.compile(r"\b\d+(?:[.,]\d+)?\b"), " xnum "),
+    (re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|twentieths?)\b"), " xfrac "),
+    (re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred)\b"), " xnum "),
+)
+_READABLE = {"xlevel": "a level", "xpct": "a percentage", "xnum": "a number", "xfrac": "a fraction", "xrating": "a rating"}
+
+
+def model_features(sentence: str, vocabulary: Vocabulary) -> list[str]:
+    """Everything the learned model reads of a sentence; the training script reads sentences through this too."""
+    return [*_wording(sentence, vocabulary), *_tags(sentence, vocabulary)]
+
+
+def _wording(sentence: str, vocabulary: Vocabulary) -> list[str]:
+    """The sentence's words for the learned model, with ratings, levels, numbers and shares as placeholders."""
+    text = vocabulary.labels.sub(" xrating ", language.normalise(sentence))
+    for word in _capitalised_scale_words(sentence, vocabulary.scale_words):
+        text = re.sub(rf"\b{word}\b", " xrating ", text)
+    for pattern, placeholder in _PLACEHOLDERS:
+        text = pattern.sub(placeholder, text)
+    return learned.words_and_pairs(text)
+
+
+def _tags(sentence: str, vocabulary: Vocabulary) -> list[str]:
+    text = language.normalise(sentence.replace("_", " "))
+    found = [name for name, pattern in _TAG_PATTERNS.items() if pattern.search(text)]
+    found += [name for name, pattern in (("distribution", vocabulary.distribution_terms), ("outcome", vocabulary.outcome_terms)) if pattern.search(text)]
+    return [learned.TAG + name for name in found]
+
+
+def _readable(feature: str) -> str:
+    if feature.startswith(learned.TAG):
+        return feature[len(learned.TAG) :]
+    return " ".join(_READABLE.get(word, word) for word in feature.split())
+
+
+def _detected(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None) -> str | None:
+    """What a detector found, or None."""
     if not might_be_quota(sentence, vocabulary, words):
         return None
     reading = _Reading(sentence, vocabulary)

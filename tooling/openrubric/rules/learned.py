@@ -1,0 +1,69 @@
+"""Linear text models learned from the labelled corpora under ``tests/corpus``.
+
+Word patterns catch the phrasings someone thought of; a model learned from many labelled statements
+catches phrasings nobody wrote a pattern for. Each rule that uses one ships two linear models over the
+same features, trained by ``bench/train_models.py``: Bernoulli naive Bayes, which is generous with
+statements that share vocabulary with the positives, and logistic regression, which weighs negations and
+context. Both reduce to a weight per feature and an intercept, so reading a sentence here is a sum of
+dictionary lookups and needs no machine-learning library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from .. import language
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+TAG = "#"  # features that name what a rule's patterns found, as opposed to words
+
+
+@dataclass(frozen=True)
+class Verdict:
+    bayes: float  # probability of the positive class under naive Bayes
+    logistic: float  # and under logistic regression
+    cues: tuple[str, ...]  # the features that pushed the logistic score up most
+
+
+@dataclass(frozen=True, eq=False)
+class LinearModel:
+    weights: dict[str, tuple[float, float]]  # feature -> (naive Bayes weight, logistic weight)
+    intercepts: tuple[float, float]
+    thresholds: dict[str, float]
+    gate: float  # the logistic score of words alone below which a sentence is not read further
+
+    def worth_reading(self, wording: Iterable[str]) -> bool:
+        """Whether the words alone score above the gate, below which no sentence in training was positive:
+        only then are the costlier tags worth computing."""
+        return self.intercepts[1] + sum(self.weights[feature][1] for feature in set(wording) if feature in self.weights) > self.gate
+
+    def read(self, features: Iterable[str]) -> Verdict:
+        present = [(feature, self.weights[feature]) for feature in set(features) if feature in self.weights]
+        bayes = self.intercepts[0] + sum(weight[0] for _, weight in present)
+        logistic = self.intercepts[1] + sum(weight[1] for _, weight in present)
+        strongest = sorted((item for item in present if item[1][1] > 0), key=lambda item: -item[1][1])[:3]
+        return Verdict(_sigmoid(bayes), _sigmoid(logistic), tuple(feature for feature, _ in strongest))
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> LinearModel:
+    """The model shipped as ``models/NAME.json`` in this package."""
+    data = json.loads(resources.files(__package__).joinpath("models", f"{name}.json").read_text(encoding="utf-8"))
+    weights = {feature: (pair[0], pair[1]) for feature, pair in data["weights"].items()}
+    return LinearModel(weights, tuple(data["intercepts"]), data["thresholds"], data["gate"])  # type: ignore[arg-type]
+
+
+def words_and_pairs(text: str) -> list[str]:
+    """Stemmed words of ``text`` and each pair of neighbouring words: the model's view of wording."""
+    words = [language.stem(word) for word in _WORD.findall(text)]
+    return [*words, *(f"{first} {second}" for first, second in zip(words, words[1:]))]
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(score, 60.0), -60.0)))
