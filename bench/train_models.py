@@ -33,7 +33,7 @@ from sklearn.naive_bayes import BernoulliNB
 from openrubric import prose
 from openrubric.content import Content
 from openrubric.repository import Repository
-from openrubric.rules import learned, quota
+from openrubric.rules import banned_signal, learned, quota
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPORA = PROJECT / "tests" / "corpus"
@@ -61,6 +61,13 @@ def adapter(rule: str, content: Content) -> RuleAdapter:
         vocabulary = quota.reader(content)
         assert vocabulary is not None
         return RuleAdapter(lambda text: quota.model_features(text, vocabulary), lambda text: quota._detected(text, vocabulary, None) is not None)
+    if rule == "banned-signal":
+        signals = banned_signal.reader(content)
+        assert signals is not None
+        return RuleAdapter(
+            lambda text: banned_signal.model_features(text, signals),
+            lambda text: banned_signal.banned_signal_in(prose.Sentence(text, 1, 1, prose.VISIBLE), signals) is not None,
+        )
     raise SystemExit(f"no learned model for rule {rule!r}")
 
 
@@ -191,6 +198,10 @@ def main() -> int:
 
     vectorizer, bayes, logistic = fit([features[s.text] for s in data], [s.positive for s in data])
     weights, intercepts = linear_weights(vectorizer, bayes, logistic)
+    # A few statements with scikit-learn's own probabilities, for a test that the rule's reading agrees.
+    samples = [s for s in data if s.positive][:5] + [s for s in data if not s.positive][:5]
+    matrix = vectorizer.transform([features[s.text] for s in samples])
+    examples = [[s.text, round(float(b), 4), round(float(l), 4)] for s, b, l in zip(samples, bayes.predict_proba(matrix)[:, 1], logistic.predict_proba(matrix)[:, 1])]
     model = {
         "rule": args.rule,
         "command": f"python bench/train_models.py {args.rule}",
@@ -198,6 +209,7 @@ def main() -> int:
         "statements": {"positive": sum(s.positive for s in data), "negative": sum(not s.positive for s in data)},
         "cross_validation": report,
         "trained_on": fingerprint(args.rule),
+        "examples": examples,
         "gate": gate(data, features, weights, intercepts[1]),
         "intercepts": intercepts,
         "weights": weights,

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
+from . import learned
 from ..findings import Finding, Severity
 from .rule import Rule
 
@@ -169,13 +170,54 @@ def reader(content: Content) -> Signals | None:
 def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]:
     if document.kind in ("guardrails", "schema"):
         return  # the guardrails define the signals; schemas describe them
-    present = vocabulary.present_in(prose.as_one(document))
-    for sentence in prose.sentences(document) if present else ():
-        signal = banned_signal_in(sentence, vocabulary, among=present)
-        if signal is not None:
+    for sentence in prose.sentences(document):
+        message = banned_reason(sentence, vocabulary)
+        if message is not None:
             line, column = prose.place(document, sentence)
-            message = f"judges by {signal.name.lower()}, which the policy bans ({signal.id}): \"{_short(sentence.text)}\""
-            yield BANNED_SIGNAL.finding(document.path, line, column, message)
+            yield BANNED_SIGNAL.finding(document.path, line, column, f"{message}: \"{_short(sentence.text)}\"")
+
+
+def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
+    """Why ``sentence`` judges someone by a banned signal, or None. As for ``quota``, the learned model must
+    agree with what the signal's words found, and a sentence the model is sure of is reported on its word."""
+    model = learned.load("banned_signal")
+    wording = learned.wording(language.normalise(sentence.text))
+    if not model.worth_reading(wording):
+        return None
+    verdict = model.read([*wording, *_tags(sentence, vocabulary)])
+    if verdict.logistic <= model.thresholds["logistic"]:
+        return None
+    signal = banned_signal_in(sentence, vocabulary)
+    if signal is not None:
+        return f"judges by {signal.name.lower()}, which the policy bans ({signal.id})"
+    if verdict.bayes > model.thresholds["bayes"]:
+        cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
+        return f"reads as a judgement by a banned signal to the model learned from the labelled corpus (cues: {cues})"
+    return None
+
+
+def model_features(sentence: str, vocabulary: Signals) -> list[str]:
+    """Everything the learned model reads of a sentence; the training script reads sentences through this too."""
+    return [*learned.wording(language.normalise(sentence)), *_tags(prose.Sentence(sentence, 1, 1, prose.VISIBLE), vocabulary)]
+
+
+def _tags(sentence: prose.Sentence, vocabulary: Signals) -> list[str]:
+    """Which signals' words the sentence has (negated or not), and whether it judges someone: what the
+    detectors look at, for the model to weigh."""
+    text = language.normalise(sentence.text)
+    tags = []
+    for signal in vocabulary.by_pattern(sentence):
+        if signal.spans(sentence.lowered):
+            tags += ["signal", f"signal {signal.id}"]
+    for signal in vocabulary.by_measure(sentence):
+        if signal.measure_spans(sentence.lowered):
+            tags += ["measure", f"measure {signal.id}"]
+    cues = {"judgement": vocabulary.judgement, "negation": language.NEGATION_BEFORE, "negation-after": language.NEGATION_AFTER,
+            "incident": _INCIDENT, "bookkeeping": _BOOKKEEPING}
+    tags += [name for name, pattern in cues.items() if pattern is not None and pattern.search(text)]
+    if vocabulary.judges_someone(text):
+        tags.append("judges")
+    return [learned.TAG + tag for tag in tags]
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]

@@ -59,10 +59,30 @@ def load(name: str) -> LinearModel:
     return LinearModel(weights, tuple(data["intercepts"]), data["thresholds"], data["gate"])  # type: ignore[arg-type]
 
 
-def words_and_pairs(text: str) -> list[str]:
-    """Stemmed words of ``text`` and each pair of neighbouring words: the model's view of wording."""
+# Numbers, shares and times stand for their kind, so that "12%" teaches the model about "8%" too.
+_PLACEHOLDERS = (
+    (re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b"), " xtime "),
+    (re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"), " xpct "),
+    (re.compile(r"\b\d+(?:[.,]\d+)?\b"), " xnum "),
+    (re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred)\b"), " xnum "),
+)
+_READABLE = {"xtime": "a time", "xpct": "a percentage", "xnum": "a number", "xlevel": "a level", "xfrac": "a fraction", "xlabel": "a rating label"}
+
+
+def wording(text: str) -> list[str]:
+    """Stemmed words of normalised ``text``, and each pair of neighbouring words, with numbers, shares and
+    times as placeholders: the model's view of how a sentence is worded."""
+    for pattern, placeholder in _PLACEHOLDERS:
+        text = pattern.sub(placeholder, text)
     words = [language.stem(word) for word in _WORD.findall(text)]
     return [*words, *(f"{first} {second}" for first, second in zip(words, words[1:]))]
+
+
+def readable(feature: str) -> str:
+    """A feature as a finding's message shows it."""
+    if feature.startswith(TAG):
+        return feature[len(TAG) :]
+    return " ".join(_READABLE.get(word, word) for word in feature.split())
 
 
 def _sigmoid(score: float) -> float:

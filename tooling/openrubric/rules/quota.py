@@ -322,7 +322,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
         return None
     reason = _detected(sentence, vocabulary, words)
     if reason is None and verdict.bayes > model.thresholds["bayes"]:
-        cues = ", ".join(f"'{_readable(cue)}'" for cue in verdict.cues)
+        cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
     return reason
 
@@ -337,15 +337,11 @@ _TAG_PATTERNS = {
     "people": _PEOPLE, "permissive": _PERMISSIVE, "edge": re.compile(_EDGE_OF_POPULATION),
     "lower-until": re.compile(_LOWER_UNTIL), "normalise": re.compile(_NORMALISE),
 }
-# Numbers, shares and levels stand for their kind, so "12%" teaches the model about "8%" too.
+# Levels and fractions stand for their kind, as numbers do (see ``learned.wording``).
 _PLACEHOLDERS = (
     (re.compile(r"\bl\d{1,2}\b"), " xlevel "),
-    (re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"), " xpct "),
-    (re.compile(r"\b\d+(?:[.,]\d+)?\b"), " xnum "),
     (re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|twentieths?)\b"), " xfrac "),
-    (re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred)\b"), " xnum "),
 )
-_READABLE = {"xlevel": "a level", "xpct": "a percentage", "xnum": "a number", "xfrac": "a fraction", "xrating": "a rating"}
 
 
 def model_features(sentence: str, vocabulary: Vocabulary) -> list[str]:
@@ -355,12 +351,12 @@ def model_features(sentence: str, vocabulary: Vocabulary) -> list[str]:
 
 def _wording(sentence: str, vocabulary: Vocabulary) -> list[str]:
     """The sentence's words for the learned model, with ratings, levels, numbers and shares as placeholders."""
-    text = vocabulary.labels.sub(" xrating ", language.normalise(sentence))
+    text = vocabulary.labels.sub(" xlabel ", language.normalise(sentence))
     for word in _capitalised_scale_words(sentence, vocabulary.scale_words):
-        text = re.sub(rf"\b{word}\b", " xrating ", text)
+        text = re.sub(rf"\b{word}\b", " xlabel ", text)
     for pattern, placeholder in _PLACEHOLDERS:
         text = pattern.sub(placeholder, text)
-    return learned.words_and_pairs(text)
+    return learned.wording(text)
 
 
 def _tags(sentence: str, vocabulary: Vocabulary) -> list[str]:
@@ -368,12 +364,6 @@ def _tags(sentence: str, vocabulary: Vocabulary) -> list[str]:
     found = [name for name, pattern in _TAG_PATTERNS.items() if pattern.search(text)]
     found += [name for name, pattern in (("distribution", vocabulary.distribution_terms), ("outcome", vocabulary.outcome_terms)) if pattern.search(text)]
     return [learned.TAG + name for name in found]
-
-
-def _readable(feature: str) -> str:
-    if feature.startswith(learned.TAG):
-        return feature[len(learned.TAG) :]
-    return " ".join(_READABLE.get(word, word) for word in feature.split())
 
 
 def _detected(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None) -> str | None:

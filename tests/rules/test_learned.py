@@ -1,0 +1,105 @@
+"""The learned models behind `quota` and `banned-signal`: shipped fresh, read as scikit-learn reads them,
+and heard in real checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from openrubric.content import Content
+from openrubric.repository import Repository
+from openrubric.rules import banned_signal, learned, quota
+
+PROJECT = Path(__file__).resolve().parents[2]
+CORPORA = PROJECT / "tests" / "corpus"
+MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
+
+
+def training_files() -> list[Path]:
+    manifest = yaml.safe_load((CORPORA / "training.yaml").read_text(encoding="utf-8"))
+    files = []
+    for entry in manifest.values():
+        found = [*CORPORA.glob(f"{entry['prefix']}*.yaml"), *(CORPORA / "train").glob(f"{entry['prefix']}*.yaml")]
+        files += [path for path in found if path.name not in entry["held_out"]]
+    return sorted(files)
+
+
+@pytest.mark.parametrize("name", ["quota", "banned_signal"])
+def test_each_model_was_trained_on_the_corpora_as_they_are_now(name):
+    """Editing a corpus without running bench/train_models.py would leave the rule reading an old model."""
+    model = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))
+    current = {str(path.relative_to(CORPORA)): hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in training_files()}
+    assert model["trained_on"] == current, f"retrain: python bench/train_models.py {model['rule']}"
+
+
+def test_held_out_corpora_are_never_trained_on():
+    held_out = {"quota_heldout_7.yaml", "banned_signal_heldout_6.yaml"}
+    for name in ("quota", "banned_signal"):
+        model = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))
+        assert held_out.isdisjoint(Path(path).name for path in model["trained_on"])
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return Content.load(Repository(PROJECT), None)
+
+
+@pytest.mark.parametrize(
+    ("name", "features"),
+    [
+        ("quota", lambda text, content: quota.model_features(text, quota.reader(content))),
+        ("banned_signal", lambda text, content: banned_signal.model_features(text, banned_signal.reader(content))),
+    ],
+)
+def test_the_rule_reads_a_sentence_as_scikit_learn_did_when_training(name, features, content):
+    """Both models are stored as a weight per feature; the probabilities must be the fitted models' own."""
+    model = learned.load(name)
+    examples = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))["examples"]
+    assert len(examples) == 10
+    for text, bayes, logistic in examples:
+        verdict = model.read(features(text, content))
+        assert verdict.bayes == pytest.approx(bayes, abs=0.002), text
+        assert verdict.logistic == pytest.approx(logistic, abs=0.002), text
+
+
+def append_line(repo, path: str, text: str) -> int:
+    existing = repo.read(path)
+    repo.write(path, existing + text + "\n")
+    return existing.count("\n") + 1
+
+
+def test_a_quota_no_detector_knows_is_reported_with_the_models_cues(repo, check):
+    """A nudge with no number, cap or curve in it: only the model reads it as steering toward a spread."""
+    nudge = "Heads-up for leads: the roll-up looks odd when a team has zero Approaching expectations, so take a second look before you submit."
+    line = append_line(repo, "policy/policy.md", f"\n{nudge}")
+
+    result = check()
+
+    [finding] = result.findings
+    assert (finding["rule"], finding["path"], finding["line"], result.status) == ("quota", "policy/policy.md", line + 1, 1)
+    assert finding["message"].startswith("reads as a quota to the model learned from the labelled corpus (cues: ")
+
+
+def test_a_banned_signal_no_pattern_knows_is_reported(repo, check):
+    """Presence as seen by a manager, with none of the signal's phrases in it."""
+    remark = "She is mostly remote and nobody really sees her, so I would keep her at Meets until she shows up more."
+    line = append_line(repo, "narratives/templates/review.md", f"{{# {remark} #}}")
+
+    [finding] = check().findings
+
+    assert (finding["rule"], finding["path"], finding["line"]) == ("banned-signal", "narratives/templates/review.md", line)
+    assert "the model learned from the labelled corpus" in finding["message"]
+
+
+def test_the_policys_own_prohibitions_stay_clean_under_both_models(repo, check):
+    for sentence in (
+        "We never ask a team to produce a share of low ratings, and nobody is told how many Exceeds to give.",
+        "Nobody is rated on how fast they answer Zulip pings or on how late they stay online.",
+    ):
+        append_line(repo, "policy/policy.md", f"\n{sentence}")
+
+    assert check().findings == []
