@@ -30,15 +30,14 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import BernoulliNB
 
+from corpora import CORPORA, MANIFEST, training_files
 from openrubric import prose
 from openrubric.content import Content
 from openrubric.repository import Repository
 from openrubric.rules import banned_signal, learned, quota
 
 PROJECT = Path(__file__).resolve().parent.parent
-CORPORA = PROJECT / "tests" / "corpus"
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
-MANIFEST = yaml.safe_load((CORPORA / "training.yaml").read_text(encoding="utf-8"))
 BAYES_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 LOGISTIC_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 
@@ -71,23 +70,17 @@ def adapter(rule: str, content: Content) -> RuleAdapter:
     raise SystemExit(f"no learned model for rule {rule!r}")
 
 
-def corpus_files(rule: str) -> list[Path]:
-    entry = MANIFEST[rule]
-    files = sorted([*CORPORA.glob(f"{entry['prefix']}*.yaml"), *(CORPORA / "train").glob(f"{entry['prefix']}*.yaml")])
-    return [path for path in files if path.name not in entry["held_out"]]
-
-
 def statements(rule: str, content: Content) -> list[Statement]:
     positive = MANIFEST[rule]["positive"]
     found = []
-    for path in corpus_files(rule):
+    for path in training_files(rule):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         source = str(path.relative_to(CORPORA))
         found += [Statement(item["text"], True, source) for item in data[positive]]
         found += [Statement(item["text"], False, source) for item in data["legitimate"]]
     for other in MANIFEST:
         if other != rule:
-            for path in corpus_files(other):
+            for path in training_files(other):
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
                 found += [Statement(item["text"], False, "other rule") for items in data.values() for item in items]
     found += [Statement(text, False, "repository") for text in repository_sentences(content)]
@@ -168,7 +161,7 @@ def gate(data: list[Statement], features: dict[str, list[str]], weights: dict, i
 
 def fingerprint(rule: str) -> dict[str, str]:
     """What the model was trained on, so a test can tell when a corpus changed without retraining."""
-    paths = [path for name in MANIFEST for path in corpus_files(name)]
+    paths = [path for name in MANIFEST for path in training_files(name)]
     return {str(path.relative_to(CORPORA)): hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in sorted(paths)}
 
 

@@ -8,36 +8,27 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
+from corpora import CORPORA, MANIFEST, held_out_files, training_files
 
 from openrubric.content import Content
 from openrubric.repository import Repository
 from openrubric.rules import banned_signal, learned, quota
 
 PROJECT = Path(__file__).resolve().parents[2]
-CORPORA = PROJECT / "tests" / "corpus"
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
-
-
-def training_files() -> list[Path]:
-    manifest = yaml.safe_load((CORPORA / "training.yaml").read_text(encoding="utf-8"))
-    files = []
-    for entry in manifest.values():
-        found = [*CORPORA.glob(f"{entry['prefix']}*.yaml"), *(CORPORA / "train").glob(f"{entry['prefix']}*.yaml")]
-        files += [path for path in found if path.name not in entry["held_out"]]
-    return sorted(files)
 
 
 @pytest.mark.parametrize("name", ["quota", "banned_signal"])
 def test_each_model_was_trained_on_the_corpora_as_they_are_now(name):
     """Editing a corpus without running bench/train_models.py would leave the rule reading an old model."""
     model = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))
-    current = {str(path.relative_to(CORPORA)): hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in training_files()}
+    current = {str(path.relative_to(CORPORA)): hashlib.sha256(path.read_bytes()).hexdigest()[:16] for rule in MANIFEST for path in training_files(rule)}
     assert model["trained_on"] == current, f"retrain: python bench/train_models.py {model['rule']}"
 
 
 def test_held_out_corpora_are_never_trained_on():
-    held_out = {"quota_heldout_7.yaml", "banned_signal_heldout_6.yaml"}
+    held_out = {path.name for rule in MANIFEST for path in held_out_files(rule)}
+    assert held_out == {"quota_heldout_7.yaml", "banned_signal_heldout_6.yaml"}
     for name in ("quota", "banned_signal"):
         model = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))
         assert held_out.isdisjoint(Path(path).name for path in model["trained_on"])
