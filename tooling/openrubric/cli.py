@@ -63,6 +63,16 @@ def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # ty
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader went away (`openrubric explain quota | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout again on exit
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     root = getattr(args, "root", None)
     if root is not None and not root.is_dir():

@@ -32,6 +32,10 @@ landed, top of the team, so Exceeds" is a judgement. Sentences that negate the s
 never rate anyone on Slack responsiveness"), quoted mentions, incident handling and billing pass.
 `policy/guardrails.yaml` itself, which defines the signals, is not checked.
 
+As for `quota`, a model learned from labelled statements (`tests/corpus`) must agree with what the signal's
+words found, and reports on its own a judgement it is sure of that no phrase or pattern covers ("nobody
+really sees her, so I would keep her at Meets"). Retrain it with `python bench/train_models.py banned-signal`.
+
 ## Why is this bad?
 These signals record when, how much or how visibly someone worked, not what changed because of it. Rewarding
 them rewards anxiety and overwork, punishes people with caring duties or in other time zones, and invites

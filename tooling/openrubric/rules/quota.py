@@ -33,6 +33,12 @@ reported too. Negated statements
 figures, statistics inside evidence and audits of distributions for bias pass. The vocabulary lives in
 `policy/guardrails.yaml` under `quota_language`. This rule cannot be suppressed.
 
+Patterns only know the phrasings someone wrote them for, so a model learned from about two thousand
+labelled statements (`tests/corpus`) reads every sentence too: it must agree with a detector's finding, and
+a sentence it is sure of is reported even when no detector fires, with the words that weighed most ("reads
+as a quota to the model learned from the labelled corpus (cues: ...)"). Retrain it with
+`python bench/train_models.py quota` after changing a corpus.
+
 ## Why is this bad?
 A quota decides ratings before the evidence is read: a strong team must still produce its low ratings and a
 struggling one can hide behind the curve. Hidden in a comment, it steers calibration where nobody reviewing
