@@ -12,11 +12,11 @@ import re
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..semantic_diff import LOOSENS, TIGHTENS, Change
 from .rule import Rule
 
 if TYPE_CHECKING:
     from ..content import Content
+    from ..semantic_diff import Change
 
 VERSION_BUMP = Rule(
     name="version-bump",
@@ -111,6 +111,9 @@ _VERSIONED = ("rubrics/", "policy/guardrails.yaml")
 
 
 def required_bump(change: Change) -> int:
+    # Imported here: only `check --base` compares revisions; a plain check need not load the diff modules.
+    from ..semantic_diff import LOOSENS, TIGHTENS
+
     if change.effect == LOOSENS or change.kind in _MAJOR_KINDS or change.kind.startswith("scale-"):
         return MAJOR
     if change.kind == "evidence-minimum" and change.effect == TIGHTENS:
@@ -162,6 +165,8 @@ def _changelog(content: Content, rubric, version: str, meaning: list[Change]) ->
         where = changelog if changelog else rubric
         yield CHANGELOG_ENTRY.at(where, ["entries"] if changelog else ["version"], f"no changelog entry for version {version} in rubrics/changelog.yaml")
         return
+    from ..semantic_diff import LOOSENS  # only `check --base` gets here, as in required_bump
+
     loosening = [change for change in meaning if change.effect == LOOSENS]
     if loosening and not entry.get("loosening_rationale"):
         index = changelog.data["entries"].index(entry)  # type: ignore[union-attr, index]
