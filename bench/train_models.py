@@ -99,7 +99,7 @@ def repository_sentences(content: Content) -> list[str]:
 def fit(texts: list[list[str]], labels: list[bool]) -> tuple[CountVectorizer, BernoulliNB, LogisticRegression]:
     vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
     matrix = vectorizer.fit_transform(texts)
-    bayes = BernoulliNB(alpha=0.5).fit(matrix, labels)
+    bayes = BernoulliNB(alpha=0.2).fit(matrix, labels)
     logistic = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(matrix, labels)
     return vectorizer, bayes, logistic
 
