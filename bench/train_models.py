@@ -34,7 +34,7 @@ from corpora import CORPORA, MANIFEST, training_files
 from openrubric import prose
 from openrubric.content import Content
 from openrubric.repository import Repository
-from openrubric.rules import banned_signal, learned, quota
+from openrubric.rules import banned_signal, quota
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
