@@ -53,6 +53,7 @@ _CLAUSE_BREAK = re.compile(
 _QUOTED = re.compile(r"[\"`]((?:[^\"`\s]+\s?){1,4})[\"`]|'((?:[^'\s]+\s?){1,4})'(?!\w)")
 
 
+@lru_cache(maxsize=1024)  # each rule, and several steps within one, read the same sentence normalised
 def normalise(sentence: str) -> str:
     """Lowercase, plain punctuation, and limits rewritten so that only real negations stay negative."""
     text = sentence.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')

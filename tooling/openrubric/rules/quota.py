@@ -335,11 +335,18 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
 
 # What the learned model sees besides words: which of this rule's patterns a sentence contains. The
 # detectors need a pattern in the right clause and unnegated; the model weighs mere presence.
+# The detectors' own share and evidence patterns are written for matching at a place and cost too much to
+# run on every sentence, so the tags use plainer cues for the same things.
+_SHARE_CUE = re.compile(
+    r"%|\bper ?cent\b|\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|twentieths?|proportions?|fractions?|ratios?|shares?)\b"
+    r"|\b\d+\s*(?:in|of|out of|per|for every)\s+(?:every\s+)?\d+\b|\b(?:one|two|three) (?:in|out of) (?:every )?\w+\b|\b(?:at most|at least|up to|exactly)\b"
+)
+_EVIDENCE_CUE = re.compile(r"\b(?:evidence|examples?|artifacts?|artefacts?|items?|links?|sources?|references?|samples?)\b")
 _TAG_PATTERNS = {
-    "share": re.compile(_SHARE), "limit": _LIMIT, "group": _GROUP, "constraint": re.compile(_CONSTRAINT),
+    "share": _SHARE_CUE, "limit": _LIMIT, "group": _GROUP, "constraint": re.compile(_CONSTRAINT),
     "rank": re.compile(_RANK_PEOPLE), "resource": re.compile(_RESOURCE), "money": _MONEY, "metric": _METRIC,
     "audit": _AUDIT, "weight": _WEIGHT, "negation": language.NEGATION_BEFORE, "negation-after": language.NEGATION_AFTER,
-    "evidence": _COUNTED_EVIDENCE, "specific": _SPECIFIC_OUTCOME, "ration": _RATION, "time": _TIME_COUNT,
+    "evidence": _EVIDENCE_CUE, "specific": _SPECIFIC_OUTCOME, "ration": _RATION, "time": _TIME_COUNT,
     "people": _PEOPLE, "permissive": _PERMISSIVE, "edge": re.compile(_EDGE_OF_POPULATION),
     "lower-until": re.compile(_LOWER_UNTIL), "normalise": re.compile(_NORMALISE),
 }
