@@ -53,7 +53,8 @@ class LinearModel:
         present = [(feature, self.weights[feature]) for feature in set(features) if feature in self.weights]
         bayes = self.intercepts[0] + sum(weight[0] for _, weight in present)
         logistic = self.intercepts[1] + sum(weight[1] for _, weight in present)
-        strongest = sorted((item for item in present if item[1][1] > 0), key=lambda item: -item[1][1])[:3]
+        telling = [item for item in present if item[1][1] > 0 and not set(item[0].split()) <= _FUNCTION_WORDS]
+        strongest = sorted(telling, key=lambda item: -item[1][1])[:3]
         return Verdict(_sigmoid(bayes), _sigmoid(logistic), tuple(feature for feature, _ in strongest))
 
 
@@ -72,6 +73,8 @@ _PLACEHOLDERS = (
     (re.compile(r"\b\d+(?:[.,]\d+)?\b"), " xnum "),
     (re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred)\b"), " xnum "),
 )
+# Words that carry weight in the models but would tell a reader of a finding nothing as its cue.
+_FUNCTION_WORDS = frozenset("a an the to of in on at by for with from up and or but so as is are be it i me my he she her his him they their them we our you your this that".split())
 _READABLE = {"xtime": "a time", "xpct": "a percentage", "xnum": "a number", "xlevel": "a level", "xfrac": "a fraction", "xlabel": "a rating label"}
 
 
