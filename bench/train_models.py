@@ -40,6 +40,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
 BAYES_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 LOGISTIC_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+REPOSITORY_WEIGHT = 4.0
 GATE_RECALL = 0.995  # the share of positive statements (in cross-validation) the cheap gate lets through
 
 
@@ -70,7 +71,7 @@ def adapter(rule: str, content: Content) -> RuleAdapter:
         signals = banned_signal.reader(content)
         assert signals is not None
         return RuleAdapter(
-            lambda text: banned_signal.model_features(text, signals),
+            banned_signal.model_features,
             lambda text: banned_signal.banned_signal_in(prose.Sentence(text, 1, 1, prose.VISIBLE), signals) is not None,
             lambda text: banned_signal.refuses(text, signals),
         )
@@ -129,12 +130,14 @@ def fit(data: list[Statement], features: dict[str, list[str]]) -> Fitted:
     matrix = vectorizer.fit_transform([features[s.text] for s in data])
     gate_vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
     gate_matrix = gate_vectorizer.fit_transform([plain_words(s.text) for s in data])
+    # This repository's own sentences are what the rules must pass above all: they count several times.
+    weights = [REPOSITORY_WEIGHT if s.source == "repository" else 1.0 for s in data]
     return Fitted(
         vectorizer,
-        BernoulliNB(alpha=0.2).fit(matrix, labels),
-        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(matrix, labels),
+        BernoulliNB(alpha=0.2).fit(matrix, labels, sample_weight=weights),
+        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(matrix, labels, sample_weight=weights),
         gate_vectorizer,
-        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(gate_matrix, labels),
+        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(gate_matrix, labels, sample_weight=weights),
     )
 
 

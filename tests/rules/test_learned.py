@@ -44,7 +44,7 @@ def content() -> Content:
     ("name", "features"),
     [
         ("quota", lambda text, content: quota.model_features(text, quota.reader(content))),
-        ("banned_signal", lambda text, content: banned_signal.model_features(text, banned_signal.reader(content))),
+        ("banned_signal", lambda text, content: banned_signal.model_features(text)),
     ],
 )
 def test_the_rule_reads_a_sentence_as_scikit_learn_did_when_training(name, features, content):

@@ -187,8 +187,7 @@ def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
     model = learned.load("banned_signal")
     if not model.worth_reading(sentence.words):
         return None
-    wording = learned.wording(language.normalise(sentence.text))
-    verdict = model.read([*wording, *_tags(sentence, vocabulary)])
+    verdict = model.read(model_features(sentence.text))
     if verdict.logistic <= model.thresholds["logistic"]:
         return None
     signal = banned_signal_in(sentence, vocabulary)
@@ -212,28 +211,9 @@ def refuses(sentence: str, vocabulary: Signals) -> bool:
     return bool(spans) and all(language.negated(text, *span) or language.inside(quoted, *span) for span in spans)
 
 
-def model_features(sentence: str, vocabulary: Signals) -> list[str]:
-    """Everything the learned model reads of a sentence; the training script reads sentences through this too."""
-    return [*learned.wording(language.normalise(sentence)), *_tags(prose.Sentence(sentence, 1, 1, prose.VISIBLE), vocabulary)]
-
-
-def _tags(sentence: prose.Sentence, vocabulary: Signals) -> list[str]:
-    """Which signals' words the sentence has (negated or not), and whether it judges someone: what the
-    detectors look at, for the model to weigh."""
-    text = language.normalise(sentence.text)
-    tags = []
-    for signal in vocabulary.by_pattern(sentence):
-        if signal.spans(sentence.lowered):
-            tags += ["signal", f"signal {signal.id}"]
-    for signal in vocabulary.by_measure(sentence):
-        if signal.measure_spans(sentence.lowered):
-            tags += ["measure", f"measure {signal.id}"]
-    cues = {"judgement": vocabulary.judgement, "negation": language.NEGATION_BEFORE, "negation-after": language.NEGATION_AFTER,
-            "incident": _INCIDENT, "bookkeeping": _BOOKKEEPING}
-    tags += [name for name, pattern in cues.items() if pattern is not None and pattern.search(text)]
-    if vocabulary.judges_someone(text):
-        tags.append("judges")
-    return [learned.TAG + tag for tag in tags]
+def model_features(sentence: str) -> list[str]:
+    """The sentence's words as the learned model reads them (see ``quota.model_features``)."""
+    return learned.wording(language.normalise(sentence))
 
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]

@@ -21,7 +21,6 @@ from typing import Iterable
 from .. import language
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-TAG = "#"  # features that name what a rule's patterns found, as opposed to words
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,6 @@ def wording(text: str) -> list[str]:
 
 def readable(feature: str) -> str:
     """A feature as a finding's message shows it."""
-    if feature.startswith(TAG):
-        return feature[len(TAG) :]
     return " ".join(_READABLE.get(word, word) for word in feature.split())
 
 
