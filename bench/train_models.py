@@ -2,9 +2,9 @@
 
 Training data: every labelled corpus of the rule under tests/corpus (and tests/corpus/train) except the files
 tests/corpus/training.yaml holds out; the other rule's corpora and this repository's own sentences are
-added as negatives, so that ordinary review prose is seen too. Two linear models are fitted over the rule's
-features (Bernoulli naive Bayes and logistic regression, from scikit-learn) and stored as one weight per
-feature, which is all the rule needs to read a sentence.
+added as negatives, so that ordinary review prose is seen too. A linear model is fitted over the rule's
+words (a logistic regression from scikit-learn) and stored as one weight per feature, which is all the rule
+needs to read a sentence; a second, over a sentence's plain words, is the cheap gate in front of it.
 
 Thresholds are chosen by leave-one-file-out cross-validation: each corpus file was written separately, so
 scoring a file with models trained on the others estimates how the rule does on wording it has not seen.
@@ -28,7 +28,6 @@ from typing import Callable
 import yaml
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.naive_bayes import BernoulliNB
 
 from corpora import CORPORA, MANIFEST, training_files
 from openrubric import prose
@@ -38,8 +37,9 @@ from openrubric.rules import banned_signal, quota
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
-BAYES_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
-LOGISTIC_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+CONFIRM_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
+ALONE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+SMALLEST_WEIGHT = 0.05  # smaller weights are dropped: they hardly move a score and cost load time
 REPOSITORY_WEIGHT = 4.0
 GATE_RECALL = 0.995  # the share of positive statements (in cross-validation) the cheap gate lets through
 
@@ -105,18 +105,37 @@ def repository_sentences(content: Content) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Fitted:
-    vectorizer: CountVectorizer
-    bayes: BernoulliNB
-    logistic: LogisticRegression
-    gate_vectorizer: CountVectorizer
-    gate: LogisticRegression  # over a sentence's plain words only: cheap enough to run on every sentence
+class LinearScorer:
+    """A fitted logistic regression as the rule reads it: a weight per feature, small weights dropped."""
 
-    def scores(self, texts: list[str], features: dict[str, list[str]]) -> list[tuple[float, float, float]]:
-        """(naive Bayes probability, logistic probability, gate score) of each text."""
-        matrix = self.vectorizer.transform([features[text] for text in texts])
-        gate = self.gate.decision_function(self.gate_vectorizer.transform([plain_words(text) for text in texts]))
-        return list(zip(self.bayes.predict_proba(matrix)[:, 1], self.logistic.predict_proba(matrix)[:, 1], gate))
+    intercept: float
+    weights: dict[str, float]
+
+    @classmethod
+    def fit(cls, inputs: list[list[str]], labels: list[bool], sample_weight: list[float]) -> LinearScorer:
+        vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
+        matrix = vectorizer.fit_transform(inputs)
+        model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(matrix, labels, sample_weight=sample_weight)
+        coefficients = model.coef_[0]
+        weights = {feature: round(float(coefficients[index]), 4) for feature, index in vectorizer.vocabulary_.items()}
+        return cls(round(float(model.intercept_[0]), 4), {f: w for f, w in sorted(weights.items()) if abs(w) >= SMALLEST_WEIGHT})
+
+    def score(self, features: list[str]) -> float:
+        return self.intercept + sum(self.weights.get(feature, 0.0) for feature in set(features))
+
+
+@dataclass(frozen=True)
+class Fitted:
+    model: LinearScorer  # over the rule's features
+    gate: LinearScorer  # over a sentence's plain words only: cheap enough to run on every sentence
+
+    def scores(self, text: str, features: dict[str, list[str]]) -> tuple[float, float]:
+        """(probability under the model, gate score) of a statement, computed as the rule computes them."""
+        return _sigmoid(self.model.score(features[text])), self.gate.score(plain_words(text))
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-score))
 
 
 def plain_words(text: str) -> list[str]:
@@ -126,43 +145,36 @@ def plain_words(text: str) -> list[str]:
 
 def fit(data: list[Statement], features: dict[str, list[str]]) -> Fitted:
     labels = [s.positive for s in data]
-    vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
-    matrix = vectorizer.fit_transform([features[s.text] for s in data])
-    gate_vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
-    gate_matrix = gate_vectorizer.fit_transform([plain_words(s.text) for s in data])
     # This repository's own sentences are what the rules must pass above all: they count several times.
     weights = [REPOSITORY_WEIGHT if s.source == "repository" else 1.0 for s in data]
     return Fitted(
-        vectorizer,
-        BernoulliNB(alpha=0.2).fit(matrix, labels, sample_weight=weights),
-        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(matrix, labels, sample_weight=weights),
-        gate_vectorizer,
-        LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit(gate_matrix, labels, sample_weight=weights),
+        LinearScorer.fit([features[s.text] for s in data], labels, weights),
+        LinearScorer.fit([plain_words(s.text) for s in data], labels, weights),
     )
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    gate: float
-    bayes: float
-    logistic: float
+    gate: float  # the gate's score a sentence must pass to be read at all
+    confirm: float  # the probability that confirms a detector's finding
+    alone: float  # the probability at which the model reports a sentence no detector flagged
 
 
-def flagged(detected: bool | None, scores: tuple[float, float, float], thresholds: Thresholds) -> bool:
-    """The rule's decision, as quota_reason makes it: past the gate, a detector's finding or a sure naive
-    Bayes where the sentence does not refuse (``detected`` None), confirmed by logistic regression."""
-    bayes, logistic, gate = scores
-    model_alone = detected is False and bayes > thresholds.bayes
-    return gate > thresholds.gate and (detected is True or model_alone) and logistic > thresholds.logistic
+def flagged(detected: bool | None, scores: tuple[float, float], thresholds: Thresholds) -> bool:
+    """The rule's decision, as quota_reason makes it: past the gate, a detector's finding the model confirms,
+    or a sentence the model is sure of and that does not refuse (``detected`` None)."""
+    probability, gate = scores
+    if gate <= thresholds.gate:
+        return False
+    return probability > (thresholds.confirm if detected is True else thresholds.alone) and detected is not None
 
 
 def cross_validate(data: list[Statement], features: dict[str, list[str]]) -> dict[str, list]:
     """For each corpus file, the scores of its statements under models fitted without it."""
     folds = {}
     for source in sorted({s.source for s in data if s.positive}):
-        test = [s for s in data if s.source == source]
         fitted = fit([s for s in data if s.source != source], features)
-        folds[source] = list(zip(test, fitted.scores([s.text for s in test], features)))
+        folds[source] = [(s, fitted.scores(s.text, features)) for s in data if s.source == source]
     return folds
 
 
@@ -175,33 +187,14 @@ def figures(fold: list, detected: dict[str, bool | None], thresholds: Thresholds
 def choose_thresholds(folds: dict[str, list], detected: dict[str, bool | None]) -> Thresholds:
     """The gate lets GATE_RECALL of the positives through; then the pair of thresholds that maximises the
     mean over files of the smaller of precision and recall."""
-    positives = sorted(scores[2] for fold in folds.values() for s, scores in fold if s.positive)
+    positives = sorted(scores[1] for fold in folds.values() for s, scores in fold if s.positive)
     gate = round(float(positives[int((1 - GATE_RECALL) * len(positives))]) - 0.01, 2)
 
     def quality(thresholds: Thresholds) -> float:
         return sum(min(figures(fold, detected, thresholds)) for fold in folds.values()) / len(folds)
 
-    return max((Thresholds(gate, b, l) for b in BAYES_THRESHOLDS for l in LOGISTIC_THRESHOLDS), key=quality)
-
-
-def linear_weights(fitted: Fitted) -> tuple[dict, list[float]]:
-    """Both models as a weight per present feature plus an intercept (log-odds of the positive class).
-
-    Bernoulli naive Bayes scores absent features too; folding log(1 - p) of every feature into the
-    intercept leaves a weight for present features only."""
-    log_p = fitted.bayes.feature_log_prob_  # shape (2, features): log P(feature present | class)
-    log_not_p = [[math.log1p(-math.exp(value)) for value in row] for row in log_p]
-    bayes_intercept = fitted.bayes.class_log_prior_[1] - fitted.bayes.class_log_prior_[0] + sum(log_not_p[1]) - sum(log_not_p[0])
-    weights = {}
-    for feature, index in fitted.vectorizer.vocabulary_.items():
-        bayes_weight = (log_p[1][index] - log_not_p[1][index]) - (log_p[0][index] - log_not_p[0][index])
-        weights[feature] = [round(float(bayes_weight), 4), round(float(fitted.logistic.coef_[0][index]), 4)]
-    return dict(sorted(weights.items())), [round(float(bayes_intercept), 4), round(float(fitted.logistic.intercept_[0]), 4)]
-
-
-def gate_weights(fitted: Fitted) -> dict[str, float]:
-    coefficients = fitted.gate.coef_[0]
-    return {word: round(float(coefficients[index]), 4) for word, index in sorted(fitted.gate_vectorizer.vocabulary_.items())}
+    pairs = [(confirm, alone) for confirm in CONFIRM_THRESHOLDS for alone in ALONE_THRESHOLDS if confirm <= alone]
+    return max((Thresholds(gate, confirm, alone) for confirm, alone in pairs), key=quality)
 
 
 def fingerprint(rule: str) -> dict[str, str]:
@@ -239,27 +232,26 @@ def main() -> int:
         print(f"  {source:45} precision {precision:.3f} recall {recall:.3f}  (trained without this file)")
 
     fitted = fit(data, features)
-    weights, intercepts = linear_weights(fitted)
-    # A few statements with scikit-learn's own scores, for a test that the rule's reading agrees.
+    # A few statements with the scores training computed, for a test that the rule reads them the same way.
     samples = [s.text for s in data if s.positive][:5] + [s.text for s in data if not s.positive][:5]
-    examples = [[text, *(round(float(score), 4) for score in scores)] for text, scores in zip(samples, fitted.scores(samples, features))]
+    examples = [[text, *(round(score, 4) for score in fitted.scores(text, features))] for text in samples]
     model = {
         "rule": args.rule,
         "command": f"python bench/train_models.py {args.rule}",
-        "thresholds": {"gate": thresholds.gate, "bayes": thresholds.bayes, "logistic": thresholds.logistic},
+        "thresholds": {"gate": thresholds.gate, "confirm": thresholds.confirm, "alone": thresholds.alone},
         "statements": {"positive": sum(s.positive for s in data), "negative": sum(not s.positive for s in data)},
         "cross_validation": report,
         "trained_on": fingerprint(args.rule),
         "examples": examples,
-        "gate_intercept": round(float(fitted.gate.intercept_[0]), 4),
-        "intercepts": intercepts,
-        "gate_weights": gate_weights(fitted),
-        "weights": weights,
+        "gate_intercept": fitted.gate.intercept,
+        "intercept": fitted.model.intercept,
+        "gate_weights": fitted.gate.weights,
+        "weights": fitted.model.weights,
     }
     MODELS.mkdir(exist_ok=True)
     (MODELS / f"{args.rule.replace('-', '_')}.json").write_text(as_json(model), encoding="utf-8")
-    print(f"{args.rule}: gate > {thresholds.gate}, naive Bayes > {thresholds.bayes}, logistic > {thresholds.logistic}; "
-          f"{len(weights)} features; {model['statements']['positive']} positive and {model['statements']['negative']} negative statements")
+    print(f"{args.rule}: gate > {thresholds.gate}, confirm > {thresholds.confirm}, alone > {thresholds.alone}; "
+          f"{len(model['weights'])} features; {model['statements']['positive']} positive and {model['statements']['negative']} negative statements")
     return 0
 
 

@@ -188,12 +188,12 @@ def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
     if not model.worth_reading(sentence.words):
         return None
     verdict = model.read(model_features(sentence.text))
-    if verdict.logistic <= model.thresholds["logistic"]:
+    if not model.confirms(verdict):
         return None
     signal = banned_signal_in(sentence, vocabulary)
     if signal is not None:
         return f"judges by {signal.name.lower()}, which the policy bans ({signal.id})"
-    if verdict.bayes > model.thresholds["bayes"] and not refuses(sentence.text, vocabulary):
+    if model.sure_of(verdict) and not refuses(sentence.text, vocabulary):
         cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         return f"reads as a judgement by a banned signal to the model learned from the labelled corpus (cues: {cues})"
     return None

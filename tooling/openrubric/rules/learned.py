@@ -1,11 +1,10 @@
 """Linear text models learned from the labelled corpora under ``tests/corpus``.
 
 Word patterns catch the phrasings someone thought of; a model learned from many labelled statements
-catches phrasings nobody wrote a pattern for. Each rule that uses one ships two linear models over the
-same features, trained by ``bench/train_models.py``: Bernoulli naive Bayes, which is generous with
-statements that share vocabulary with the positives, and logistic regression, which weighs negations and
-context. Both reduce to a weight per feature and an intercept, so reading a sentence here is a sum of
-dictionary lookups and needs no machine-learning library.
+catches phrasings nobody wrote a pattern for. Each rule that uses one ships a logistic regression over a
+sentence's words, trained by ``bench/train_models.py``, and a second over its plain words that decides
+cheaply which sentences are worth reading at all. Both are a weight per feature and an intercept, so reading
+a sentence here is a sum of dictionary lookups and needs no machine-learning library.
 """
 
 from __future__ import annotations
@@ -25,18 +24,17 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 @dataclass(frozen=True)
 class Verdict:
-    bayes: float  # probability of the positive class under naive Bayes
-    logistic: float  # and under logistic regression
-    cues: tuple[str, ...]  # the features that pushed the logistic score up most
+    probability: float  # that the sentence belongs to the rule's positive class
+    cues: tuple[str, ...]  # the features that pushed the score up most
 
 
 @dataclass(frozen=True, eq=False)
 class LinearModel:
-    weights: dict[str, tuple[float, float]]  # feature -> (naive Bayes weight, logistic weight)
-    intercepts: tuple[float, float]
+    weights: dict[str, float]
+    intercept: float
+    # confirm: the probability that confirms a detector's finding; alone: the one at which the model reports a
+    # sentence by itself; gate: the plain-words score below which a sentence is not read further.
     thresholds: dict[str, float]
-    # A third, cheap model over a sentence's plain words, which every rule already has: only sentences it
-    # passes are normalised and tagged for the two models above.
     gate_weights: dict[str, float]
     gate_intercept: float
 
@@ -50,19 +48,22 @@ class LinearModel:
 
     def read(self, features: Iterable[str]) -> Verdict:
         present = [(feature, self.weights[feature]) for feature in set(features) if feature in self.weights]
-        bayes = self.intercepts[0] + sum(weight[0] for _, weight in present)
-        logistic = self.intercepts[1] + sum(weight[1] for _, weight in present)
-        telling = [item for item in present if item[1][1] > 0 and not set(item[0].split()) <= _FUNCTION_WORDS]
-        strongest = sorted(telling, key=lambda item: -item[1][1])[:3]
-        return Verdict(_sigmoid(bayes), _sigmoid(logistic), tuple(feature for feature, _ in strongest))
+        telling = [item for item in present if item[1] > 0 and not set(item[0].split()) <= _FUNCTION_WORDS]
+        strongest = sorted(telling, key=lambda item: -item[1])[:3]
+        return Verdict(_sigmoid(self.intercept + sum(weight for _, weight in present)), tuple(feature for feature, _ in strongest))
+
+    def confirms(self, verdict: Verdict) -> bool:
+        return verdict.probability > self.thresholds["confirm"]
+
+    def sure_of(self, verdict: Verdict) -> bool:
+        return verdict.probability > self.thresholds["alone"]
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> LinearModel:
     """The model shipped as ``models/NAME.json`` in this package."""
     data = json.loads(resources.files(__package__).joinpath("models", f"{name}.json").read_text(encoding="utf-8"))
-    weights = {feature: (pair[0], pair[1]) for feature, pair in data["weights"].items()}
-    return LinearModel(weights, tuple(data["intercepts"]), data["thresholds"], data["gate_weights"], data["gate_intercept"])  # type: ignore[arg-type]
+    return LinearModel(data["weights"], data["intercept"], data["thresholds"], data["gate_weights"], data["gate_intercept"])
 
 
 # Numbers, shares and times stand for their kind, so that "12%" teaches the model about "8%" too.

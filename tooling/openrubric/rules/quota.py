@@ -323,10 +323,10 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
     if not model.worth_reading(words if words is not None else prose.plain_words(sentence)):
         return None
     verdict = model.read(model_features(sentence, vocabulary))
-    if verdict.logistic <= model.thresholds["logistic"]:
+    if not model.confirms(verdict):
         return None
     reason = _detected(sentence, vocabulary, words)
-    if reason is None and verdict.bayes > model.thresholds["bayes"] and not refuses(sentence, vocabulary):
+    if reason is None and model.sure_of(verdict) and not refuses(sentence, vocabulary):
         cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
     return reason
