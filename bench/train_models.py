@@ -64,7 +64,7 @@ def adapter(rule: str, content: Content) -> RuleAdapter:
         assert vocabulary is not None
         return RuleAdapter(
             lambda text: quota.model_features(text, vocabulary),
-            lambda text: quota._detected(text, vocabulary, None) is not None,
+            lambda text: quota.detector_reason(text, vocabulary, None) is not None,
             lambda text: quota.refuses(text, vocabulary),
         )
     if rule == "banned-signal":

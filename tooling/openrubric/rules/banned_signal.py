@@ -131,22 +131,18 @@ class Signals:
     pattern_gate: Gate
     measure_gate: Gate
 
-    def by_pattern(self, text: prose.Sentence, among: set[int] | None = None) -> list[Signal]:
-        """Signals whose phrases or patterns could match ``text`` (only those ``among``, when given)."""
-        return self._pick(self._by_phrase(text) | self.pattern_gate.admitted(text), among)
+    def by_pattern(self, text: prose.Sentence) -> list[Signal]:
+        """Signals whose phrases or patterns could match ``text``."""
+        return self._pick(self._by_phrase(text) | self.pattern_gate.admitted(text))
 
-    def by_measure(self, text: prose.Sentence, among: set[int] | None = None) -> list[Signal]:
-        return self._pick(self.measure_gate.admitted(text), among)
-
-    def present_in(self, text: prose.Sentence) -> set[int]:
-        """Indexes of the signals that could occur in ``text`` in any way."""
-        return self._by_phrase(text) | self.pattern_gate.admitted(text) | self.measure_gate.admitted(text)
+    def by_measure(self, text: prose.Sentence) -> list[Signal]:
+        return self._pick(self.measure_gate.admitted(text))
 
     def _by_phrase(self, text: prose.Sentence) -> set[int]:
         return {index for index, signal in enumerate(self.signals) if signal.phrases.could_match_stems(text.stems)}
 
-    def _pick(self, indexes: set[int], among: set[int] | None) -> list[Signal]:
-        return [self.signals[index] for index in sorted(indexes) if among is None or index in among]
+    def _pick(self, indexes: set[int]) -> list[Signal]:
+        return [self.signals[index] for index in sorted(indexes)]
 
     def judges_someone(self, text: str) -> bool:
         """``text`` (normalised) judges a person, with a cue that is not negated, outside incident handling."""
@@ -205,8 +201,8 @@ def refuses(sentence: str, vocabulary: Signals) -> bool:
     text = language.normalise(sentence)
     if vocabulary.judgement is not None and vocabulary.judgement.search(text) and not vocabulary.judges_someone(text):
         return True
-    lowered = prose.Sentence(sentence, 1, 1, prose.VISIBLE)
-    spans = [span for signal in vocabulary.by_pattern(lowered) for span in signal.spans(text)]
+    candidates = vocabulary.by_pattern(prose.Sentence(sentence, 1, 1, prose.VISIBLE))
+    spans = [span for signal in candidates for span in signal.spans(text)]
     quoted = language.quoted_spans(text)
     return bool(spans) and all(language.negated(text, *span) or language.inside(quoted, *span) for span in spans)
 
@@ -339,11 +335,11 @@ _BOOKKEEPING = re.compile(r"\b(?:bill(?:s|ed|ing)?|invoic\w+|payroll|contracts? 
 _INCIDENT = re.compile(r"\b(?:incidents?|outages?|on-?call|paged|pager|rota|sev-?\d|postmortems?|post-mortems?|restor\w+|mitigat\w+)\b")
 
 
-def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals, among: set[int] | None = None) -> Signal | None:
+def banned_signal_in(sentence: prose.Sentence, vocabulary: Signals) -> Signal | None:
     """The first banned signal ``sentence`` uses and does not negate, quote, or name as a built thing: by
     a phrase or pattern, or by a measure in a sentence that judges someone."""
-    by_pattern = [signal for signal in vocabulary.by_pattern(sentence, among) if signal.spans(sentence.lowered)]
-    by_measure = vocabulary.by_measure(sentence, among)
+    by_pattern = [signal for signal in vocabulary.by_pattern(sentence) if signal.spans(sentence.lowered)]
+    by_measure = vocabulary.by_measure(sentence)
     if by_measure and (vocabulary.judgement is None or not vocabulary.judgement.search(sentence.lowered)):
         by_measure = []  # no judgement cue at all: measures are facts here
     if not (by_pattern or by_measure):

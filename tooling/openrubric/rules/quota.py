@@ -325,7 +325,7 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
     verdict = model.read(model_features(sentence, vocabulary))
     if not model.confirms(verdict):
         return None
-    reason = _detected(sentence, vocabulary, words)
+    reason = detector_reason(sentence, vocabulary, words)
     if reason is None and model.sure_of(verdict) and not refuses(sentence, vocabulary):
         cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
         reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
@@ -357,7 +357,7 @@ def refuses(sentence: str, vocabulary: Vocabulary) -> bool:
     return _Reading(sentence, vocabulary).disowned()
 
 
-def _detected(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None) -> str | None:
+def detector_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None) -> str | None:
     """What a detector found, or None."""
     if not might_be_quota(sentence, vocabulary, words):
         return None
