@@ -37,10 +37,15 @@ def test_the_rules_fit_their_training_corpora(corpus, rule):
     assert figures["recall"] >= 0.9, figures
 
 
-# Held out of training and measured once (BENCHMARKS.md): quota 0.960 / 0.847, banned-signal 0.977 / 0.915.
+# Held out of training (BENCHMARKS.md); floors a little under the final models' figures.
 @pytest.mark.parametrize(
     ("corpus", "rule", "precision", "recall"),
-    [("quota_heldout_7.yaml", "quota", 0.93, 0.82), ("banned_signal_heldout_6.yaml", "banned-signal", 0.95, 0.89)],
+    [
+        ("quota_heldout_7.yaml", "quota", 0.94, 0.86),  # 0.962 / 0.894
+        ("quota_heldout_8.yaml", "quota", 0.95, 0.88),  # 0.976 / 0.912
+        ("banned_signal_heldout_6.yaml", "banned-signal", 0.95, 0.91),  # 0.978 / 0.936
+        ("banned_signal_heldout_7.yaml", "banned-signal", 0.93, 0.91),  # 0.959 / 0.940
+    ],
 )
 def test_held_out_sets_keep_their_figures(corpus, rule, precision, recall):
     figures = measure(corpus, rule)
