@@ -108,17 +108,17 @@ class Signal:
     id: str
     name: str
     phrases: language.PhraseMatcher
-    patterns: re.Pattern[str] | None  # all of the signal's patterns as one alternation
+    patterns: tuple[re.Pattern[str], ...]
     # Measures of the signal ("96 diffs landed", "after 10 p.m."), banned only where the sentence judges someone.
-    measures: re.Pattern[str] | None
+    measures: tuple[re.Pattern[str], ...]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the signal's phrases and patterns match lowercase ``text``."""
         spans = [(start, end) for _, start, end in self.phrases.finditer(text)]
-        return spans + [match.span() for match in self.patterns.finditer(text)] if self.patterns else spans
+        return spans + [match.span() for pattern in self.patterns for match in pattern.finditer(text)]
 
     def measure_spans(self, text: str) -> list[tuple[int, int]]:
-        return [match.span() for match in self.measures.finditer(text)] if self.measures else []
+        return [match.span() for pattern in self.measures for match in pattern.finditer(text)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,7 +214,10 @@ def model_features(sentence: str) -> list[str]:
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     phrases = language.PhraseMatcher(entry.get("phrases", []))
-    return Signal(entry["id"], entry["signal"], phrases, _alternation(entry.get("patterns", [])), _alternation(entry.get("measures", [])))
+    # Each pattern on its own rather than one alternation: the schema check's `format: regex` has just compiled
+    # every one of them, so re's cache hands them back, where an alternation would be compiled afresh.
+    patterns, measures = (tuple(re.compile(pattern) for pattern in entry.get(key, [])) for key in ("patterns", "measures"))
+    return Signal(entry["id"], entry["signal"], phrases, patterns, measures)
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
