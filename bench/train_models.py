@@ -161,7 +161,7 @@ class Thresholds:
 
 
 def flagged(detected: bool | None, scores: tuple[float, float], thresholds: Thresholds) -> bool:
-    """The rule's decision, as quota_reason makes it: past the gate, a detector's finding the model confirms,
+    """The rule's decision, as learned.decide makes it: past the gate, a detector's finding the model confirms,
     or a sentence the model is sure of and that does not refuse (``detected`` None)."""
     probability, gate = scores
     if gate <= thresholds.gate:

@@ -180,19 +180,18 @@ def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]
 def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
     """Why ``sentence`` judges someone by a banned signal, or None. As for ``quota``, the learned model must
     agree with what the signal's words found, and a sentence the model is sure of is reported on its word."""
-    model = learned.load("banned_signal")
-    if not model.worth_reading(sentence.words):
-        return None
-    verdict = model.read(model_features(sentence.text))
-    if not model.confirms(verdict):
-        return None
-    signal = banned_signal_in(sentence, vocabulary)
-    if signal is not None:
-        return f"judges by {signal.name.lower()}, which the policy bans ({signal.id})"
-    if model.sure_of(verdict) and not refuses(sentence.text, vocabulary):
-        cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
-        return f"reads as a judgement by a banned signal to the model learned from the labelled corpus (cues: {cues})"
-    return None
+    def detector() -> str | None:
+        signal = banned_signal_in(sentence, vocabulary)
+        return None if signal is None else f"judges by {signal.name.lower()}, which the policy bans ({signal.id})"
+
+    return learned.decide(
+        learned.load("banned_signal"),
+        sentence.words,
+        features=lambda: model_features(sentence.text),
+        detector=detector,
+        refuses=lambda: refuses(sentence.text, vocabulary),
+        kind="a judgement by a banned signal",
+    )
 
 
 def refuses(sentence: str, vocabulary: Signals) -> bool:

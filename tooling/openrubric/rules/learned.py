@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import language
 
@@ -57,6 +57,29 @@ class LinearModel:
 
     def sure_of(self, verdict: Verdict) -> bool:
         return verdict.probability > self.thresholds["alone"]
+
+
+def decide(
+    model: LinearModel,
+    words: frozenset[str],
+    features: Callable[[], list[str]],
+    detector: Callable[[], str | None],
+    refuses: Callable[[], bool],
+    kind: str,
+) -> str | None:
+    """The reason to report a sentence, or None, as both rules decide it (and bench/train_models.py replays
+    it): past the gate, a detector's reason the model confirms, or, where no detector fires, a sentence the
+    model is sure of and that does not refuse what it mentions. ``kind`` names what the model read it as."""
+    if not model.worth_reading(words):
+        return None
+    verdict = model.read(features())
+    if not model.confirms(verdict):
+        return None
+    reason = detector()
+    if reason is None and model.sure_of(verdict) and not refuses():
+        cues = ", ".join(f"'{readable(cue)}'" for cue in verdict.cues)
+        reason = f"reads as {kind} to the model learned from the labelled corpus (cues: {cues})"
+    return reason
 
 
 @lru_cache(maxsize=None)

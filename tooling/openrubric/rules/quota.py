@@ -319,17 +319,14 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
 
     The detectors below name what they found; the learned model (see ``learned``) reads the same sentence
     and must agree. Where no detector fires, a statement the model is sure of is reported on its word."""
-    model = learned.load("quota")
-    if not model.worth_reading(words if words is not None else prose.plain_words(sentence)):
-        return None
-    verdict = model.read(model_features(sentence, vocabulary))
-    if not model.confirms(verdict):
-        return None
-    reason = detector_reason(sentence, vocabulary, words)
-    if reason is None and model.sure_of(verdict) and not refuses(sentence, vocabulary):
-        cues = ", ".join(f"'{learned.readable(cue)}'" for cue in verdict.cues)
-        reason = f"reads as a quota to the model learned from the labelled corpus (cues: {cues})"
-    return reason
+    return learned.decide(
+        learned.load("quota"),
+        words if words is not None else prose.plain_words(sentence),
+        features=lambda: model_features(sentence, vocabulary),
+        detector=lambda: detector_reason(sentence, vocabulary, words),
+        refuses=lambda: refuses(sentence, vocabulary),
+        kind="a quota",
+    )
 
 
 # Levels and fractions stand for their kind, as numbers do (see ``learned.wording``).
