@@ -73,7 +73,7 @@ def adapter(rule: str, content: Content) -> RuleAdapter:
         return RuleAdapter(
             banned_signal.model_features,
             lambda text: banned_signal.banned_signal_in(prose.Sentence(text, 1, 1, prose.VISIBLE), signals) is not None,
-            lambda text: banned_signal.refuses(text, signals),
+            lambda text: banned_signal.refuses(prose.Sentence(text, 1, 1, prose.VISIBLE), signals),
         )
     raise SystemExit(f"no learned model for rule {rule!r}")
 

@@ -189,19 +189,18 @@ def banned_reason(sentence: prose.Sentence, vocabulary: Signals) -> str | None:
         sentence.words,
         features=lambda: model_features(sentence.text),
         detector=detector,
-        refuses=lambda: refuses(sentence.text, vocabulary),
+        refuses=lambda: refuses(sentence, vocabulary),
         kind="a judgement by a banned signal",
     )
 
 
-def refuses(sentence: str, vocabulary: Signals) -> bool:
+def refuses(sentence: prose.Sentence, vocabulary: Signals) -> bool:
     """Every judgement in the sentence is negated ("nobody is rated on ..."), or every mention of a signal
     is ("we never use hours worked"): the model may not overrule that."""
-    text = language.normalise(sentence)
+    text = language.normalise(sentence.text)
     if vocabulary.judgement is not None and vocabulary.judgement.search(text) and not vocabulary.judges_someone(text):
         return True
-    candidates = vocabulary.by_pattern(prose.Sentence(sentence, 1, 1, prose.VISIBLE))
-    spans = [span for signal in candidates for span in signal.spans(text)]
+    spans = [span for signal in vocabulary.by_pattern(sentence) for span in signal.spans(text)]
     quoted = language.quoted_spans(text)
     return bool(spans) and all(language.negated(text, *span) or language.inside(quoted, *span) for span in spans)
 
