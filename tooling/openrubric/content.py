@@ -77,13 +77,13 @@ class Content:
 
     def _validated(self, document: Document) -> bool:
         schema_name = KINDS_BY_NAME[document.kind].schema
-        return schema_name is None or self.schemas.validator(schema_name) is not None
+        return schema_name is None or self.schemas.validator(schema_name, regex_format=self._is_target(document)) is not None
 
     def _schema_findings(self, document: Document) -> list[Finding]:
         if document.kind == "schema":
             return schema.check_schema_file(document) if self._is_target(document) else []
         schema_name = KINDS_BY_NAME[document.kind].schema or ""
-        return list(schema.check_document(document, self.schemas, schema_name))
+        return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
 
     def _missing_files(self) -> list[Finding]:
         present = {document.kind for document in self.documents.values()}

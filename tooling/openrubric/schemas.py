@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -39,18 +39,24 @@ class Schemas:
                 resource = Resource.from_contents(document.data, default_specification=DRAFT202012)
                 resources.append((document.data["$id"], resource))
         self._registry: Registry[Any] = Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
-        self._validators: dict[str, Validator | None] = {}
+        self._validators: dict[tuple[str, bool], Validator | None] = {}
 
-    def validator(self, name: str) -> Validator | None:
-        """The validator for ``schemas/<name>``, or None when that schema is missing or itself invalid."""
-        if name not in self._validators:
+    def validator(self, name: str, *, regex_format: bool = True) -> Validator | None:
+        """The validator for ``schemas/<name>``, or None when that schema is missing or itself invalid.
+
+        Without ``regex_format``, values declared as regular expressions are not compiled to check them:
+        that is most of the cost of validating the guardrails, and it is wasted on a file that was not
+        asked for, whose findings are not reported and whose expressions are compiled when used anyway."""
+        key = (name, regex_format)
+        if key not in self._validators:
             schema = self._by_name.get(name)
             if schema is None or name in self._invalid:
-                self._validators[name] = None
+                self._validators[key] = None
             else:
                 cls = validator_for(schema, default=Draft202012Validator)
-                self._validators[name] = cls(self._inlined(schema), registry=self._registry, format_checker=cls.FORMAT_CHECKER)
-        return self._validators[name]
+                checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
+                self._validators[key] = cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+        return self._validators[key]
 
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
@@ -58,6 +64,10 @@ class Schemas:
             return _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
         except (_RecursiveReference, Unresolvable):
             return schema
+
+
+def _without_regex(checker: FormatChecker) -> FormatChecker:
+    return FormatChecker(formats=[name for name in checker.checkers if name != "regex"])
 
 
 # Keywords that only annotate: a $ref target and its siblings may both have them without conflict.

@@ -121,15 +121,30 @@ class Signal:
         return [match.span() for pattern in self.measures for match in pattern.finditer(text)]
 
 
-@dataclass(frozen=True, eq=False)
 class Signals:
     """The banned signals, the gates in front of their expressions, and the cues that make a sentence a
-    judgement of a person."""
+    judgement of a person, each built on first use: most files have no sentence the learned model's gate
+    lets through, and compiling and reading ~100 expressions would then be a pre-commit run's largest cost."""
 
-    signals: list[Signal]
-    judgement: re.Pattern[str] | None
-    pattern_gate: Gate
-    measure_gate: Gate
+    def __init__(self, entries: list[dict], judgement_cues: list[str]) -> None:  # type: ignore[type-arg]
+        self._entries = entries
+        self._judgement_cues = judgement_cues
+
+    @cached_property
+    def signals(self) -> list[Signal]:
+        return [_signal(entry) for entry in self._entries]
+
+    @cached_property
+    def judgement(self) -> re.Pattern[str] | None:
+        return _alternation(self._judgement_cues)
+
+    @cached_property
+    def pattern_gate(self) -> Gate:
+        return Gate.of([entry.get("patterns", []) for entry in self._entries])
+
+    @cached_property
+    def measure_gate(self) -> Gate:
+        return Gate.of([entry.get("measures", []) for entry in self._entries])
 
     def by_pattern(self, text: prose.Sentence) -> list[Signal]:
         """Signals whose phrases or patterns could match ``text``."""
@@ -160,11 +175,7 @@ def reader(content: Content) -> Signals | None:
     guardrails = content.single("guardrails")
     if guardrails is None:
         return None
-    entries = guardrails.data["banned_signals"]  # type: ignore[index]
-    signals = [_signal(entry) for entry in entries]
-    judgement = _alternation(guardrails.data.get("judgement_cues", []))  # type: ignore[union-attr]
-    patterns, measures = Gate.of([entry.get("patterns", []) for entry in entries]), Gate.of([entry.get("measures", []) for entry in entries])
-    return Signals(signals, judgement, patterns, measures)
+    return Signals(guardrails.data["banned_signals"], guardrails.data.get("judgement_cues", []))  # type: ignore[index, union-attr]
 
 
 def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]:
@@ -212,10 +223,20 @@ def model_features(sentence: str) -> list[str]:
 
 def _signal(entry: dict) -> Signal:  # type: ignore[type-arg]
     phrases = language.PhraseMatcher(entry.get("phrases", []))
-    # Each pattern on its own rather than one alternation: the schema check's `format: regex` has just compiled
-    # every one of them, so re's cache hands them back, where an alternation would be compiled afresh.
-    patterns, measures = (tuple(re.compile(pattern) for pattern in entry.get(key, [])) for key in ("patterns", "measures"))
+    # Each pattern on its own rather than one alternation: where the schema check's `format: regex` has
+    # compiled them (the guardrails were among the files checked), re's cache hands them back.
+    patterns, measures = (tuple(_compiled(pattern, entry["id"]) for pattern in entry.get(key, [])) for key in ("patterns", "measures"))
     return Signal(entry["id"], entry["signal"], phrases, patterns, measures)
+
+
+def _compiled(pattern: str, signal_id: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        # Only possible when the guardrails were not among the files checked, so their schema check (which
+        # compiles every pattern) was skipped: say which file to check for the line.
+        message = f"the banned signal {signal_id} has a pattern that is not a regular expression ({error}): {pattern!r}"
+        raise ValueError(f"{message}; `openrubric check policy/guardrails.yaml` shows where") from None
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
@@ -218,14 +218,26 @@ _PROHIBITION_VALUES = {"forbidden", "none", "never", "no", "false", "prohibited"
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one vocabulary per run
 class Vocabulary:
-    distribution_terms: re.Pattern[str]
-    outcome_terms: re.Pattern[str]
-    weight_context: re.Pattern[str]
     keys: frozenset[str]
     scale_words: frozenset[str]  # single-word rating ids, which count only when written as ratings
     anchors: frozenset[str]  # single words one of which a quota needs
     anchor_phrases: dict[str, tuple[frozenset[str], ...]]  # or all the words of a phrase, by its first word
     labels: re.Pattern[str]  # the scale's labels, which the learned model reads as one word
+    # The long phrase lists compile on first use: only the detectors need them, and they run on the few
+    # sentences the learned model confirms, often none in a file.
+    terms: dict[str, list[str]]
+
+    @cached_property
+    def distribution_terms(self) -> re.Pattern[str]:
+        return _phrases(self.terms["distribution"])
+
+    @cached_property
+    def outcome_terms(self) -> re.Pattern[str]:
+        return _phrases(self.terms["outcome"])
+
+    @cached_property
+    def weight_context(self) -> re.Pattern[str]:
+        return _phrases(self.terms["categories"] or ["weight"])
 
 
 def reader(content: Content) -> Vocabulary | None:
@@ -237,19 +249,15 @@ def reader(content: Content) -> Vocabulary | None:
     scale = rubric.data["scale"] if rubric else []  # type: ignore[index]
     categories = [category["name"] for category in rubric.data["categories"]] if rubric else []  # type: ignore[index]
     labels = [entry["label"] for entry in scale]
-    distribution_terms = _phrases(words["distribution_terms"])
-    outcome_terms = _phrases([*words["outcome_terms"], *labels])
     scale_words = frozenset(entry["id"] for entry in scale if re.fullmatch(r"[a-z]+", entry["id"]))
     anchors, anchor_phrases = _anchors([words["distribution_terms"], words["outcome_terms"], labels], scale_words)
     return Vocabulary(
-        distribution_terms=distribution_terms,
-        outcome_terms=outcome_terms,
-        weight_context=_phrases(categories or ["weight"]),
         keys=frozenset(_key_name(key) for key in words["keys"]),
         scale_words=scale_words,
         anchors=anchors,
         anchor_phrases=anchor_phrases,
         labels=_phrases(labels or ["exceeds expectations"]),
+        terms={"distribution": words["distribution_terms"], "outcome": [*words["outcome_terms"], *labels], "categories": categories},
     )
 
 

@@ -49,9 +49,10 @@ levels:
 _MAX_SHOWN = 80
 
 
-def check_document(document: Document, schemas: Schemas, schema_name: str) -> Iterator[Finding]:
-    """Findings for ``document`` against ``schemas/<schema_name>`` (schemas themselves: the metaschema)."""
-    validator = schemas.validator(schema_name)
+def check_document(document: Document, schemas: Schemas, schema_name: str, *, regex_format: bool = True) -> Iterator[Finding]:
+    """Findings for ``document`` against ``schemas/<schema_name>`` (see ``Schemas.validator`` for
+    ``regex_format``)."""
+    validator = schemas.validator(schema_name, regex_format=regex_format)
     if validator is None:
         return
     try:
