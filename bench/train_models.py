@@ -2,9 +2,10 @@
 
 Training data: every labelled corpus of the rule under tests/corpus (and tests/corpus/train) except the files
 tests/corpus/training.yaml holds out; the other rule's corpora and this repository's own sentences are
-added as negatives, so that ordinary review prose is seen too. A linear model is fitted over the rule's
-words (a logistic regression from scikit-learn) and stored as one weight per feature, which is all the rule
-needs to read a sentence; a second, over a sentence's plain words, is the cheap gate in front of it.
+added as negatives, so that ordinary review prose is seen too. A neural network with one hidden layer is
+fitted over which of the rule's word features a sentence has (scikit-learn's MLPClassifier) and stored as
+one row of half-precision weights per feature, which is all the rule needs to read a sentence; a logistic
+regression over a sentence's plain words is the cheap gate in front of it.
 
 Thresholds are chosen by leave-one-file-out cross-validation: each corpus file was written separately, so
 scoring a file with models trained on the others estimates how the rule does on wording it has not seen.
@@ -21,13 +22,18 @@ import hashlib
 import json
 import math
 import sys
+import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import yaml
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
 
 from corpora import CORPORA, MANIFEST, training_files
 from openrubric import prose
@@ -38,8 +44,10 @@ from openrubric.rules import banned_signal, quota
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "tooling" / "openrubric" / "rules" / "models"
 CONFIRM_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
-ALONE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-SMALLEST_WEIGHT = 0.05  # smaller weights are dropped: they hardly move a score and cost load time
+ALONE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+SMALLEST_WEIGHT = 0.05  # smaller gate weights are dropped: they hardly move a score and cost load time
+HIDDEN_UNITS = 32  # in cross-validation 32 read better than a linear model (mean min(P, R) 0.932 vs 0.918)
+SMALLEST_ROW = 0.02  # inputs whose weights are all smaller are dropped (about 40% of them), to load faster
 REPOSITORY_WEIGHT = 4.0
 GATE_RECALL = 0.995  # the share of positive statements (in cross-validation) the cheap gate lets through
 
@@ -125,8 +133,66 @@ class LinearScorer:
 
 
 @dataclass(frozen=True)
+class NetworkScorer:
+    """A fitted one-hidden-layer network as the rule reads it: its weights rounded as they are shipped
+    (rows in half precision), so that training scores statements exactly as ``learned.Model.read`` does."""
+
+    features: list[str]
+    rows: np.ndarray  # features x hidden units
+    hidden_bias: np.ndarray
+    output_weights: np.ndarray
+    output_bias: float
+
+    @classmethod
+    def fit(cls, inputs: list[list[str]], labels: list[bool], sample_weight: list[float]) -> NetworkScorer:
+        vectorizer = CountVectorizer(analyzer=lambda features: features, binary=True, min_df=2)
+        matrix = vectorizer.fit_transform(inputs)
+        network = MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), alpha=1e-3, max_iter=60, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # 60 passes are enough; more overfit in CV
+            network.fit(matrix, labels, sample_weight=np.asarray(sample_weight) * _balancing(labels))
+        features = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        kept = np.flatnonzero(np.abs(network.coefs_[0]).max(axis=1) >= SMALLEST_ROW)
+        return cls(
+            [features[index] for index in kept],
+            network.coefs_[0][kept].astype("<f2").astype(float),
+            np.round(network.intercepts_[0], 6),
+            np.round(network.coefs_[1][:, 0], 6),
+            round(float(network.intercepts_[1][0]), 6),
+        )
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {feature: position for position, feature in enumerate(self.features)}
+
+    def score(self, features: list[str]) -> float:
+        present = sorted({self.index[feature] for feature in features if feature in self.index})
+        hidden = self.hidden_bias + self.rows[present].sum(axis=0)
+        return self.output_bias + float(np.maximum(hidden, 0.0) @ self.output_weights)
+
+    def as_dict(self) -> dict:
+        """The small parts; ``save`` writes the inputs and their rows beside the model's JSON."""
+        return {
+            "hidden_bias": [float(value) for value in self.hidden_bias],
+            "output_weights": [float(value) for value in self.output_weights],
+            "output_bias": self.output_bias,
+        }
+
+    def save(self, stem: Path) -> None:
+        stem.with_suffix(".features.txt").write_text("".join(f"{feature}\n" for feature in self.features), encoding="utf-8")
+        stem.with_suffix(".rows").write_bytes(self.rows.astype("<f2").tobytes())
+
+
+def _balancing(labels: list[bool]) -> np.ndarray:
+    """Weights that make both classes count alike, as LogisticRegression's class_weight="balanced" does."""
+    positive = np.asarray(labels)
+    share = positive.mean()
+    return np.where(positive, 0.5 / share, 0.5 / (1 - share))
+
+
+@dataclass(frozen=True)
 class Fitted:
-    model: LinearScorer  # over the rule's features
+    model: NetworkScorer  # over the rule's features
     gate: LinearScorer  # over a sentence's plain words only: cheap enough to run on every sentence
 
     def scores(self, text: str, features: dict[str, list[str]]) -> tuple[float, float]:
@@ -148,7 +214,7 @@ def fit(data: list[Statement], features: dict[str, list[str]]) -> Fitted:
     # This repository's own sentences are what the rules must pass above all: they count several times.
     weights = [REPOSITORY_WEIGHT if s.source == "repository" else 1.0 for s in data]
     return Fitted(
-        LinearScorer.fit([features[s.text] for s in data], labels, weights),
+        NetworkScorer.fit([features[s.text] for s in data], labels, weights),
         LinearScorer.fit([plain_words(s.text) for s in data], labels, weights),
     )
 
@@ -204,13 +270,10 @@ def fingerprint(rule: str) -> dict[str, str]:
 
 
 def as_json(model: dict) -> str:
-    """Indented JSON with one weight a line, so that retraining shows as a readable diff."""
-    head = json.dumps({key: value for key, value in model.items() if key not in ("weights", "gate_weights")}, indent=2)
-    parts = [head[:-2]]
-    for key in ("gate_weights", "weights"):
-        lines = [f"    {json.dumps(feature)}: {json.dumps(value)}" for feature, value in model[key].items()]
-        parts.append(f'  "{key}": {{\n' + ",\n".join(lines) + "\n  }")
-    return ",\n".join(parts) + "\n}\n"
+    """Indented JSON with one gate weight a line, so that retraining shows as a readable diff."""
+    head = json.dumps({key: value for key, value in model.items() if key != "gate_weights"}, indent=2)
+    gate = [f"    {json.dumps(feature)}: {json.dumps(value)}" for feature, value in model["gate_weights"].items()]
+    return head[:-2] + ',\n  "gate_weights": {\n' + ",\n".join(gate) + "\n  }\n}\n"
 
 
 def main() -> int:
@@ -244,14 +307,14 @@ def main() -> int:
         "trained_on": fingerprint(args.rule),
         "examples": examples,
         "gate_intercept": fitted.gate.intercept,
-        "intercept": fitted.model.intercept,
         "gate_weights": fitted.gate.weights,
-        "weights": fitted.model.weights,
+        "network": fitted.model.as_dict(),
     }
-    MODELS.mkdir(exist_ok=True)
-    (MODELS / f"{args.rule.replace('-', '_')}.json").write_text(as_json(model), encoding="utf-8")
+    stem = MODELS / args.rule.replace("-", "_")
+    stem.with_suffix(".json").write_text(as_json(model), encoding="utf-8")
+    fitted.model.save(stem)
     print(f"{args.rule}: gate > {thresholds.gate}, confirm > {thresholds.confirm}, alone > {thresholds.alone}; "
-          f"{len(model['weights'])} features; {model['statements']['positive']} positive and {model['statements']['negative']} negative statements")
+          f"{len(fitted.model.features)} features, {HIDDEN_UNITS} hidden units; {model['statements']['positive']} positive and {model['statements']['negative']} negative statements")
     return 0
 
 

@@ -48,7 +48,7 @@ def content() -> Content:
     ],
 )
 def test_the_rule_reads_a_sentence_as_training_scored_it(name, features, content):
-    """The trainer scores statements through the same features and pruned weights the rule reads."""
+    """The trainer scores statements through the same features and the same rounded weights the rule reads."""
     model = learned.load(name)
     examples = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))["examples"]
     assert len(examples) == 10

@@ -1,10 +1,11 @@
-"""Linear text models learned from the labelled corpora under ``tests/corpus``.
+"""Text models learned from the labelled corpora under ``tests/corpus``.
 
 Word patterns catch the phrasings someone thought of; a model learned from many labelled statements
-catches phrasings nobody wrote a pattern for. Each rule that uses one ships a logistic regression over a
-sentence's words, trained by ``bench/train_models.py``, and a second over its plain words that decides
-cheaply which sentences are worth reading at all. Both are a weight per feature and an intercept, so reading
-a sentence here is a sum of dictionary lookups and needs no machine-learning library.
+catches phrasings nobody wrote a pattern for. Each rule that uses one ships a small neural network over a
+sentence's words (one hidden layer, trained by ``bench/train_models.py``) and a logistic regression over its
+plain words that decides cheaply which sentences are worth reading at all. The network's input is which
+words a sentence has, so its hidden layer is a sum of one stored row per word present: reading a sentence
+needs no machine-learning library.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import struct
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Callable, Iterable
 
@@ -29,9 +31,12 @@ class Verdict:
 
 
 @dataclass(frozen=True, eq=False)
-class LinearModel:
-    weights: dict[str, float]
-    intercept: float
+class Model:
+    features: list[str]  # the network's inputs, in the order of its rows
+    rows: bytes  # per feature, its weight to each hidden unit, as little-endian half floats
+    hidden_bias: list[float]
+    output_weights: list[float]
+    output_bias: float
     # confirm: the probability that confirms a detector's finding; alone: the one at which the model reports a
     # sentence by itself; gate: the plain-words score below which a sentence is not read further.
     thresholds: dict[str, float]
@@ -47,10 +52,18 @@ class LinearModel:
         return self.gate_intercept + sum(self.gate_weights.get(word, 0.0) for word in words)
 
     def read(self, features: Iterable[str]) -> Verdict:
-        present = [(feature, self.weights[feature]) for feature in set(features) if feature in self.weights]
-        telling = [item for item in present if item[1] > 0 and not set(item[0].split()) <= _FUNCTION_WORDS]
-        strongest = sorted(telling, key=lambda item: -item[1])[:3]
-        return Verdict(_sigmoid(self.intercept + sum(weight for _, weight in present)), tuple(feature for feature, _ in strongest))
+        present = [feature for feature in set(features) if feature in self._index]
+        rows = {feature: self._row(self._index[feature]) for feature in present}
+        hidden = list(self.hidden_bias)
+        for row in rows.values():
+            hidden = [total + weight for total, weight in zip(hidden, row)]
+        # What each hidden unit that fired adds to the score, per unit of its input.
+        slopes = [weight if total > 0 else 0.0 for total, weight in zip(hidden, self.output_weights)]
+        score = self.output_bias + sum(total * slope for total, slope in zip(hidden, slopes))
+        pushes = {feature: sum(weight * slope for weight, slope in zip(row, slopes)) for feature, row in rows.items()}
+        telling = [f for f, push in pushes.items() if push > 0 and not set(f.split()) <= _FUNCTION_WORDS]
+        strongest = sorted(telling, key=lambda feature: (-pushes[feature], feature))[:3]
+        return Verdict(_sigmoid(score), tuple(strongest))
 
     def confirms(self, verdict: Verdict) -> bool:
         return verdict.probability > self.thresholds["confirm"]
@@ -58,9 +71,20 @@ class LinearModel:
     def sure_of(self, verdict: Verdict) -> bool:
         return verdict.probability > self.thresholds["alone"]
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return dict(zip(self.features, range(len(self.features))))
+
+    @cached_property
+    def _layout(self) -> struct.Struct:
+        return struct.Struct(f"<{len(self.hidden_bias)}e")
+
+    def _row(self, index: int) -> tuple[float, ...]:
+        return self._layout.unpack_from(self.rows, index * self._layout.size)
+
 
 def decide(
-    model: LinearModel,
+    model: Model,
     words: frozenset[str],
     features: Callable[[], list[str]],
     detector: Callable[[], str | None],
@@ -83,10 +107,22 @@ def decide(
 
 
 @lru_cache(maxsize=None)
-def load(name: str) -> LinearModel:
-    """The model shipped as ``models/NAME.json`` in this package."""
-    data = json.loads(resources.files(__package__).joinpath("models", f"{name}.json").read_text(encoding="utf-8"))
-    return LinearModel(data["weights"], data["intercept"], data["thresholds"], data["gate_weights"], data["gate_intercept"])
+def load(name: str) -> Model:
+    """The model shipped in this package as ``models/NAME.json`` (thresholds, gate, the network's small
+    parts), ``NAME.features.txt`` (its inputs, one a line) and ``NAME.rows`` (their weights)."""
+    folder = resources.files(__package__).joinpath("models")
+    data = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    network = data["network"]
+    return Model(
+        folder.joinpath(f"{name}.features.txt").read_text(encoding="utf-8").split("\n")[:-1],
+        folder.joinpath(f"{name}.rows").read_bytes(),
+        network["hidden_bias"],
+        network["output_weights"],
+        network["output_bias"],
+        data["thresholds"],
+        data["gate_weights"],
+        data["gate_intercept"],
+    )
 
 
 # Numbers, shares and times stand for their kind, so that "12%" teaches the model about "8%" too.

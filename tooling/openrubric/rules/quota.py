@@ -33,7 +33,7 @@ reported too. Negated statements
 figures, statistics inside evidence and audits of distributions for bias pass. The vocabulary lives in
 `policy/guardrails.yaml` under `quota_language`. This rule cannot be suppressed.
 
-Patterns only know the phrasings someone wrote them for, so a model learned from about 7,500
+Patterns only know the phrasings someone wrote them for, so a model learned from about 9,400
 labelled statements (`tests/corpus`) reads every sentence too: it must agree with a detector's finding, and
 a sentence it is sure of is reported even when no detector fires, with the words that weighed most ("reads
 as a quota to the model learned from the labelled corpus (cues: ...)"). Retrain it with
