@@ -94,3 +94,19 @@ def test_the_policys_own_prohibitions_stay_clean_under_both_models(repo, check):
         append_line(repo, "policy/policy.md", f"\n{sentence}")
 
     assert check().findings == []
+
+
+def test_ordinary_narratives_stay_clean(tmp_path, monkeypatch, capsys):
+    """The benchmark's generated narratives: hundreds of ordinary review sentences about named engineers,
+    which no model may read as a quota or a judgement by a banned signal."""
+    from check_benchmark import generate
+
+    from openrubric import cli
+
+    generate(tmp_path / "org", 400)
+    monkeypatch.chdir(tmp_path / "org")
+    capsys.readouterr()
+    status = cli.main(["check", "--format", "json"])
+
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    assert status == 0
