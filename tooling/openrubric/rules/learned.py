@@ -17,6 +17,7 @@ import struct
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Callable, Iterable
 
 from .. import language
@@ -27,7 +28,15 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 @dataclass(frozen=True)
 class Verdict:
     probability: float  # that the sentence belongs to the rule's positive class
-    cues: tuple[str, ...]  # the features that pushed the score up most
+    rows: dict[str, tuple[float, ...]]  # the weights of each feature present
+    slopes: tuple[float, ...]  # what each hidden unit adds to the score per unit of input (0 if it did not fire)
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """The (at most three) telling features that pushed the score up most; worked out only for a finding."""
+        pushes = {feature: sum(weight * slope for weight, slope in zip(row, self.slopes)) for feature, row in self.rows.items()}
+        telling = [f for f, push in pushes.items() if push > 0 and not set(f.split()) <= _FUNCTION_WORDS]
+        return tuple(sorted(telling, key=lambda feature: (-pushes[feature], feature))[:3])
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,21 +58,15 @@ class Model:
         return self.gate_score(words) > self.thresholds["gate"]
 
     def gate_score(self, words: frozenset[str]) -> float:
-        return self.gate_intercept + sum(self.gate_weights.get(word, 0.0) for word in words)
+        return self.gate_intercept + sum(map(self.gate_weights.get, words, repeat(0.0)))
 
     def read(self, features: Iterable[str]) -> Verdict:
-        present = [feature for feature in set(features) if feature in self._index]
-        rows = {feature: self._row(self._index[feature]) for feature in present}
-        hidden = list(self.hidden_bias)
-        for row in rows.values():
-            hidden = [total + weight for total, weight in zip(hidden, row)]
-        # What each hidden unit that fired adds to the score, per unit of its input.
-        slopes = [weight if total > 0 else 0.0 for total, weight in zip(hidden, self.output_weights)]
+        rows = {feature: self._row(self._index[feature]) for feature in set(features) if feature in self._index}
+        columns = zip(*rows.values()) if rows else ((),) * len(self.hidden_bias)
+        hidden = [bias + sum(column) for bias, column in zip(self.hidden_bias, columns)]
+        slopes = tuple(weight if total > 0 else 0.0 for total, weight in zip(hidden, self.output_weights))
         score = self.output_bias + sum(total * slope for total, slope in zip(hidden, slopes))
-        pushes = {feature: sum(weight * slope for weight, slope in zip(row, slopes)) for feature, row in rows.items()}
-        telling = [f for f, push in pushes.items() if push > 0 and not set(f.split()) <= _FUNCTION_WORDS]
-        strongest = sorted(telling, key=lambda feature: (-pushes[feature], feature))[:3]
-        return Verdict(_sigmoid(score), tuple(strongest))
+        return Verdict(_sigmoid(score), rows, slopes)
 
     def confirms(self, verdict: Verdict) -> bool:
         return verdict.probability > self.thresholds["confirm"]
