@@ -273,7 +273,7 @@ _SPLIT_ANCHOR = re.compile(r"\d{1,2}\s*[/,-]\s*\d{1,2}\s*[/,-]\s*\d")
 def _anchors(phrase_lists: list[list[str]], scale_words: frozenset[str]) -> tuple[frozenset[str], dict[str, tuple[frozenset[str], ...]]]:
     """What every quota detector needs one of: a rating id, a word of rankings, edges and splits, a one-word
     term, or all the words of a longer term. Checking words is far cheaper than running the detectors."""
-    phrases = [frozenset(re.findall(r"[a-z0-9]+", phrase.lower())) for terms in phrase_lists for phrase in terms]
+    phrases = [prose.plain_words(phrase) for terms in phrase_lists for phrase in terms]
     singles = {next(iter(words)) for words in phrases if len(words) == 1}
     longer: dict[str, list[frozenset[str]]] = {}
     for words in phrases:
@@ -283,7 +283,7 @@ def _anchors(phrase_lists: list[list[str]], scale_words: frozenset[str]) -> tupl
 
 
 def might_be_quota(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | None = None) -> bool:
-    words = words if words is not None else frozenset(re.findall(r"[a-z0-9]+", sentence.lower()))
+    words = words if words is not None else prose.plain_words(sentence)
     if not vocabulary.anchors.isdisjoint(words) or _SPLIT_ANCHOR.search(sentence):
         return True
     return any(phrase <= words for word in words & vocabulary.anchor_phrases.keys() for phrase in vocabulary.anchor_phrases[word])
@@ -327,9 +327,10 @@ def quota_reason(sentence: str, vocabulary: Vocabulary, words: frozenset[str] | 
 
     The detectors below name what they found; the learned model (see ``learned``) reads the same sentence
     and must agree. Where no detector fires, a statement the model is sure of is reported on its word."""
+    words = words if words is not None else prose.plain_words(sentence)
     return learned.decide(
         learned.load("quota"),
-        words if words is not None else prose.plain_words(sentence),
+        words,
         features=lambda: model_features(sentence, vocabulary),
         detector=lambda: detector_reason(sentence, vocabulary, words),
         refuses=lambda: refuses(sentence, vocabulary),
