@@ -100,10 +100,6 @@ def _name(entry: dict) -> str | None:  # type: ignore[type-arg]
 def _guardrails(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
     yield from _set_change("banned-signal", "id", old.get("banned_signals", []), new.get("banned_signals", []))
     old_signals = {entry["id"]: entry for entry in old.get("banned_signals", []) if isinstance(entry, dict)}
-    for entry in new.get("banned_signals", []):
-        if isinstance(entry, dict) and entry.get("id") in old_signals:
-            for field in ("phrases", "patterns"):
-                yield from _list_change(f"banned-signal-{field[:-1]}", f"{entry['id']}", old_signals[entry["id"]].get(field, []), entry.get(field, []))
     yield from _set_change("bias-term", "term", old.get("biased_language", []), new.get("biased_language", []))
     old_evidence, new_evidence = old.get("evidence", {}), new.get("evidence", {})
     yield from _number("evidence-minimum", "minimum_items", old_evidence.get("minimum_items"), new_evidence.get("minimum_items"), higher_is_tighter=True)
@@ -116,11 +112,30 @@ def _guardrails(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-
         if old_appeal.get(key) != new_appeal.get(key):
             effect = LOOSENS if not new_appeal.get(key) or (key == "steps" and len(new_appeal.get(key) or []) < len(old_appeal.get(key) or [])) else NEUTRAL
             yield Change("appeal", GUARDRAILS, key, old_appeal.get(key), new_appeal.get(key), effect)
-    for field in ("distribution_terms", "outcome_terms", "keys"):
-        yield from _list_change(f"quota-{field.replace('_', '-').rstrip('s')}", field, (old.get("quota_language") or {}).get(field, []), (new.get("quota_language") or {}).get(field, []))
+    yield from _reading(old.get("guardrail_rules") or {}, new.get("guardrail_rules") or {})
     old_quotas, new_quotas = (old.get("calibration") or {}).get("quotas"), (new.get("calibration") or {}).get("quotas")
     if old_quotas != new_quotas:
         yield Change("calibration", GUARDRAILS, "quotas", old_quotas, new_quotas, LOOSENS if old_quotas == "forbidden" else TIGHTENS)
+
+
+def _reading(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
+    """Changes to what the guardrail rules catch: an entry or a phrase added tightens, an exception or a
+    negation added loosens."""
+    yield from _set_change("guardrail-entry", "id", old.get("entries", []), new.get("entries", []))
+    old_entries = {entry["id"]: entry for entry in old.get("entries", []) if isinstance(entry, dict) and "id" in entry}
+    for entry in new.get("entries", []):
+        if isinstance(entry, dict) and entry.get("id") in old_entries:
+            before = old_entries[entry["id"]]
+            yield from _list_change("guardrail-phrase", entry["id"], before.get("phrases", []), entry.get("phrases", []))
+            yield from _list_change("guardrail-frame", entry["id"], before.get("frames", []), entry.get("frames", []))
+            yield from _list_change("guardrail-exception", entry["id"], entry.get("exceptions", []), before.get("exceptions", []))
+    old_words, new_words = old.get("vocabulary") or {}, new.get("vocabulary") or {}
+    for name in sorted(set(old_words) | set(new_words)):
+        yield from _list_change("guardrail-vocabulary", name, old_words.get(name, []), new_words.get(name, []))
+    for side in ("before", "after"):
+        old_negation, new_negation = (old.get("negation") or {}).get(side, []), (new.get("negation") or {}).get(side, [])
+        yield from _list_change("guardrail-negation", side, new_negation, old_negation)
+    yield from _list_change("guardrail-mention", "mention", new.get("mention", []), old.get("mention", []))
 
 
 def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]

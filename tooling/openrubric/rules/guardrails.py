@@ -1,26 +1,205 @@
-"""The guardrail rules, which read prose, run document by document: each document's sentences are read
-once for all of them and let go before the next, so a large repository is checked in bounded memory."""
+"""The guardrail rules, which read prose with the entries of `policy/guardrails.yaml`.
+
+Each document's sentences are read once for all three rules and let go before the next document, so a large
+repository is checked in bounded memory; a sentence met before (template text repeats across narratives) is
+not read again.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterator
 
 from .. import prose
-from . import banned_signal, biased_language, quota
+from ..findings import Finding, Severity
+from .reading import Match, Reading, compile_reading
+from .rule import Rule
 
 if TYPE_CHECKING:
     from ..content import Content
-    from ..findings import Finding
+    from ..loading import Document
 
-PROSE_RULES = (quota, banned_signal, biased_language)
+_HOW_TO_CHANGE = """\
+Every finding names the entry of `policy/guardrails.yaml` that fired and the words it matched. To change what
+the rule catches, change that entry by pull request: its `phrases`, its `frames` (the named vocabularies that
+must all appear in one clause), or its `exceptions`; `negation` and `mention` say which sentences discuss a
+practice instead of using it. `openrubric explain` lists the entries."""
+
+QUOTA = Rule(
+    name="quota",
+    severity=Severity.ERROR,
+    summary="A statement imposes or steers toward a distribution of ratings or outcomes.",
+    doc=f"""\
+## What it does
+Reads every sentence that can influence a review (Markdown text, front matter, YAML values, and YAML, HTML
+and Jinja comments that the published site never shows) with the `quota` entries of `policy/guardrails.yaml`,
+and reports one that sets a share or count per rating, a curve, a forced or stack ranking, an attrition
+target, a rating or promotion budget, or a rule that moves ratings until a share is met. Negated statements
+("we never use forced ranking", "there is no cap on Exceeds") pass. A YAML key that names a distribution
+(`guardrail_rules.distribution_keys`) is reported too. This rule cannot be suppressed in the file; an
+organisation changes it in `policy/guardrails.yaml`, where a reviewer sees the change.
+
+{_HOW_TO_CHANGE}
+
+## Why is this bad?
+A quota decides ratings before the evidence is read: a strong team must still produce its low ratings and a
+struggling one can hide behind the curve. Hidden in a comment, it steers calibration where nobody reviewing
+the published rubric can see it. See the policy section *Calibration without forced ranking*.
+
+## Example
+```yaml
+# Calibration note: keep Exceeds to at most 15% of each org.
+```
+
+## Use instead
+```yaml
+# Calibration compares evidence across teams; there is no cap on any rating.
+```
+""",
+)
+
+BANNED_SIGNAL = Rule(
+    name="banned-signal",
+    severity=Severity.ERROR,
+    summary="A rating, evidence item, metric or narrative rests on a signal the policy bans.",
+    doc=f"""\
+## What it does
+Reports a sentence that judges someone by one of the `banned_signals` of `policy/guardrails.yaml` (chat
+responsiveness, after-hours activity, presence or online status, hours, lines of code, commit, pull-request
+and ticket counts, activity monitoring), as its `banned-signal` entries recognise them. A sentence that
+negates the signal ("we never rate anyone on Slack responsiveness") or quotes it as an example passes.
+`policy/guardrails.yaml` itself, which defines the signals, is not checked.
+
+{_HOW_TO_CHANGE}
+
+## Why is this bad?
+These signals record when, how much or how visibly someone worked, not what changed because of it. Rewarding
+them rewards overwork, punishes people with caring duties or in other time zones, and invites gaming. See the
+policy section *What we never use*.
+
+## Example
+```markdown
+Always first to reply on Slack, usually within two minutes.
+```
+
+## Use instead
+```markdown
+Coordinated the March checkout incident: service restored in 38 minutes, postmortem actions all closed.
+```
+""",
+)
+
+BIASED_LANGUAGE = Rule(
+    name="biased-language",
+    severity=Severity.WARNING,
+    summary="A personality word stands in for evidence of behaviour and its impact.",
+    doc=f"""\
+## What it does
+Warns about the terms listed under `biased_language` in `policy/guardrails.yaml` (and their `variants`), with
+the suggestion the file gives for what to write instead. A quoted mention in a sentence that discusses
+wording ("avoid words such as 'abrasive'") passes. `policy/guardrails.yaml` and the schemas are not checked.
+
+{_HOW_TO_CHANGE}
+
+## Why is this bad?
+Studies of real reviews found these words used far more often for women than for men, for the same
+behaviour, and personality feedback leaves nothing to act on. See the policy section *The written narrative*.
+
+## Example
+```markdown
+She can be abrasive in design reviews.
+```
+
+## Use instead
+```markdown
+In the March design review, two objections were dismissed without discussion; the load concern they raised
+reached production.
+```
+""",
+)
+
+RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
+# The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
+_NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
+_CACHE_LIMIT = 50_000
+
+
+class _CachedReading:
+    """Verdicts by sentence text and kind of document: drafts repeat their template's sentences."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.verdicts: dict[tuple[str, str], list[Match]] = {}
+
+    def read(self, text: str, kind: str) -> list[Match]:
+        key = (text, kind)
+        if key not in self.verdicts:
+            if len(self.verdicts) >= _CACHE_LIMIT:
+                self.verdicts.clear()  # memory stays bounded however large the repository
+            self.verdicts[key] = self.reading.read(text, kind)
+        return self.verdicts[key]
+
+
+def reading_of(content: Content) -> Reading | None:
+    """The guardrail entries of the repository, or None when its guardrails file did not pass its schema."""
+    guardrails = content.single("guardrails")
+    return compile_reading(guardrails.data) if guardrails is not None else None  # type: ignore[arg-type]
 
 
 def check(content: Content) -> Iterator[Finding]:
-    readers = [(rule, rule.reader(content)) for rule in PROSE_RULES]
-    readers = [(rule, reader) for rule, reader in readers if reader is not None]
+    reading = reading_of(content)
+    if reading is None:
+        return
+    cached = _CachedReading(reading)
+    keys = _distribution_keys(content)
     for document in content.documents.values():
         if not document.readable or (content.targets is not None and document.path not in content.targets):
             continue
-        for rule, reader in readers:
-            yield from rule.check_document(document, reader)  # type: ignore[attr-defined]
+        yield from _check_document(document, cached)
+        if keys and isinstance(document.data, dict) and document.syntax != "json":
+            yield from _keys(document, document.data, (), keys)
         prose.forget(document)
+
+
+def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
+    for sentence in prose.sentences(document):
+        if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
+            continue
+        for match in reading.read(sentence.text, document.kind):
+            if match.entry.rule != "quota" and document.kind in ("guardrails", "schema"):
+                continue
+            line, column = prose.place(document, sentence)
+            yield RULES[match.entry.rule].finding(document.path, line, column, _message(document, sentence, match))
+
+
+def _message(document: Document, sentence: prose.Sentence, match: Match) -> str:
+    quoted = sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."
+    where = ".".join(str(part) for part in match.entry.where)
+    message = f"{match.entry.says}: \"{quoted}\" - entry '{match.entry.id}' ({where} in policy/guardrails.yaml) matched {match.explained()}"
+    if sentence.hidden:
+        return f"{message}; hidden in {sentence.where}, which the published site does not show"
+    return message
+
+
+def _distribution_keys(content: Content) -> frozenset[str]:
+    guardrails = content.single("guardrails")
+    keys = ((guardrails.data or {}).get("guardrail_rules") or {}).get("distribution_keys", ()) if guardrails else ()  # type: ignore[union-attr]
+    return frozenset(_key_name(key) for key in keys)
+
+
+def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> Iterator[Finding]:  # type: ignore[type-arg]
+    if document.kind == "guardrails":
+        return
+    for key, value in node.items():
+        here = (*path, key)
+        if isinstance(key, str) and _key_name(key) in keys and value not in (False, 0, None, "forbidden", "none"):
+            message = f"the key '{key}' names a distribution of ratings (guardrail_rules.distribution_keys in policy/guardrails.yaml); ratings follow evidence, never a target share"
+            yield QUOTA.at(document, here, message, key=True)
+        children = value if isinstance(value, list) else [value]
+        for index, child in enumerate(children):
+            if isinstance(child, dict):
+                yield from _keys(document, child, (*here, index) if isinstance(value, list) else here, keys)
+
+
+def _key_name(key: str) -> str:
+    return re.sub(r"[\s-]+", "_", key.strip().lower())

@@ -1,0 +1,188 @@
+"""Phrases found in a sentence by their words, whatever their endings, with the sentence cut into clauses.
+
+This module knows nothing of any policy: it turns text into tokens and finds the phrases it is given. A
+phrase is written the way a policy owner would write it, in lowercase words, with two marks:
+
+- ``#`` stands for any number, in figures or in words ("no more than # %", "one in #");
+- a word ending in ``*`` matches any word that begins so ("confiden*").
+
+Other words match whatever their ending ("rank" finds "ranked" and "rankings"), and one stray word may stand
+between two words of a phrase ("forced ranking" finds "forced performance ranking").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+NUMBER = "#"
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
+)
+# A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is.
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[%/$€£<>=+,;:()!?.–—\"“”‘’']", re.I)
+# Punctuation that ends a clause, and words that start a new one.
+_CLAUSE_MARKS = frozenset(";:")
+_CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
+_CODE = re.compile(r"`[^`]*`")
+_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
+_SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """A crude stem so that "responds quickly" and "responded quick", "manage" and "managed" meet; enough for
+    short phrases."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # lowercase, as written ("ranked"), or the expansion of a contraction ("not")
+    start: int  # character offsets in the sentence
+    end: int
+    quoted: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """What a phrase word can match this token by: its stem, and ``#`` when it is a number."""
+        return _forms(self.text)
+
+
+@lru_cache(maxsize=16384)
+def _forms(text: str) -> tuple[str, ...]:
+    number = text[0].isdigit() or text in _NUMBER_WORDS
+    return (stem(text), NUMBER) if number else (stem(text),)
+
+
+def tokens(sentence: str) -> list[Token]:
+    """The sentence's words and punctuation; "don't" gives "do" and "not", both spanning the word. Code in
+    backticks names something (a rule, a key) and is left out."""
+    found: list[Token] = []
+    quote_close: str | None = None
+    code = [match.span() for match in _CODE.finditer(sentence)]
+    for match in _TOKEN.finditer(sentence):
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        text, start, end = match.group(0).lower(), match.start(), match.end()
+        if text in _QUOTES and (quote_close is None or text == quote_close):
+            opening = quote_close is None and not (text == "'" and start > 0 and sentence[start - 1].isalnum())
+            quote_close = _QUOTES[text] if opening else None
+            continue
+        quoted = quote_close is not None
+        if text.endswith("n't"):
+            base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(text, text[:-3])
+            found += [Token(base, start, end, quoted), Token("not", start, end, quoted)]
+        elif text == "cannot":
+            found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
+        else:
+            found.append(Token(text.removesuffix("'s"), start, end, quoted))
+    return found
+
+
+def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
+    """The tokens cut where a clause ends: ``;``, a colon after more than two words (a short label such as
+    "heads-up:" belongs to what follows), and before words such as "but" and "because". Dashes and brackets
+    add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
+    found: list[list[Token]] = [[]]
+    for token in sentence_tokens:
+        if token.text in _CLAUSE_MARKS and not (token.text == ":" and _words(found[-1]) <= 2):
+            found.append([token])  # the mark opens the next clause, so "...: x" can look back at it
+        elif token.text in _CLAUSE_WORDS and _words(found[-1]) > 0:
+            found.append([token])
+        else:
+            found[-1].append(token)
+    return [clause for clause in found if clause]
+
+
+def _words(clause: list[Token]) -> int:
+    return sum(token.is_word for token in clause)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase as written, and who it belongs to (a vocabulary or a guardrail entry)."""
+
+    text: str
+    owner: str
+    parts: tuple[str, ...]  # stems, NUMBER, or "prefix*"
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: Phrase
+    first: int  # token indexes within the clause, inclusive
+    last: int
+
+    def words(self, sentence: str, clause: list[Token]) -> str:
+        return sentence[clause[self.first].start : clause[self.last].end]
+
+
+def parse_phrase(text: str, owner: str) -> Phrase:
+    """A phrase as a policy owner writes it; raises ValueError when it has no word to match."""
+    parts: list[str] = []
+    for piece in text.lower().replace("-", " ").split():
+        if piece == NUMBER:
+            parts.append(NUMBER)
+        elif piece.endswith("*") and len(piece) > 1:
+            parts.append(piece)
+        else:
+            parts += [token.forms[0] for token in tokens(piece) if token.text not in _QUOTES]
+    if not parts:
+        raise ValueError(f"the phrase {text!r} has no word to match")
+    return Phrase(text, owner, tuple(parts))
+
+
+class Phrasebook:
+    """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._by_first: dict[str, list[Phrase]] = {}
+        self._by_prefix: list[Phrase] = []
+        for phrase in phrases:
+            if phrase.parts[0].endswith("*"):
+                self._by_prefix.append(phrase)
+            else:
+                self._by_first.setdefault(phrase.parts[0], []).append(phrase)
+
+    def find(self, clause: list[Token]) -> list[Hit]:
+        found = []
+        for index, token in enumerate(clause):
+            candidates = [phrase for form in token.forms for phrase in self._by_first.get(form, ())]
+            candidates += [phrase for phrase in self._by_prefix if token.text.startswith(phrase.parts[0][:-1])]
+            for phrase in candidates:
+                last = _match_rest(clause, index, phrase.parts)
+                if last is not None:
+                    found.append(Hit(phrase, index, last))
+        return found
+
+
+def _matches(token: Token, part: str) -> bool:
+    if part.endswith("*"):
+        return token.text.startswith(part[:-1])
+    return part in token.forms
+
+
+def _match_rest(clause: list[Token], index: int, parts: tuple[str, ...]) -> int | None:
+    """The index of the phrase's last token when it continues from clause[index], one stray word allowed
+    between two of its parts."""
+    position = index
+    for part in parts[1:]:
+        following = clause[position + 1 : position + 3]
+        if following and _matches(following[0], part):
+            position += 1
+        elif len(following) == 2 and following[0].is_word and _matches(following[1], part):
+            position += 2
+        else:
+            return None
+    return position

@@ -1,0 +1,170 @@
+"""The guardrail entries of `policy/guardrails.yaml`, and how one sentence is read against them.
+
+An entry belongs to one rule (quota, banned-signal, biased-language) and fires on a clause that holds one of
+its ``phrases``, or every part of one of its ``frames`` (each part a named vocabulary, such as *limit*,
+*share* and *outcome*). It does not fire when
+
+- one of its ``exceptions`` stands in the sentence;
+- the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
+  ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
+- every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
+  "for example" or "avoid phrases like").
+
+Everything here is read from the policy's own file, so an organisation changes what fires by a reviewed pull
+request to it; nothing about any organisation's wording lives in this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
+
+NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    rule: str
+    says: str
+    where: tuple[str | int, ...]  # its place in the guardrails data, to point a reader at it
+    frames: tuple[tuple[str, ...], ...]
+    kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry that fired on a sentence, with the words that made it fire, named by what they are."""
+
+    entry: Entry
+    parts: tuple[tuple[str, str], ...]  # (what matched: "phrase" or a vocabulary name, the words)
+
+    def explained(self) -> str:
+        return " + ".join(f"\u201c{words}\u201d ({name})" for name, words in self.parts)
+
+
+class Reading:
+    """A policy's guardrail entries compiled for reading sentences."""
+
+    def __init__(self, entries: list[Entry], phrases: list[Phrase]) -> None:
+        self.entries = entries
+        self.book = Phrasebook(phrases)
+
+    def read(self, sentence: str, kind: str | None = None, rules: Iterable[str] | None = None) -> list[Match]:
+        """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
+        wanted = set(rules) if rules is not None else None
+        found: dict[str, Match] = {}
+        parts = clauses(tokens(sentence))
+        hits = [self._by_owner(self.book.find(clause)) for clause in parts]
+        excepted = {hit.phrase.owner for clause_hits in hits for owned in clause_hits.values() for hit in owned}
+        for entry in self.entries:
+            if entry.rule in found or (wanted is not None and entry.rule not in wanted):
+                continue
+            if (entry.kinds is not None and kind not in entry.kinds) or f"exception:{entry.id}" in excepted:
+                continue
+            match = self._first_firing(entry, sentence, parts, hits)
+            if match is not None:
+                found[entry.rule] = match
+        return list(found.values())
+
+    @staticmethod
+    def _by_owner(found: list[Hit]) -> dict[str, list[Hit]]:
+        owned: dict[str, list[Hit]] = {}
+        for hit in found:
+            owned.setdefault(hit.phrase.owner, []).append(hit)
+        return owned
+
+    def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
+        for index, (clause, owned) in enumerate(zip(parts, hits)):
+            for matched in _satisfied(entry, owned):
+                if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits):
+                    return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
+        return None
+
+
+def _satisfied(entry: Entry, owned: dict[str, list[Hit]]) -> Iterable[list[tuple[str, Hit]]]:
+    """Each way the entry is met in one clause: a phrase of its own, or every part of one of its frames, each
+    part on words of its own (one word cannot be both the count and the rating)."""
+    yield from ([("phrase", hit)] for hit in owned.get(f"entry:{entry.id}", ())[:1])
+    for frame in entry.frames:
+        found = _disjoint([], [(name, owned.get(f"vocabulary:{name}", [])) for name in frame])
+        if found is not None:
+            yield found
+
+
+def _disjoint(chosen: list[tuple[str, Hit]], wanted: list[tuple[str, list[Hit]]]) -> list[tuple[str, Hit]] | None:
+    """``chosen`` extended by one hit of each wanted vocabulary, no two sharing a word; None if there is none."""
+    if not wanted:
+        return chosen
+    (name, hits), rest = wanted[0], wanted[1:]
+    for hit in hits:
+        if all(hit.last < other.first or other.last < hit.first for _, other in chosen):
+            found = _disjoint([*chosen, (name, hit)], rest)
+            if found is not None:
+                return found
+    return None
+
+
+def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
+    first = min(hit.first for _, hit in matched)
+    last = max(hit.last for _, hit in matched)
+    inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
+    for negation in hits[index].get(NEGATION_BEFORE, ()):
+        if negation.last < first and not inside & set(range(negation.first, negation.last + 1)):
+            return True
+    if any(negation.first > last for negation in hits[index].get(NEGATION_AFTER, ())):
+        return True
+    # "We never use these: chat responsiveness, ..." - the clause before a colon introduces this one.
+    return parts[index][0].text == ":" and index > 0 and NEGATION_BEFORE in hits[index - 1]
+
+
+def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[dict[str, list[Hit]]]) -> bool:
+    quoted = all(clause[position].quoted for _, hit in matched for position in range(hit.first, hit.last + 1))
+    return quoted and any(MENTION in owned for owned in hits)
+
+
+def compile_reading(data: dict[str, Any]) -> Reading:
+    """The reading of a guardrails document that passed its schema; raises ValueError naming the place of a
+    phrase that cannot match anything."""
+    section = data.get("guardrail_rules") or {}
+    phrases: list[Phrase] = []
+
+    def add(owner: str, texts: Iterable[str], where: tuple[str | int, ...]) -> None:
+        for index, text in enumerate(texts):
+            try:
+                phrases.append(parse_phrase(text, owner))
+            except ValueError as error:
+                raise ValueError(f"{'.'.join(map(str, (*where, index)))}: {error}") from None
+
+    for name, words in (section.get("vocabulary") or {}).items():
+        add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
+    for side in ("before", "after"):
+        add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
+    add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
+    entries = []
+    for index, raw in enumerate(section.get("entries") or []):
+        where = ("guardrail_rules", "entries", index)
+        entries.append(_entry(raw, where))
+        add(f"entry:{raw['id']}", raw.get("phrases", ()), (*where, "phrases"))
+        add(f"exception:{raw['id']}", raw.get("exceptions", ()), (*where, "exceptions"))
+    for index, term in enumerate(data.get("biased_language") or []):
+        where = ("biased_language", index)
+        entry_id = f"biased-{term['term']}".replace(" ", "-")
+        entries.append(Entry(entry_id, "biased-language", f"labels a person \u201c{term['term']}\u201d", where, (), None))
+        add(f"entry:{entry_id}", [term["term"], *term.get("variants", ())], where)
+        add(f"exception:{entry_id}", term.get("exceptions", ()), (*where, "exceptions"))
+    return Reading(entries, phrases)
+
+
+def _entry(raw: dict[str, Any], where: tuple[str | int, ...]) -> Entry:
+    kinds = raw.get("documents")
+    return Entry(
+        id=raw["id"],
+        rule=raw["rule"],
+        says=raw["says"],
+        where=where,
+        frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
+        kinds=frozenset(kinds) if kinds else None,
+    )
