@@ -29,6 +29,8 @@ _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
+# A stray word may stand inside a phrase, but not one that turns it around ("should not be").
+_NEGATIONS = frozenset({"not", "no", "never"})
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
 
 
@@ -181,7 +183,7 @@ def _match_rest(clause: list[Token], index: int, parts: tuple[str, ...]) -> int 
         following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
-        elif len(following) == 2 and following[0].is_word and _matches(following[1], part):
+        elif len(following) == 2 and following[0].is_word and following[0].text not in _NEGATIONS and _matches(following[1], part):
             position += 2
         else:
             return None

@@ -108,13 +108,15 @@ def _disjoint(chosen: list[tuple[str, Hit]], wanted: list[tuple[str, list[Hit]]]
 
 
 def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
+    """A negation ahead of any matched part ("rewarding ... should not be sacrificed for extra hours"), or one
+    behind the first, that is not itself part of what matched ("never leaves early")."""
     first = min(hit.first for _, hit in matched)
-    last = max(hit.last for _, hit in matched)
+    last_start = max(hit.first for _, hit in matched)
     inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
     for negation in hits[index].get(NEGATION_BEFORE, ()):
-        if negation.last < first and not inside & set(range(negation.first, negation.last + 1)):
+        if negation.last < last_start and inside.isdisjoint(range(negation.first, negation.last + 1)):
             return True
-    if any(negation.first > last for negation in hits[index].get(NEGATION_AFTER, ())):
+    if any(negation.first > first and negation.first not in inside for negation in hits[index].get(NEGATION_AFTER, ())):
         return True
     # "We never use these: chat responsiveness, ..." - the clause before a colon introduces this one.
     return parts[index][0].text == ":" and index > 0 and NEGATION_BEFORE in hits[index - 1]
