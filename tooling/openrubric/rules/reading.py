@@ -22,6 +22,9 @@ from typing import Any, Iterable
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
+# How many tokens a negation ahead of a matched part reaches: "we never use forced ranking" but not "we
+# can't tell who the weakest are, the bottom 10% that we have to weed out".
+_NEGATION_REACH = 6
 
 
 @dataclass(frozen=True)
@@ -108,13 +111,13 @@ def _disjoint(chosen: list[tuple[str, Hit]], wanted: list[tuple[str, list[Hit]]]
 
 
 def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
-    """A negation ahead of any matched part ("rewarding ... should not be sacrificed for extra hours"), or one
-    behind the first, that is not itself part of what matched ("never leaves early")."""
+    """A negation shortly ahead of any matched part ("rewarding ... should not be sacrificed for extra hours"),
+    or one behind the first, that is not itself part of what matched ("never leaves early")."""
     first = min(hit.first for _, hit in matched)
-    last_start = max(hit.first for _, hit in matched)
     inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
     for negation in hits[index].get(NEGATION_BEFORE, ()):
-        if negation.last < last_start and inside.isdisjoint(range(negation.first, negation.last + 1)):
+        governs = any(0 < hit.first - negation.last <= _NEGATION_REACH for _, hit in matched)
+        if governs and inside.isdisjoint(range(negation.first, negation.last + 1)):
             return True
     if any(negation.first > first and negation.first not in inside for negation in hits[index].get(NEGATION_AFTER, ())):
         return True
