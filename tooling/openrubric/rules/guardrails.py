@@ -142,8 +142,11 @@ class _CachedReading:
 
 def reading_of(content: Content) -> Reading | None:
     """The guardrail entries of the repository, or None when its guardrails file did not pass its schema."""
-    guardrails = content.single("guardrails")
-    return compile_reading(guardrails.data) if guardrails is not None else None  # type: ignore[arg-type]
+    guardrails, rubric = content.single("guardrails"), content.single("rubric")
+    if guardrails is None:
+        return None
+    scale = rubric.data["scale"] if rubric is not None else []  # type: ignore[index]
+    return compile_reading(guardrails.data, [word for entry in scale for word in (entry["id"], entry["label"])])  # type: ignore[arg-type]
 
 
 def check(content: Content) -> Iterator[Finding]:

@@ -130,9 +130,10 @@ def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[d
     return quoted and any(MENTION in owned for owned in hits)
 
 
-def compile_reading(data: dict[str, Any]) -> Reading:
+def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
     """The reading of a guardrails document that passed its schema; raises ValueError naming the place of a
-    phrase that cannot match anything."""
+    phrase that cannot match anything. ``scale_words``, the ids and labels of the organisation's own rating
+    scale, join the ``outcome`` vocabulary."""
     section = data.get("guardrail_rules") or {}
     phrases: list[Phrase] = []
 
@@ -145,6 +146,7 @@ def compile_reading(data: dict[str, Any]) -> Reading:
 
     for name, words in (section.get("vocabulary") or {}).items():
         add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
+    add("vocabulary:outcome", [word.lower() for word in scale_words], ("rubric", "scale"))
     for side in ("before", "after"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
