@@ -12,7 +12,7 @@ def test_a_metric_defined_on_commit_counts_is_reported_at_its_definition(repo, c
 
     [finding] = result.findings
     assert (finding["rule"], finding["path"], finding["line"]) == ("banned-signal", "rubrics/metrics.yaml", line)
-    assert "commit-count" in finding["message"]
+    assert "code-activity-counted" in finding["message"]
     assert result.status == 1
 
 
@@ -38,18 +38,15 @@ def test_the_guardrails_file_that_defines_the_signals_is_not_checked(repo, check
     assert check().findings == []
 
 
-def test_a_broken_pattern_in_guardrails_not_asked_for_is_still_reported(repo, check):
-    # Checking only a narrative skips compiling the guardrails' patterns in the schema check, which makes a
-    # pre-commit run faster; a pattern that does not compile must then fail loudly, not switch the rule off.
-    repo.replace("policy/guardrails.yaml", "'\\b(?:first|quickest|fastest) to (?:reply|respond|answer)\\b'", "'\\b(?:first|quickest to'")
+def test_an_entry_naming_an_unknown_vocabulary_is_a_schema_finding_at_its_place(repo, check):
+    # The rules cannot read until the entry is fixed; they say so instead of switching off in silence.
+    repo.replace("policy/guardrails.yaml", "frames: [[chat, speed], [speed, judgement], [presence, speed]]", "frames: [[chat, sped]]")
     narrative = "narratives/examples/review-avery-okafor.md"
-    repo.write(narrative, repo.read(narrative) + "\nAlways first to reply on Slack within two minutes, so I rated her Exceeds.\n")
 
-    result = check(narrative)
+    result = check(narrative, "policy/guardrails.yaml")
 
     [finding] = result.findings
-    assert finding["rule"] == "internal-error"
-    assert "chat-responsiveness" in finding["message"] and "openrubric check policy/guardrails.yaml" in finding["message"]
+    assert (finding["rule"], finding["path"]) == ("schema", "policy/guardrails.yaml")
+    assert finding["line"] == repo.line_of("policy/guardrails.yaml", "frames: [[chat, sped]]")
+    assert "no vocabulary is named 'sped'" in finding["message"] and "cannot read" in finding["message"]
     assert result.status == 1
-    [schema] = check("policy/guardrails.yaml").findings
-    assert (schema["rule"], schema["line"]) == ("schema", repo.line_of("policy/guardrails.yaml", "quickest to'"))

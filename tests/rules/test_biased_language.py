@@ -9,7 +9,7 @@ def test_a_personality_word_is_a_warning_with_a_suggestion_and_exit_0(repo, chec
 
     [finding] = result.findings
     assert (finding["rule"], finding["severity"], finding["line"]) == ("biased-language", "warning", text.count("\n") + 2)
-    assert "'abrasive' describes a personality" in finding["message"]
+    assert "labels a person \u201cabrasive\u201d" in finding["message"] and "entry 'biased-abrasive'" in finding["message"]
     assert result.status == 0
 
 

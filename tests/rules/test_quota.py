@@ -77,7 +77,7 @@ def test_a_yaml_key_that_encodes_a_distribution_is_a_quota_at_that_key(repo, che
 
     quota = [f for f in result.findings if f["rule"] == "quota"]
     assert [(f["path"], f["line"]) for f in quota] == [("rubrics/rubric.yaml", line)]
-    assert "'max_percent' encodes a distribution" in quota[0]["message"]
+    assert "'max_percent' names a distribution" in quota[0]["message"]
     assert "schema" in result.rules()
 
 

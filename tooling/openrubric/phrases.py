@@ -39,7 +39,8 @@ def stem(word: str) -> str:
     """A crude stem so that "responds quickly" and "responded quick", "manage" and "managed" meet; enough for
     short phrases."""
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # A final "e" goes only from longer words, so that "note" does not become "not".
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "e" else 3):
             return word[: -len(suffix)]
     return word
 
@@ -150,18 +151,20 @@ class Phrasebook:
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self._by_first: dict[str, list[Phrase]] = {}
-        self._by_prefix: list[Phrase] = []
+        self._by_prefix: dict[str, list[Phrase]] = {}  # phrases whose first word is "prefix*", by its first letter
         for phrase in phrases:
-            if phrase.parts[0].endswith("*"):
-                self._by_prefix.append(phrase)
+            first = phrase.parts[0]
+            if first.endswith("*"):
+                self._by_prefix.setdefault(first[0], []).append(phrase)
             else:
-                self._by_first.setdefault(phrase.parts[0], []).append(phrase)
+                self._by_first.setdefault(first, []).append(phrase)
 
     def find(self, clause: list[Token]) -> list[Hit]:
         found = []
         for index, token in enumerate(clause):
             candidates = [phrase for form in token.forms for phrase in self._by_first.get(form, ())]
-            candidates += [phrase for phrase in self._by_prefix if token.text.startswith(phrase.parts[0][:-1])]
+            prefixed = self._by_prefix.get(token.text[0], ())
+            candidates += [phrase for phrase in prefixed if token.text.startswith(phrase.parts[0][:-1])]
             for phrase in candidates:
                 last = _match_rest(clause, index, phrase.parts)
                 if last is not None:

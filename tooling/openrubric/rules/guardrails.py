@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Iterator
 
 from .. import prose
 from ..findings import Finding, Severity
-from .reading import Match, Reading, compile_reading
+from .reading import Match, Reading, ReadingError, compile_reading
 from .rule import Rule
+from .schema import SCHEMA
 
 if TYPE_CHECKING:
     from ..content import Content
@@ -122,6 +123,7 @@ RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
 _CACHE_LIMIT = 50_000
+_DIRECTIVE = "openrubric:"
 
 
 class _CachedReading:
@@ -150,7 +152,12 @@ def reading_of(content: Content) -> Reading | None:
 
 
 def check(content: Content) -> Iterator[Finding]:
-    reading = reading_of(content)
+    try:
+        reading = reading_of(content)
+    except ReadingError as error:
+        guardrails = content.single("guardrails")
+        yield SCHEMA.at(guardrails, error.where, f"{'.'.join(map(str, error.where))}: {error}; the guardrail rules cannot read until it is fixed")  # type: ignore[arg-type]
+        return
     if reading is None:
         return
     cached = _CachedReading(reading)
@@ -168,6 +175,8 @@ def _check_document(document: Document, reading: _CachedReading) -> Iterator[Fin
     for sentence in prose.sentences(document):
         if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
             continue
+        if sentence.hidden and sentence.text.startswith(_DIRECTIVE):
+            continue  # a suppression names rules; the suppression check judges it
         for match in reading.read(sentence.text, document.kind):
             if match.entry.rule != "quota" and document.kind in ("guardrails", "schema"):
                 continue
@@ -180,8 +189,8 @@ def _message(document: Document, sentence: prose.Sentence, match: Match) -> str:
     where = ".".join(str(part) for part in match.entry.where)
     message = f"{match.entry.says}: \"{quoted}\" - entry '{match.entry.id}' ({where} in policy/guardrails.yaml) matched {match.explained()}"
     if sentence.hidden:
-        return f"{message}; hidden in {sentence.where}, which the published site does not show"
-    return message
+        message += f"; hidden in {sentence.where}, which the published site does not show"
+    return f"{message}. {match.entry.advice}" if match.entry.advice else message
 
 
 def _distribution_keys(content: Content) -> frozenset[str]:

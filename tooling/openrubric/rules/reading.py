@@ -27,6 +27,14 @@ NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", 
 _NEGATION_REACH = 6
 
 
+class ReadingError(ValueError):
+    """A guardrails document whose entries cannot be read; ``where`` is the place in its data."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
 @dataclass(frozen=True)
 class Entry:
     id: str
@@ -35,6 +43,7 @@ class Entry:
     where: tuple[str | int, ...]  # its place in the guardrails data, to point a reader at it
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
+    advice: str = ""  # what to write instead, when the policy says
 
 
 @dataclass(frozen=True)
@@ -131,9 +140,11 @@ def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[d
 
 
 def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
-    """The reading of a guardrails document that passed its schema; raises ValueError naming the place of a
-    phrase that cannot match anything. ``scale_words``, the ids and labels of the organisation's own rating
-    scale, join the ``outcome`` vocabulary."""
+    """The reading of a guardrails document that passed its schema. ``scale_words``, the ids and labels of the
+    organisation's own rating scale, join the ``outcome`` vocabulary.
+
+    Raises ReadingError at a phrase that cannot match anything, a frame naming no vocabulary, or an entry
+    naming no banned signal."""
     section = data.get("guardrail_rules") or {}
     phrases: list[Phrase] = []
 
@@ -142,7 +153,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
             try:
                 phrases.append(parse_phrase(text, owner))
             except ValueError as error:
-                raise ValueError(f"{'.'.join(map(str, (*where, index)))}: {error}") from None
+                raise ReadingError((*where, index), str(error)) from None
 
     for name, words in (section.get("vocabulary") or {}).items():
         add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
@@ -150,23 +161,34 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     for side in ("before", "after"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
+    vocabularies = set(section.get("vocabulary") or {})
+    signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
     for index, raw in enumerate(section.get("entries") or []):
         where = ("guardrail_rules", "entries", index)
-        entries.append(_entry(raw, where))
+        entries.append(_entry(raw, where, vocabularies, signals))
         add(f"entry:{raw['id']}", raw.get("phrases", ()), (*where, "phrases"))
         add(f"exception:{raw['id']}", raw.get("exceptions", ()), (*where, "exceptions"))
     for index, term in enumerate(data.get("biased_language") or []):
         where = ("biased_language", index)
         entry_id = f"biased-{term['term']}".replace(" ", "-")
-        entries.append(Entry(entry_id, "biased-language", f"labels a person \u201c{term['term']}\u201d", where, (), None))
+        advice = _first_sentence(term.get("suggestion", ""))
+        entries.append(Entry(entry_id, "biased-language", f"labels a person \u201c{term['term']}\u201d", where, (), None, advice))
         add(f"entry:{entry_id}", [term["term"], *term.get("variants", ())], where)
         add(f"exception:{entry_id}", term.get("exceptions", ()), (*where, "exceptions"))
     return Reading(entries, phrases)
 
 
-def _entry(raw: dict[str, Any], where: tuple[str | int, ...]) -> Entry:
+def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
+    for number, frame in enumerate(raw.get("frames", ())):
+        for part, name in enumerate(frame):
+            if name not in vocabularies:
+                known = ", ".join(sorted(vocabularies))
+                raise ReadingError((*where, "frames", number, part), f"no vocabulary is named '{name}'; guardrail_rules.vocabulary has {known}")
+    if "signal" in raw and raw["signal"] not in signals:
+        raise ReadingError((*where, "signal"), f"no banned signal has the id '{raw['signal']}'")
     kinds = raw.get("documents")
+    reason = signals[raw["signal"]].get("reason", "") if "signal" in raw else ""
     return Entry(
         id=raw["id"],
         rule=raw["rule"],
@@ -174,4 +196,11 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...]) -> Entry:
         where=where,
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
+        advice=_first_sentence(reason),
     )
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]

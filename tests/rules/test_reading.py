@@ -1,0 +1,110 @@
+"""The guardrail reading, snippet by snippet: which entry of this repository's guardrails fires, on which
+words, and where in a file the finding lands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from openrubric.loading import load_document
+from openrubric.phrases import Phrasebook, clauses, parse_phrase, tokens
+from openrubric.rules.reading import ReadingError, compile_reading
+
+PROJECT = Path(__file__).resolve().parents[2]
+SCALE = ["below", "Below expectations", "approaching", "Approaching expectations", "meets", "Meets expectations", "exceeds", "Exceeds expectations"]
+
+
+@pytest.fixture(scope="module")
+def reading():
+    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
+    return compile_reading(guardrails.data, SCALE)
+
+
+def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]:
+    return [(match.entry.rule, match.entry.id) for match in reading.read(sentence, kind)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "entry"),
+    [
+        ("No more than 15% of each org may be rated Exceeds.", "quota", "share-of-a-rating"),
+        ("calibration note: keep Exceeds to at most 15% of each org", "quota", "share-of-a-rating"),
+        ("Managers: plan for one Below per team of eight.", "quota", "share-of-a-rating"),
+        ("New leadership is asking for 75/15/10 (Meets/Exceeds/Outstanding) this year.", "quota", "rating-split"),
+        ("We use a forced-ranking model at year end.", "quota", "distribution-scheme"),
+        ("Each manager has an annual URA target.", "quota", "attrition-target"),
+        ("Every group must contain some low performers.", "quota", "low-ratings-required"),
+        ("I rewrote the runbook and I rated them Meets because our org may only give 10% of people Exceeds.", "quota", "share-of-a-rating"),
+        ("She never leaves early and is always staying late.", "banned-signal", "hours-and-presence"),
+        ("He was marked down for working under sixty hours a week.", "banned-signal", "hours-and-presence"),
+        ("We count messages sent per engineer each week.", "banned-signal", "chat-responsiveness"),
+        ("Pull requests merged per person are tracked on the dashboard.", "banned-signal", "code-activity-counted"),
+        ("Individual throughput, counted as commits merged per week.", "banned-signal", "code-activity-counted"),
+        ("She can come across as abrasive in reviews.", "biased-language", "biased-abrasive"),
+    ],
+)
+def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
+    assert (rule, entry) in fired(reading, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leads should take a second look at the roll-up before the deadline.",
+        "Calibration sessions happen once per half, per org.",
+        "Heads-up: the form looks odd when a section is empty, so take a second look before you submit.",
+        "Shows ownership and reliability appropriate to IC3.",
+        "We never use quotas, forced ranking or activity scores to rate anyone.",
+        'Bad example: "Exceeds is capped at 10% per team."',
+        "Forced ranking is prohibited here.",
+        "Each rating needs at least two pieces of evidence; Exceeds needs three.",
+        "Operational outcomes weigh 40% of the composite at L4.",
+        "The 2025 audit found that 9% of platform engineers were rated Exceeds against 21% of product engineers.",
+        "Our SLO is 99.9% of requests served under 300 ms.",
+        "The latency curve flattened after the cache rollout.",
+        "On-call engineers acknowledge pages within five minutes, as the rota says.",
+    ],
+)
+def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
+    assert [rule for rule, _ in fired(reading, sentence) if rule != "biased-language"] == []
+
+
+def test_a_negation_reaches_only_a_few_words(reading):
+    # "can't tell" is far from the figure that follows, so it does not negate it; "never" right before does.
+    assert ("quota", "attrition-target") in fired(reading, "We can't tell who the weakest are, the bottom 10% that we have to weed out every year.")
+    assert fired(reading, "We never weed out the bottom 10% every year.") == []
+
+
+def test_an_exception_keeps_its_entry_from_firing(reading):
+    assert fired(reading, "The team stack-ranks its backlog every sprint.") == []
+    assert ("quota", "distribution-scheme") in fired(reading, "The team stack-ranks its engineers every sprint.")
+
+
+def test_a_phrase_matches_whatever_the_ending_and_one_stray_word():
+    book = Phrasebook([parse_phrase("forced ranking", "test"), parse_phrase("should be", "test")])
+    [hit] = book.find(tokens("a forced performance ranking"))
+    assert (hit.first, hit.last) == (1, 3)
+    assert [(hit.first, hit.last) for hit in book.find(tokens("they were force-ranked"))] == [(2, 3)]
+    assert book.find(tokens("forced, ranking")) == []  # punctuation is no stray word
+    assert book.find(tokens("it should not be")) == []  # nor is a negation
+
+
+def test_numbers_contractions_and_code_become_tokens_as_a_reader_sees_them():
+    assert [token.text for token in tokens("Don't cap `quota` at 15%")] == ["do", "not", "cap", "at", "15", "%"]
+    assert [[token.text for token in clause] for clause in clauses(tokens("keep it; so why, because"))] == [
+        ["keep", "it"],
+        [";", "so", "why", ","],
+        ["because"],
+    ]
+
+
+def test_a_frame_naming_no_vocabulary_is_refused_at_its_place():
+    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
+    data = dict(guardrails.data)
+    section = dict(data["guardrail_rules"])
+    section["entries"] = [{"id": "x", "rule": "quota", "says": "x", "frames": [["limit", "nothing_here"]]}]
+    data["guardrail_rules"] = section
+    with pytest.raises(ReadingError) as raised:
+        compile_reading(data)
+    assert raised.value.where == ("guardrail_rules", "entries", 0, "frames", 0, 1)
