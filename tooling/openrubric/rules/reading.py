@@ -4,7 +4,7 @@ An entry belongs to one rule (quota, banned-signal, biased-language) and fires o
 its ``phrases``, or every part of one of its ``frames`` (each part a named vocabulary, such as *limit*,
 *share* and *outcome*). It does not fire when
 
-- one of its ``exceptions`` stands in the sentence;
+- one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
 - the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
   ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
@@ -43,6 +43,7 @@ class Entry:
     where: tuple[str | int, ...]  # its place in the guardrails data, to point a reader at it
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
+    unless: tuple[str, ...] = ()  # vocabularies whose presence in the sentence keeps it from firing
     advice: str = ""  # what to write instead, when the policy says
 
 
@@ -70,11 +71,13 @@ class Reading:
         found: dict[str, Match] = {}
         parts = clauses(tokens(sentence))
         hits = [self._by_owner(self.book.find(clause)) for clause in parts]
-        excepted = {hit.phrase.owner for clause_hits in hits for owned in clause_hits.values() for hit in owned}
+        present = {owner for clause_hits in hits for owner in clause_hits}
         for entry in self.entries:
             if entry.rule in found or (wanted is not None and entry.rule not in wanted):
                 continue
-            if (entry.kinds is not None and kind not in entry.kinds) or f"exception:{entry.id}" in excepted:
+            if (entry.kinds is not None and kind not in entry.kinds) or f"exception:{entry.id}" in present:
+                continue
+            if any(f"vocabulary:{name}" in present for name in entry.unless):
                 continue
             match = self._first_firing(entry, sentence, parts, hits)
             if match is not None:
@@ -180,11 +183,12 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
 
 
 def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
-    for number, frame in enumerate(raw.get("frames", ())):
-        for part, name in enumerate(frame):
-            if name not in vocabularies:
-                known = ", ".join(sorted(vocabularies))
-                raise ReadingError((*where, "frames", number, part), f"no vocabulary is named '{name}'; guardrail_rules.vocabulary has {known}")
+    named = [((*where, "frames", number, part), name) for number, frame in enumerate(raw.get("frames", ())) for part, name in enumerate(frame)]
+    named += [((*where, "unless", number), name) for number, name in enumerate(raw.get("unless", ()))]
+    for place, name in named:
+        if name not in vocabularies:
+            known = ", ".join(sorted(vocabularies))
+            raise ReadingError(place, f"no vocabulary is named '{name}'; guardrail_rules.vocabulary has {known}")
     if "signal" in raw and raw["signal"] not in signals:
         raise ReadingError((*where, "signal"), f"no banned signal has the id '{raw['signal']}'")
     kinds = raw.get("documents")
@@ -196,6 +200,7 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[
         where=where,
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
+        unless=tuple(raw.get("unless", ())),
         advice=_first_sentence(reason),
     )
 
