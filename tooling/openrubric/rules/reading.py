@@ -22,9 +22,9 @@ from typing import Any, Iterable
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
-# How many tokens a negation ahead of a matched part reaches: "we never use forced ranking" but not "we
+# How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
-_NEGATION_REACH = 6
+_NEGATION_REACH = 8
 
 
 class ReadingError(ValueError):
