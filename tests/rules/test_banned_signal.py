@@ -40,7 +40,7 @@ def test_the_guardrails_file_that_defines_the_signals_is_not_checked(repo, check
 
 def test_an_entry_naming_an_unknown_vocabulary_is_a_schema_finding_at_its_place(repo, check):
     # The rules cannot read until the entry is fixed; they say so instead of switching off in silence.
-    repo.replace("policy/guardrails.yaml", "frames: [[chat, speed], [speed, judgement], [presence, speed]]", "frames: [[chat, sped]]")
+    repo.replace("policy/guardrails.yaml", "frames: [[chat, speed], [speed, judgement], [presence, speed], [chat, per_person, counting]]", "frames: [[chat, sped]]")
     narrative = "narratives/examples/review-avery-okafor.md"
 
     result = check(narrative, "policy/guardrails.yaml")
