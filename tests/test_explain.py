@@ -22,3 +22,19 @@ def test_explain_prints_the_documented_sections(capsys):
 def test_explain_of_an_unknown_rule_is_a_usage_error(capsys):
     assert cli.main(["explain", "no-such-rule"]) == 2
     assert "no rule named 'no-such-rule'" in capsys.readouterr().err
+
+
+def test_explain_of_a_guardrail_rule_lists_its_entries_from_the_repository(capsys):
+    assert cli.main(["explain", "quota"]) == 0
+    out = capsys.readouterr().out
+    assert "## Entries in policy/guardrails.yaml" in out
+    assert "- `share-of-a-rating`: ties a share or count of people to a rating or an outcome" in out
+
+
+def test_explain_of_an_entry_shows_its_phrases_frames_and_vocabularies(capsys):
+    assert cli.main(["explain", "share-of-a-rating"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# share-of-a-rating (quota, in policy/guardrails.yaml)")
+    assert "Or, in one clause, a word from each of: limit + share + outcome" in out
+    assert "- limit: no more than," in out
+    assert "Never when the sentence has a word of systems:" in out

@@ -36,8 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     for action in site_actions.choices.values():
         action.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     commands.add_parser("rules", help="list every rule with its severity and summary")
-    explain = commands.add_parser("explain", help="print one rule's documentation")
-    explain.add_argument("rule", metavar="RULE")
+    explain = commands.add_parser("explain", help="print a rule's documentation, or one entry of policy/guardrails.yaml")
+    explain.add_argument("rule", metavar="NAME", help="a rule (`openrubric rules` lists them) or a guardrail entry id")
+    explain.add_argument("--root", type=Path, help="the policy repository whose guardrail entries to show (default: the git work tree around the current directory)")
     return parser
 
 
@@ -107,8 +108,10 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "rules":
         return explain.list_rules()
     if args.command == "explain":
-        if not explain.explain(args.rule):
-            return _usage_error(f"no rule named '{args.rule}'; `openrubric rules` lists them")
+        from .repository import Repository
+
+        if not explain.explain(args.rule, Repository.chosen(root)):
+            return _usage_error(f"no rule or guardrail entry named '{args.rule}'; `openrubric rules` and `openrubric explain quota` list them")
         return 0
     return 2
 

@@ -1,8 +1,14 @@
-"""``openrubric rules`` and ``openrubric explain RULE``: the rules' own documentation, in the terminal."""
+"""``openrubric rules`` and ``openrubric explain NAME``: the rules' own documentation, and the entries of the
+repository's `policy/guardrails.yaml` that the guardrail rules read with, in the terminal."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from .repository import Repository
 from .rules import RULES
+from .rules.guardrails import RULES as GUARDRAIL_RULES
+from .rules.reading import raw_entries
 
 
 def list_rules() -> int:
@@ -12,10 +18,46 @@ def list_rules() -> int:
     return 0
 
 
-def explain(name: str) -> bool:
-    """Print the rule's documentation; False when there is no such rule."""
+def explain(name: str, repository: Repository) -> bool:
+    """Print a rule's documentation (with its entries, for a guardrail rule) or one guardrail entry; False when
+    nothing has that name."""
     rule = RULES.get(name)
-    if rule is None:
+    guardrails = _guardrails(repository)
+    entries = [raw for raw, _ in raw_entries(guardrails)]
+    if rule is not None:
+        print(f"# {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}")
+        if name in GUARDRAIL_RULES:
+            print(f"## Entries in policy/guardrails.yaml\n\n`openrubric explain ENTRY` shows one whole.\n")
+            for entry in (entry for entry in entries if entry["rule"] == name):
+                print(f"- `{entry['id']}`: {entry['says']}")
+        return True
+    entry = next((entry for entry in entries if entry["id"] == name), None)
+    if entry is None:
         return False
-    print(f"# {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}")
+    print(_entry_text(entry, (guardrails.get("guardrail_rules") or {}).get("vocabulary") or {}))
     return True
+
+
+def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> str:
+    lines = [f"# {entry['id']} ({entry['rule']}, in policy/guardrails.yaml)", "", f"Fires when a sentence {entry['says']}.", ""]
+    if entry.get("phrases"):
+        lines += ["Any of these phrases:", "", *(f"- {phrase}" for phrase in entry["phrases"]), ""]
+    if entry.get("term"):
+        lines += [f"The term, or any of its variants: {', '.join([entry['term'], *entry.get('variants', ())])}", ""]
+    frames = entry.get("frames", ())
+    lines += [f"Or, in one clause, a word from each of: {' + '.join(frame)}" for frame in frames] + ([""] if frames else [])
+    lines += [f"- {name}: {', '.join(vocabularies.get(name, []))}" for name in dict.fromkeys(n for frame in frames for n in frame)]
+    lines += [""] if frames else []
+    if entry.get("exceptions"):
+        lines += [f"Never when the sentence has: {', '.join(entry['exceptions'])}", ""]
+    for name in entry.get("unless", ()):
+        lines += [f"Never when the sentence has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
+    lines.append("Nor when the clause negates what matched (guardrail_rules.negation), or quotes it as an example (guardrail_rules.mention).")
+    return "\n".join(lines)
+
+
+def _guardrails(repository: Repository) -> dict[str, Any]:
+    from .content import Content
+
+    document = Content.load(repository, []).single("guardrails")
+    return document.data if document is not None else {}  # type: ignore[return-value]

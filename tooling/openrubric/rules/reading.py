@@ -151,12 +151,12 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     section = data.get("guardrail_rules") or {}
     phrases: list[Phrase] = []
 
-    def add(owner: str, texts: Iterable[str], where: tuple[str | int, ...]) -> None:
+    def add(owner: str, texts: Iterable[str], where: tuple[str | int, ...], *, listed: bool = True) -> None:
         for index, text in enumerate(texts):
             try:
                 phrases.append(parse_phrase(text, owner))
             except ValueError as error:
-                raise ReadingError((*where, index), str(error)) from None
+                raise ReadingError((*where, index) if listed else where, str(error)) from None
 
     for name, words in (section.get("vocabulary") or {}).items():
         add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
@@ -167,19 +167,24 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     vocabularies = set(section.get("vocabulary") or {})
     signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
-    for index, raw in enumerate(section.get("entries") or []):
-        where = ("guardrail_rules", "entries", index)
+    for raw, where in raw_entries(data):
         entries.append(_entry(raw, where, vocabularies, signals))
+        if "term" in raw:  # a biased-language term: the term, then its variants
+            add(f"entry:{raw['id']}", [raw["term"]], (*where, "term"), listed=False)
+            add(f"entry:{raw['id']}", raw.get("variants", ()), (*where, "variants"))
         add(f"entry:{raw['id']}", raw.get("phrases", ()), (*where, "phrases"))
         add(f"exception:{raw['id']}", raw.get("exceptions", ()), (*where, "exceptions"))
-    for index, term in enumerate(data.get("biased_language") or []):
-        where = ("biased_language", index)
-        entry_id = f"biased-{term['term']}".replace(" ", "-")
-        advice = _first_sentence(term.get("suggestion", ""))
-        entries.append(Entry(entry_id, "biased-language", f"labels a person \u201c{term['term']}\u201d", where, (), None, advice))
-        add(f"entry:{entry_id}", [term["term"], *term.get("variants", ())], where)
-        add(f"exception:{entry_id}", term.get("exceptions", ()), (*where, "exceptions"))
     return Reading(entries, phrases)
+
+
+def raw_entries(data: dict[str, Any]) -> list[tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """Every entry as written, with its place: those under `guardrail_rules`, then one per biased-language term."""
+    found = [(raw, ("guardrail_rules", "entries", index)) for index, raw in enumerate((data.get("guardrail_rules") or {}).get("entries") or [])]
+    for index, term in enumerate(data.get("biased_language") or []):
+        says = f"labels a person \u201c{term['term']}\u201d"
+        entry = {**term, "id": f"biased-{term['term']}".replace(" ", "-"), "rule": "biased-language", "says": says}
+        found.append((entry, ("biased_language", index)))
+    return found
 
 
 def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
@@ -192,7 +197,7 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[
     if "signal" in raw and raw["signal"] not in signals:
         raise ReadingError((*where, "signal"), f"no banned signal has the id '{raw['signal']}'")
     kinds = raw.get("documents")
-    reason = signals[raw["signal"]].get("reason", "") if "signal" in raw else ""
+    advice = raw.get("suggestion") or (signals[raw["signal"]].get("reason", "") if "signal" in raw else "")
     return Entry(
         id=raw["id"],
         rule=raw["rule"],
@@ -201,7 +206,7 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
         unless=tuple(raw.get("unless", ())),
-        advice=_first_sentence(reason),
+        advice=_first_sentence(advice),
     )
 
 
