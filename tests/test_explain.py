@@ -21,7 +21,7 @@ def test_explain_prints_the_documented_sections(capsys):
 
 def test_explain_of_an_unknown_rule_is_a_usage_error(capsys):
     assert cli.main(["explain", "no-such-rule"]) == 2
-    assert "no rule named 'no-such-rule'" in capsys.readouterr().err
+    assert "no rule or guardrail entry named 'no-such-rule'" in capsys.readouterr().err
 
 
 def test_explain_of_a_guardrail_rule_lists_its_entries_from_the_repository(capsys):
