@@ -9,7 +9,7 @@ from ..content import Content
 from ..narratives import Request, render, template_context
 from ..repository import Repository
 from . import pages
-from .escaping import code, text
+from .escaping import code, text, text_values
 from .reference import reference_pages, stem
 from .history import PATHS, History, history_page, last_changed, read_history
 
@@ -66,7 +66,8 @@ def _policy_page(front: dict[str, Any], body: str) -> str:
 def _template_page(rubric: dict[str, Any], guardrails: dict[str, Any], template: Any) -> str:
     level = rubric["levels"][0]["id"]
     request = Request("Alex Example", level, "2026-H2", "Sam Example", template.data["id"])
-    rendered = render(template.body, template_context(rubric, guardrails, request))
+    # The values are text here as on every other page: a level's name never becomes a link in the template.
+    rendered = render(template.body, text_values(template_context(rubric, guardrails, request)))
     rendered = re.sub(r"<!--.*?-->", "", rendered, flags=re.S)
     intro = f"*The {code(template.data['id'])} template, rendered for a fictional engineer at {text(level)}.*\n\n"
     return intro + re.sub(r"^# ", "## ", rendered, count=1, flags=re.M).replace("<", "&lt;")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Any
 
 # Inline syntax anywhere on a line: code, escapes, emphasis, links and images, tables, attr_list, headings'
 # closing hashes, and the marks of extensions a site may add (strike-through, emoji, maths).
@@ -34,3 +35,14 @@ def code(value: object) -> str:
 
     Not a Markdown code span: a backtick in the value would end it."""
     return f"<code>{text(value)}</code>"
+
+
+def text_values(value: Any) -> Any:
+    """Every string in nested dicts and lists as `text`; keys, numbers and the shape stay as they are."""
+    if isinstance(value, str):
+        return text(value)
+    if isinstance(value, list):
+        return [text_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: text_values(item) for key, item in value.items()}
+    return value
