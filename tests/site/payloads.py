@@ -71,8 +71,9 @@ class Payloads:
 
     def _numbered(self, where: str, payload: str) -> str:
         number = len(self.placed) + 1
-        self.placed[number] = f"{where}: {payload}"
-        return payload.replace("{n}", str(number))
+        numbered = payload.replace("{n}", str(number))
+        self.placed[number] = f"{where}: {numbered}"
+        return numbered
 
     def named(self, numbers: list[int]) -> list[str]:
         return [self.placed.get(number, f"unknown payload {number}") for number in numbers]

@@ -189,9 +189,8 @@ def test_the_payloads_reach_every_kind_of_page(sites):
 
 
 def test_no_payload_runs_and_no_page_holds_a_handler_or_an_unsafe_url(sites, tab):
-    theme_scripts = set()
-    for path in sorted(built_pages(sites["clean_out"])):
-        theme_scripts.update(read(tab, sites["clean_url"].rstrip("/") + path)["scripts"])
+    # The theme writes the same scripts into every page, but for the relative paths the signatures leave out.
+    theme_scripts = {script for path in ("", "rubric/levels/") for script in read(tab, sites["clean_url"] + path)["scripts"]}
     assert len(theme_scripts) >= 4, theme_scripts  # the theme's configuration, its bundle and two inline scripts
 
     pages = sorted(built_pages(sites["out"]))

@@ -12,12 +12,15 @@ Markdown passes through and the browser shows as the character.
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
-# Inline syntax anywhere on a line: code, escapes, emphasis, links and images, tables, attr_list, headings'
-# closing hashes, and the marks of extensions a site may add (strike-through, emoji, maths).
-_SYNTAX = str.maketrans({character: f"&#{ord(character)};" for character in "\\`*_[]!|~^=:{}$#"})
+# HTML, then inline syntax anywhere on a line: code, escapes, emphasis, links and images, tables, attr_list,
+# headings' closing hashes, and the marks of extensions a site may add (strike-through, emoji, maths). One
+# table, so that no reference is escaped twice.
+_SYNTAX = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {character: f"&#{ord(character)};" for character in "\\`*_[]!|~^=:{}$#"}
+)
 # Block syntax at the start of a line: a list item ("- ", "+ ", "1. ") or a setext underline ("---").
 _BLOCK_START = re.compile(r"^(?:[-+]|\d+[.)])")
 
@@ -26,7 +29,7 @@ def text(value: object) -> str:
     """A value from the content as Markdown text on one line that renders as exactly that text.
 
     Safe in a paragraph, a heading, a list item, emphasis and a table cell."""
-    inert = escape(" ".join(str(value).split())).translate(_SYNTAX)
+    inert = " ".join(str(value).split()).translate(_SYNTAX)
     return _BLOCK_START.sub(lambda match: f"{match[0][:-1]}&#{ord(match[0][-1])};", inert, count=1)
 
 

@@ -57,7 +57,7 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
 
     @event_priority(-100)  # last: what other plugins add to a page is cleaned too
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def, override]
-        _make_titles_text(page)
+        _escape_page_fields(page)
         return sanitize.page_html(html)
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def, override]
@@ -74,7 +74,7 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
 RUNNABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
 
 
-def _make_titles_text(page: Page) -> None:
+def _escape_page_fields(page: Page) -> None:
     """Titles, front matter and the table of contents as escaped text: the theme prints them as they are.
 
     MkDocs takes a page's title from its first heading as HTML, and the theme's `<title>` un-escapes it
@@ -88,8 +88,9 @@ def _make_titles_text(page: Page) -> None:
 
 
 def _as_text(value: Any) -> Any:
+    """Front matter is YAML: its strings are text, shown as written."""
     if isinstance(value, str):
-        return sanitize.plain_text(value)
+        return escape(value, quote=True)
     if isinstance(value, list):
         return [_as_text(item) for item in value]
     if isinstance(value, dict):

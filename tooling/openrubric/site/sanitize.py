@@ -34,7 +34,7 @@ _ATTRIBUTES = {
     # Column alignment from the tables extension; `_STYLES` keeps only that property.
     "td": {"style", "colspan", "rowspan"},
     "th": {"style", "colspan", "rowspan", "scope"},
-    "svg": {"role", "width", "height", "viewBox"},
+    "svg": {"xmlns", "role", "width", "height", "viewBox"},
     "text": {"x", "y", "font-size", "fill"},
     "rect": {"x", "y", "width", "height", "rx", "fill"},
 }
