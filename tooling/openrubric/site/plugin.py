@@ -7,7 +7,7 @@ import logging
 import os
 from html import escape
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterable
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -23,6 +23,10 @@ from .build import ContentError, navigation, site_pages
 from .history import PATHS
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
+
+# Served from the site's own host, a file of these kinds runs its script with the site's rights; the theme's own
+# files come from the theme, and a file under the docs folder with the same path would replace them.
+RUNNABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
 
 
 class OpenRubricConfig(Config):
@@ -69,10 +73,6 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return server
 
 
-# Served from the site's own host, a file of these kinds runs its script with the site's rights; the theme's own
-# files come from the theme, and a file under the docs folder with the same path would replace them.
-RUNNABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
-
 
 def _escape_page_fields(page: Page) -> None:
     """Titles, front matter and the table of contents as escaped text: the theme prints them as they are.
@@ -98,7 +98,7 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def _toc_as_text(items: list[AnchorLink]) -> None:
+def _toc_as_text(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.title = sanitize.plain_text(item.title)
         item.id = escape(item.id, quote=True)  # the theme prints `#id` into an href
