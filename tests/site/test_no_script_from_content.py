@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,6 @@ def _with_front_matter(text: str, key: str, value: str) -> str:
 
 
 def _dump(yaml: YAML, data: Any) -> str:
-    from io import StringIO
-
     yaml.width = 10**6
     stream = StringIO()
     yaml.dump(data, stream)
@@ -114,8 +113,7 @@ def fill_with_payloads(repo: PolicyRepo, payloads: Payloads) -> None:
     repo.write("policy/policy.md", repo.read("policy/policy.md") + "\n" + payloads.markdown("policy/policy.md body"))
     repo.write("narratives/templates/review.md", repo.read("narratives/templates/review.md") + "\n" + payloads.markdown("review template body"))
     # Hand-written pages arrive by pull request too, and in them raw HTML is allowed.
-    title, description = payloads.inline("site page front matter title"), payloads.inline("site page front matter description")
-    front = _dump(YAML(), {"title": title, "description": description, "subtitle": payloads.inline("site page front matter subtitle")})
+    front = _dump(YAML(), {key: payloads.inline(f"site page front matter {key}") for key in ("title", "description", "subtitle")})
     repo.write("site/payload-front-matter.md", f"---\n{front}---\n\n" + payloads.markdown("site page body"))
     repo.write("site/payload-heading.md", f"# {payloads.inline('site page heading')}\n\n" + payloads.markdown("site page under a heading"))
     author = payloads.inline("commit author").replace("<", "").replace(">", "")  # git drops them from names
