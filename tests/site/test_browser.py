@@ -6,34 +6,23 @@ browser download is never used. Screenshots land in `build/screenshots/` for a p
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from chromium import CHROMIUM, FLAGS, SKIP_REASON, built_pages, served
 from conftest import PROJECT, make_policy_repo
 
 from openrubric import cli
 
-CHROMIUM = os.environ.get("OPENRUBRIC_CHROMIUM") or next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 SCREENSHOTS = PROJECT / "build" / "screenshots"
-# Without the background-networking flags Chromium calls Google's hosts at start-up, which a closed network refuses.
-FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it and runs these", allow_module_level=True)
+    pytest.skip(SKIP_REASON, allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api", reason="install the test extras: pip install -e '.[test]'")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +37,8 @@ def site(tmp_path_factory):
     repo.git("-c", "user.name=Rubric Owner", "-c", "user.email=owner@example.org", "commit", "-qm", "Shift L3 weight toward growth")
     out = repo.root.parent / "out"
     assert cli.main(["site", "build", "--root", str(repo.root), "--out", str(out)]) == 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "out": out, "rubric": yaml.safe_load(repo.read("rubrics/rubric.yaml").replace("2026-01-01", "'2026-01-01'"))}
-    server.shutdown()
+    with served(out) as url:
+        yield {"url": url, "out": out, "rubric": yaml.safe_load(repo.read("rubrics/rubric.yaml").replace("2026-01-01", "'2026-01-01'"))}
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +74,6 @@ def page(browser):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def built_pages(out: Path) -> set[str]:
-    """The URL path of every page MkDocs wrote, such as `/rubric/levels/`."""
-    return {"/" + "".join(f"{part}/" for part in path.parent.relative_to(out).parts) for path in out.rglob("index.html")}
 
 
 def test_the_navigation_reaches_every_page(site, page):

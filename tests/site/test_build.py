@@ -122,3 +122,32 @@ def test_content_that_fails_the_check_stops_the_build_with_its_place(repo, tmp_p
     assert status == 1
     assert re.search(r"rubrics/rubric\.yaml:\d+:\d+: \[yaml-syntax\]", err), err
     assert "Traceback" not in err
+
+
+def test_a_title_or_commit_subject_from_content_stays_text(repo, tmp_path, capsys, monkeypatch):
+    repo.replace("rubrics/rubric.yaml", "    name: Engineer\n", "    name: \"</title><script>pwn(1)</script> [x](javascript:pwn(2))\"\n")
+    repo.git("-c", "user.name=[a](javascript:pwn(3))", "-c", "user.email=a@example.org", "commit", "-qam", "[s](javascript:pwn(4)) {: onclick=pwn(5) }")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    html = page(out, "rubric/scorecard-l3")
+    assert "<title>Scorecard: L3, &lt;/title&gt;&lt;script&gt;pwn(1)&lt;/script&gt; [x](javascript:pwn(2)) - " in html
+    assert "Last changed on" in html and "[s](javascript:pwn(4)) {: onclick=pwn(5) }" in html
+    assert "by [a](javascript:pwn(3))" in page(out, "history")
+    for path in out.rglob("*.html"):
+        published = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script>pwn|href=\"javascript|<[^>]*\son[a-z]+=", published), path
+
+
+def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path, capsys, monkeypatch):
+    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
+    shutil.copytree(PROJECT / "site", repo.path("site"))
+    repo.write("site/extra/pwn.html", "<script>pwn(1)</script>\n")
+    monkeypatch.chdir(repo.root)
+
+    status = cli.main(["site", "build", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+
+    assert status == 1
+    assert "site/extra/pwn.html: a browser can run script from this kind of file" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out" / "extra" / "pwn.html").exists()

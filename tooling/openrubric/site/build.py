@@ -9,7 +9,7 @@ from ..content import Content
 from ..narratives import Request, render, template_context
 from ..repository import Repository
 from . import pages
-from .pages import text
+from .escaping import code, text, text_values
 from .reference import reference_pages, stem
 from .history import PATHS, History, history_page, last_changed, read_history
 
@@ -53,22 +53,23 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str,
 def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
     paths = list(history.last_commit) if every_source else sources
     line = last_changed(history, paths, repo_url)
-    shown = ", ".join(f"`{text(path)}`" for path in sources) or ", ".join(f"`{path}/`" for path in PATHS)
+    shown = ", ".join(code(path) for path in sources) or ", ".join(f"`{path}/`" for path in PATHS)
     return f"{page.rstrip()}\n\n---\n\n{line} Generated from {shown}.\n" if line else page
 
 
 def _policy_page(front: dict[str, Any], body: str) -> str:
     # Hidden comments stay hidden, and raw HTML from a pull request is shown as text, never run.
     visible = re.sub(r"<!--.*?-->", "", body, flags=re.S).replace("<", "&lt;")
-    return f"# {pages.text(front.get('title', 'Policy'))}\n\n{visible}"
+    return f"# {text(front.get('title', 'Policy'))}\n\n{visible}"
 
 
 def _template_page(rubric: dict[str, Any], guardrails: dict[str, Any], template: Any) -> str:
     level = rubric["levels"][0]["id"]
     request = Request("Alex Example", level, "2026-H2", "Sam Example", template.data["id"])
-    rendered = render(template.body, template_context(rubric, guardrails, request))
+    # The values are text here as on every other page: a level's name never becomes a link in the template.
+    rendered = render(template.body, text_values(template_context(rubric, guardrails, request)))
     rendered = re.sub(r"<!--.*?-->", "", rendered, flags=re.S)
-    intro = f"*The `{pages.text(template.data['id'])}` template, rendered for a fictional engineer at {pages.text(level)}.*\n\n"
+    intro = f"*The {code(template.data['id'])} template, rendered for a fictional engineer at {text(level)}.*\n\n"
     return intro + re.sub(r"^# ", "## ", rendered, count=1, flags=re.M).replace("<", "&lt;")
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from .. import snapshots
 from ..repository import Repository
 from ..semantic_diff import LOOSENS, Change, changes
-from .pages import cell, text
+from .escaping import code, text
 
 PATHS = ("policy", "rubrics", "schemas", "narratives/templates")
 _FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
@@ -147,17 +146,17 @@ def _snapshot(repo, state: dict[str, str], parsed: dict[tuple[str, str], snapsho
 
 
 def _commit_section(commit: Commit, found: list[Change] | None, repo_url: str | None) -> list[str]:
-    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{commit.link(repo_url)} by {escape(commit.author or 'unknown')}", ""]
+    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{commit.link(repo_url)} by {text(commit.author or 'unknown')}", ""]
     if found is None:
         return [*lines, "What this commit changed is not known: its parent is not in this clone.", ""]
     if not found:
         return [*lines, "No change in meaning.", ""]
     lines += ["| Effect | Change | Subject | Old | New |", "| --- | --- | --- | --- | --- |"]
     for change in sorted(found, key=lambda change: change.effect != LOOSENS):
-        lines.append(f"| {change.effect} | {cell(change.kind)} | `{cell(change.subject)}` | {_short(change.old)} | {_short(change.new)} |")
+        lines.append(f"| {change.effect} | {text(change.kind)} | {code(change.subject)} | {_short(change.old)} | {_short(change.new)} |")
     return [*lines, ""]
 
 
 def _short(value: object) -> str:
     shown = "-" if value is None else str(value)
-    return cell(shown if len(shown) <= 60 else shown[:57] + "...")
+    return text(shown if len(shown) <= 60 else shown[:57] + "...")

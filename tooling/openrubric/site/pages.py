@@ -1,33 +1,27 @@
 """Pages of the site as plain functions from content to Markdown, so another generator can reuse them.
 
-Every string that comes from YAML is HTML-escaped: a `<script>` in a description shows as text.
+Every string that comes from YAML goes through `escaping.text`: a `<script>` or a `[link](javascript:…)` in a
+description shows as text.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from ..rules import RULES
 from .charts import weights_bar
-
-
-def text(value: object) -> str:
-    """A YAML value as safe Markdown text on one line."""
-    return escape(" ".join(str(value).split()))
-
-
-def cell(value: object) -> str:
-    return text(value).replace("|", "&#124;")
+from .escaping import code, text
 
 
 def scorecard(rubric: dict[str, Any], level: dict[str, Any]) -> str:
     categories = {category["id"]: category for category in rubric["categories"]}
     weights = [(categories[c]["name"], w) for c, w in level["weights"].items() if c in categories]
     lines = [f"# Scorecard: {text(level['id'])}, {text(level['name'])}", "", text(level.get("summary", "")), ""]
-    lines += [weights_bar(weights, title=f"Category weights at {level['id']}"), ""]
+    chart = weights_bar(weights, title=f"Category weights at {level['id']}")
+    # A line of raw HTML in a block of its own, which Markdown leaves as it is: the chart escapes its own text.
+    lines += [f"<div>{chart}</div>", ""]
     lines += ["| Category | Weight | What it measures |", "| --- | --- | --- |"]
-    lines += [f"| {cell(categories[c]['name'])} | {w}% | {cell(categories[c]['measures'])} |" for c, w in level["weights"].items() if c in categories]
+    lines += [f"| {text(categories[c]['name'])} | {w}% | {text(categories[c]['measures'])} |" for c, w in level["weights"].items() if c in categories]
     for category_id in level["weights"]:
         category = categories.get(category_id)
         if category is None:
@@ -45,7 +39,7 @@ def level_comparison(rubric: dict[str, Any]) -> str:
     for category in categories:
         weights = [level["weights"].get(category["id"], 0) for level in levels]
         row = [f"{weight}%{_step(weight, below)}" for weight, below in zip(weights, [None, *weights])]
-        lines.append(f"| {cell(category['name'])} | " + " | ".join(row) + " |")
+        lines.append(f"| {text(category['name'])} | " + " | ".join(row) + " |")
     for category in categories:
         lines += ["", f"## {text(category['name'])}", ""]
         for level in levels:
@@ -63,14 +57,14 @@ def _step(weight: int, below: int | None) -> str:
 
 def scale(rubric: dict[str, Any]) -> str:
     lines = ["# Rating scale", "", "| Rating | Value | What it means |", "| --- | --- | --- |"]
-    lines += [f"| {cell(entry['label'])} (`{cell(entry['id'])}`) | {cell(entry['value'])} | {cell(entry['meaning'])} |" for entry in rubric["scale"]]
+    lines += [f"| {text(entry['label'])} ({code(entry['id'])}) | {text(entry['value'])} | {text(entry['meaning'])} |" for entry in rubric["scale"]]
     return "\n".join(lines) + "\n"
 
 
 def metrics(catalogue: dict[str, Any]) -> str:
     lines = ["# Metric catalogue", "", "| Metric | What it measures | Why it matters | Common failure mode | Use in reviews |", "| --- | --- | --- | --- | --- |"]
     lines += [
-        f"| {cell(f['name'])} | {cell(f['measures'])} | {cell(f['why_it_matters'])} | {cell(f['failure_mode'])} | {cell(f['use_in_reviews'])} |"
+        f"| {text(f['name'])} | {text(f['measures'])} | {text(f['why_it_matters'])} | {text(f['failure_mode'])} | {text(f['use_in_reviews'])} |"
         for f in catalogue.get("families", [])
     ]
     for metric in catalogue["metrics"]:
@@ -85,7 +79,7 @@ def guardrails(data: dict[str, Any]) -> str:
     lines += [f"- **{text(s['signal'])}**: {text(s['reason'])}" for s in data["banned_signals"]]
     evidence = data["evidence"]
     lines += ["", "## Evidence requirements", "", f"Every rating needs at least {evidence['minimum_items']} evidence items."]
-    lines += [f"- `{cell(rating)}` needs at least {count}." for rating, count in evidence.get("by_rating", {}).items()]
+    lines += [f"- {code(rating)} needs at least {count}." for rating, count in evidence.get("by_rating", {}).items()]
     lines += ["", "## No quotas", "", text(data["calibration"]["statement"]), "", text(data["calibration"]["audit"])]
     appeal = data.get("appeal") or {}
     lines += ["", "## Appeals", "", f"Within {appeal.get('window_days', '?')} days, write to {text(appeal.get('contact', ''))}.", ""]

@@ -1,21 +1,32 @@
-"""The MkDocs plugin: a thin layer that adds the generated pages, and a navigation for them, to the build."""
+"""The MkDocs plugin: a thin layer that adds the generated pages, and a navigation for them, to the build,
+and publishes no script from the content (see `sanitize.py`)."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import os
+from html import escape
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from ..repository import Repository
+from . import sanitize
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
+
+# Served from the site's own host, a file of these kinds runs its script with the site's rights; the theme's own
+# files come from the theme, and a file under the docs folder with the same path would replace them.
+RUNNABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
 
 
 class OpenRubricConfig(Config):
@@ -36,10 +47,22 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+        for file in files:
+            if file.src_dir == config.docs_dir and PurePosixPath(file.src_uri).suffix.lower() in RUNNABLE:
+                shown = os.path.relpath(file.abs_src_path, Path(config.config_file_path).parent)
+                raise PluginError(
+                    f"{shown}: a browser can run script from this kind of file, and the site publishes none from its "
+                    "content; write the page in Markdown (images as PNG, JPEG or WebP)"
+                )
         for uri, markdown in sorted(self.generated.items()):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
         return files
+
+    @event_priority(-100)  # last: what other plugins add to a page is cleaned too
+    def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def, override]
+        _escape_page_fields(page)
+        return sanitize.page_html(html)
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def, override]
         # The generated pages come from the content folders, which MkDocs does not watch on its own.
@@ -48,3 +71,35 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+
+def _escape_page_fields(page: Page) -> None:
+    """Titles, front matter and the table of contents as escaped text: the theme prints them as they are.
+
+    MkDocs takes a page's title from its first heading as HTML, and the theme's `<title>` un-escapes it
+    (Jinja's `striptags`), while it prints `meta.title` unchanged, so every page but the home page, whose
+    `<title>` is the site's name, gets its title in `meta` too."""
+    page.meta = _as_text(page.meta)
+    page.title = sanitize.plain_text(str(page.title or ""))
+    if "title" in page.meta or not page.is_homepage:
+        page.meta["title"] = page.title
+    _toc_as_text(page.toc)
+
+
+def _as_text(value: Any) -> Any:
+    """Front matter is YAML: its strings are text, shown as written."""
+    if isinstance(value, str):
+        return escape(value, quote=True)
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    return value
+
+
+def _toc_as_text(items: Iterable[AnchorLink]) -> None:
+    for item in items:
+        item.title = sanitize.plain_text(item.title)
+        item.id = escape(item.id, quote=True)  # the theme prints `#id` into an href
+        _toc_as_text(item.children)

@@ -5,7 +5,7 @@ schema's own `$defs` are inlined under the field that uses them; references to a
 links to that file's page. A schema that only holds `$defs` (such as `common.schema.json`) gets one
 section per definition, so links like `common.md#semver` land on it.
 
-Every string taken from a schema is HTML-escaped: a `<script>` in a description shows as text.
+Every string taken from a schema goes through `escaping.text`: a `<script>` in a description shows as text.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .pages import cell, text
+from .escaping import code, text
 
 Schema = dict[str, Any]
 HEADER = ["| Field | Type | Required | Description | Constraints |", "| --- | --- | --- | --- | --- |"]
-
-# Raw HTML does not stop Markdown: `*`, `_` and `\` inside <code> would still become emphasis or
-# vanish, so code keeps them (and link, emoji, math and table syntax) as character references.
-_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]|~^=:{}$"})
 
 
 def reference_pages(schemas: dict[str, Schema]) -> dict[str, str]:
@@ -38,13 +34,8 @@ def stem(name: str) -> str:
     return name.removesuffix(".json").removesuffix(".schema")
 
 
-def code(value: object) -> str:
-    """A value as inline code that shows exactly, even in a table cell: patterns hold `|` and backticks."""
-    return f"<code>{cell(value).translate(_MARKDOWN)}</code>"
-
-
 def link(label: object, href: str) -> str:
-    return f"[{cell(label).replace('[', '&#91;').replace(']', '&#93;')}]({href})"
+    return f"[{text(label)}]({href})"
 
 
 def slug(value: str) -> str:
@@ -130,7 +121,7 @@ def type_of(node: Schema, ctx: Context, seen: frozenset[str]) -> str:
     elif kind is None and node.get("enum"):
         kind = sorted({json_type(value) for value in node["enum"]})
     kinds = kind if isinstance(kind, list) else [kind] if kind else []
-    words = [f"array of {type_of(node['items'], ctx, seen)}" if k == "array" and isinstance(node.get("items"), dict) else cell(k) for k in kinds]
+    words = [f"array of {type_of(node['items'], ctx, seen)}" if k == "array" and isinstance(node.get("items"), dict) else text(k) for k in kinds]
     return " or ".join(words) or "any"
 
 
@@ -144,7 +135,7 @@ def literal(value: object) -> str:
 
 
 def plural(count: object, word: str) -> str:
-    return f"{cell(count)} {word}" + ("" if count == 1 else "s")
+    return f"{text(count)} {word}" + ("" if count == 1 else "s")
 
 
 def constraints(node: Schema, ctx: Context, seen: frozenset[str]) -> list[str]:
@@ -156,7 +147,7 @@ def constraints(node: Schema, ctx: Context, seen: frozenset[str]) -> list[str]:
         found.append(f"format {code(node['format'])}")
     for keyword, word in (("minimum", "minimum"), ("exclusiveMinimum", "more than"), ("maximum", "maximum"), ("exclusiveMaximum", "less than")):
         if keyword in node:
-            found.append(f"{word} {cell(node[keyword])}")
+            found.append(f"{word} {text(node[keyword])}")
     for keyword, word, unit in (
         ("minLength", "at least", "character"), ("maxLength", "at most", "character"),
         ("minItems", "at least", "item"), ("maxItems", "at most", "item"),
@@ -184,7 +175,7 @@ def constraints(node: Schema, ctx: Context, seen: frozenset[str]) -> list[str]:
 def about(node: Schema, ctx: Context, seen: frozenset[str]) -> str:
     node, _ = resolve(node, ctx.root, seen)
     parts = [node.get("title"), node.get("description")]
-    return ": ".join(cell(part) for part in parts if part)
+    return ": ".join(text(part) for part in parts if part)
 
 
 # Walking the fields
@@ -271,5 +262,5 @@ def index_page(schemas: dict[str, Schema]) -> str:
         schema = schemas[name]
         title = link(schema.get("title", stem(name)), f"{quote(stem(name))}.md")
         files = ", ".join(code(path) for path in described_files(schema))
-        lines.append(f"| {title} ({code(name)}) | {files} | {cell(schema.get('description', ''))} |")
+        lines.append(f"| {title} ({code(name)}) | {files} | {text(schema.get('description', ''))} |")
     return "\n".join(lines) + "\n"
