@@ -151,3 +151,14 @@ def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path,
     assert "site/extra/pwn.html: a browser can run script from this kind of file" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out" / "extra" / "pwn.html").exists()
+
+
+def test_the_guardrails_page_shows_every_entry_with_its_exceptions(repo, tmp_path, capsys, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "      exceptions: [time budget*, training budget*, travel budget*]", "      exceptions: [time budget*, training budget*, travel budget*, hackathon prize]")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    html = page(out, "policy/guardrails")
+    assert "What the guardrail rules catch" in html
+    row = re.search(r"<tr>\s*<td><code>rating-budget</code></td>.*?</tr>", html, re.S)
+    assert row is not None and "hackathon prize" in row.group(0) and "<em>budget</em> + <em>outcome</em>" in row.group(0)
+    assert "<em>limit</em>:" in html  # the vocabularies are listed

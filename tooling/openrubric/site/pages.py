@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..rules import RULES
+from ..rules.reading import raw_entries
 from .charts import weights_bar
 from .escaping import code, text
 
@@ -84,7 +85,30 @@ def guardrails(data: dict[str, Any]) -> str:
     appeal = data.get("appeal") or {}
     lines += ["", "## Appeals", "", f"Within {appeal.get('window_days', '?')} days, write to {text(appeal.get('contact', ''))}.", ""]
     lines += [f"{index}. {text(step)}" for index, step in enumerate(appeal.get("steps", []), start=1)]
+    lines += ["", *_guardrail_entries(data)]
     lines += ["", "## Lint rules", ""]
     for rule in RULES.values():
         lines += [f"### `{rule.name}` ({rule.severity.value})", "", text(rule.summary), "", rule.doc.replace("## ", "#### "), ""]
     return "\n".join(lines) + "\n"
+
+
+def _guardrail_entries(data: dict[str, Any]) -> list[str]:
+    """What the guardrail rules catch and what they let pass, as `policy/guardrails.yaml` says."""
+    lines = ["## What the guardrail rules catch", "", "Every finding of `quota`, `banned-signal` or `biased-language` names one of these entries.", ""]
+    lines += ["| Entry | Rule | Catches a sentence that | Fires on | Never when |", "| --- | --- | --- | --- | --- |"]
+    for raw, _ in raw_entries(data):
+        fires = [", ".join(text(phrase) for phrase in [raw.get("term"), *raw.get("variants", []), *raw.get("phrases", [])] if phrase)]
+        fires += [" + ".join(f"*{text(name)}*" for name in frame) for frame in raw.get("frames", [])]
+        never = [*(text(phrase) for phrase in raw.get("exceptions", [])), *(f"any *{text(name)}* word" for name in raw.get("unless", []))]
+        row = [code(raw["id"]), code(raw["rule"]), text(raw["says"]), "; or ".join(part for part in fires if part), ", ".join(never) or "-"]
+        lines.append("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |")
+    section = data.get("guardrail_rules") or {}
+    lines += ["", "### Vocabularies", "", "The named word lists that entries' frames combine. Any word of the rating scale also counts as an *outcome*.", ""]
+    lines += [f"- *{text(name)}*: {', '.join(text(word) for word in words)}" for name, words in (section.get("vocabulary") or {}).items()]
+    negation = section.get("negation") or {}
+    lines += ["", "A sentence passes when its clause negates what matched, with words such as "
+              f"{', '.join(text(word) for word in negation.get('before', [])[:12])} ahead of it or "
+              f"{', '.join(text(word) for word in negation.get('after', [])[:8])} behind it; "
+              "or when the matched words are quoted as an example."]
+    return lines
+
