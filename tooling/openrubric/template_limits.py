@@ -22,8 +22,8 @@ from typing import Any
 # Real renders take milliseconds; a second is hundreds of times that on a slow CI runner, and is as long
 # as `narrative new` should keep a manager waiting.
 RENDER_SECONDS = 1.0
-# Loop iterations, items made by range(), calls and filter uses: real templates take a few hundred.
-# A single range() in Jinja's sandbox may already make 100,000 items; two nested ones would make 10**10.
+# Loop iterations, calls, and items given to filters: real templates take a few hundred. One loop over
+# the largest range() Jinja's sandbox allows (100,000 items) fits; two nested ones (10**10) do not.
 MAX_STEPS = 100_000
 # Macros that call macros: real templates go one or two deep. A macro that calls itself without end
 # would otherwise run into Python's recursion limit, somewhere deep in Jinja.
@@ -67,7 +67,7 @@ class Budget:
         self.steps += count
         if self.steps > MAX_STEPS:
             raise LimitReached(
-                f"the template takes more than {MAX_STEPS:,} steps (loop iterations, range() items, calls and filters); "
+                f"the template takes more than {MAX_STEPS:,} steps (loop iterations, calls, and items given to filters); "
                 "loop over the rubric's categories, scale and evidence rather than over large ranges, and do not nest such loops"
             )
         self._on_time()

@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
-from .template_limits import MAX_NESTING, MAX_STEPS, Budget, LimitReached, format_size
+from .template_limits import MAX_NESTING, Budget, LimitReached, format_size
 
 # The context a template is rendered with; the template-variable rule accepts no other names.
 VARIABLES = {
@@ -119,23 +119,25 @@ def _line_being_read() -> int:
 
 
 def _problems_in(tree: nodes.Template) -> list[Problem]:
-    found: list[Problem] = []
-    for node, depth in _nodes_with_depth(tree):
-        if depth > MAX_NESTING:
-            message = f"statements and expressions are nested more than {MAX_NESTING} deep; split the work with macros or {{% set %}}"
-            return [Problem("render", node.lineno, message)]
-        if type(node) in _REFUSED:
-            statement = _REFUSED[type(node)]
-            message = (
-                f"a narrative template is rendered on its own, so {{% {statement} %}} cannot load another template; "
-                "write the text in this template, or define a macro in it"
-            )
-            found.append(Problem("render", node.lineno, message))
-    if not found:
-        try:
-            found = _unknown_variables(tree)
-        except TemplateSyntaxError as error:  # e.g. a filter that does not exist
-            return [Problem("syntax", error.lineno or 1, error.message or "invalid template syntax")]
+    walked = list(_nodes_with_depth(tree))
+    too_deep = [node.lineno for node, depth in walked if depth > MAX_NESTING]
+    if too_deep:  # Jinja's own analysis of such a tree could overflow the stack: report this alone
+        message = f"statements and expressions are nested more than {MAX_NESTING} deep; split the work with macros or {{% set %}}"
+        return [Problem("render", min(too_deep), message)]
+    found = [
+        Problem(
+            "render",
+            node.lineno,
+            f"a narrative template is rendered on its own, so {{% {_REFUSED[type(node)]} %}} cannot load another template; "
+            "write the text in this template, or define a macro in it",
+        )
+        for node, _ in walked
+        if type(node) in _REFUSED
+    ]
+    try:
+        found += _unknown_variables(tree)
+    except TemplateSyntaxError as error:  # e.g. a filter that does not exist
+        return [Problem("syntax", error.lineno or 1, error.message or "invalid template syntax")]
     return sorted(found, key=lambda problem: problem.line)
 
 
@@ -199,18 +201,9 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         # Markdown is not HTML: autoescaping would turn a manager's "&" into "&amp;".
         super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
         self.budget = budget
-        self.globals["range"] = self._range
         del self.globals["lipsum"]  # placeholder text, by the thousand words: nothing a review needs
         self.filters = {name: _limited(name, function, budget) for name, function in self.filters.items()}
         self.filters.update({_ITERATE: _iterate, _WRITE: _write, _BUILT: _built})
-
-    def _range(self, *args: int) -> range:
-        numbers = range(*args)
-        try:
-            self.budget.step(len(numbers))
-        except OverflowError:  # more items than a C integer can count
-            self.budget.step(MAX_STEPS + 1)
-        return numbers
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         self.budget.before_binop(operator, left, right)
@@ -240,17 +233,19 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _limited(name: str, function: Callable[..., Any], budget: Budget) -> Callable[..., Any]:
-    """``function`` (a filter), refused when it would build too large a value and counted as a step."""
+    """``function`` (a filter), refused when it would build too large a value. It counts a step, and one
+    more for each item of a list, mapping or range it is given: ``range(99999) | sum`` is that much work."""
     # A filter that asks for the context, eval context or environment gets it before the value.
     before_value = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
 
     @functools.wraps(function)  # keeps jinja_pass_arg, so Jinja passes what the filter asks for
     def limited(*args: Any, **kwargs: Any) -> Any:
-        budget.step()
-        if len(args) > before_value:
-            value = budget.before_filter(name, args[before_value], args[before_value + 1 :], kwargs)
-            args = (*args[:before_value], value, *args[before_value + 1 :])
-        return budget.built(function(*args, **kwargs))
+        if len(args) <= before_value:
+            return function(*args, **kwargs)  # called wrongly: let Jinja's own error say how
+        value = args[before_value]
+        budget.step(1 + (len(value) if isinstance(value, (list, tuple, dict, set, frozenset, range)) else 0))
+        value = budget.before_filter(name, value, args[before_value + 1 :], kwargs)
+        return budget.built(function(*args[:before_value], value, *args[before_value + 1 :], **kwargs))
 
     return limited
 

@@ -73,8 +73,8 @@ Renders each template for a fictional engineer at the first level of the rubric,
 `openrubric narrative new` and `openrubric site build` render it, and reports the line that failed: a value
 that does not exist, an attempt to reach Python internals (the sandbox refuses it), an `include`,
 `extends` or `import` (a template is rendered on its own), or a limit reached. The limits:
-{limits.RENDER_SECONDS:g} second of rendering; {limits.MAX_STEPS:,} steps (loop iterations, items made by
-`range()`, calls and filters); macros calling each other {limits.MAX_CALL_DEPTH} deep; statements,
+{limits.RENDER_SECONDS:g} second of rendering; {limits.MAX_STEPS:,} steps (loop iterations, calls, and items
+given to filters); macros calling each other {limits.MAX_CALL_DEPTH} deep; statements,
 expressions, lists and mappings nested {limits.MAX_NESTING} deep; {limits.MAX_VALUE_SIZE:,} characters in one
 string or list; {limits.MAX_BUILT:,} characters of strings and lists built in all; {limits.MAX_OUTPUT:,}
 characters of output; numbers of {limits.MAX_DIGITS:,} digits.
