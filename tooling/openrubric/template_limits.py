@@ -88,14 +88,17 @@ class Budget:
             self.would_compute(value.bit_length() * _LOG10_2)
         size = measure(value)
         self.would_make(size)
+        self.would_build_in_all(size)
         self.built_total += size
-        if self.built_total > MAX_BUILT:
+        self._on_time()
+        return value
+
+    def would_build_in_all(self, size: int) -> None:
+        if self.built_total + size > MAX_BUILT:
             raise LimitReached(
                 f"the template builds more than {MAX_BUILT:,} characters of strings and lists in all; "
                 "build each piece of text once, outside loops"
             )
-        self._on_time()
-        return value
 
     def would_make(self, size: float) -> None:
         if size > MAX_VALUE_SIZE:
@@ -257,18 +260,18 @@ def _replaced(budget: Budget, text: Any, args: tuple[Any, ...], kwargs: dict[str
         budget.would_make(len(text) + occurrences * len(new))
 
 
-def _joined(budget: Budget, separator: Any, items: Any, joiner_length: int) -> None:
+def _joined(budget: Budget, items: Any, joiner_length: int) -> None:
     parts = list(items) if isinstance(items, (list, tuple, set, frozenset, dict)) else [items]
     budget.would_make(sum(measure(part) for part in parts) + len(parts) * joiner_length)
 
 
 def _join_method(budget: Budget, separator: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     if args:
-        _joined(budget, separator, args[0], len(separator))
+        _joined(budget, args[0], len(separator))
 
 
 def _join_filter(budget: Budget, items: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    _joined(budget, None, items, measure(_argument(args, kwargs, 0, "d", "")))
+    _joined(budget, items, measure(_argument(args, kwargs, 0, "d", "")))
 
 
 def _translated(budget: Budget, text: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -283,7 +286,7 @@ def _to_bytes(budget: Budget, number: Any, args: tuple[Any, ...], kwargs: dict[s
 
 def _indented(budget: Budget, text: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     width = _argument(args, kwargs, 0, "width", 4)
-    lines = str(text).count("\n") + 1 if isinstance(text, str) else 1
+    lines = text.count("\n") + 1 if isinstance(text, str) else 1
     budget.would_make(measure(text) + lines * (_number(width) if _is_int(width) else measure(width)))
 
 
@@ -291,7 +294,7 @@ def _wrapped(budget: Budget, text: Any, args: tuple[Any, ...], kwargs: dict[str,
     width, wrapstring = _argument(args, kwargs, 0, "width", 79), _argument(args, kwargs, 2, "wrapstring", None)
     size = measure(text)
     # Two wrapped lines together are longer than the width, so there are at most 2 * size / width lines.
-    lines = 2 * size // max(_number(width), 1) + (str(text).count("\n") if isinstance(text, str) else 0) + 1
+    lines = 2 * size // max(_number(width), 1) + (text.count("\n") if isinstance(text, str) else 0) + 1
     budget.would_make(size + lines * measure(wrapstring if wrapstring is not None else "\n"))
 
 
@@ -328,7 +331,7 @@ def _summed(budget: Budget, items: Any, args: tuple[Any, ...], kwargs: dict[str,
         return
     total = measure(start) + sum(measure(item) for item in items)
     budget.would_make(total)
-    budget.built_total += total * len(items) // 2  # adding lists one at a time copies the sum so far each time
+    budget.would_build_in_all(total * len(items) // 2)  # adding lists one at a time copies the sum so far each time
 
 
 def _linked(budget: Budget, text: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
