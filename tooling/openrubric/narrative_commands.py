@@ -14,6 +14,9 @@ from .repository import Repository
 def new(repository: Repository, request: narratives.Request, out: Path | None, force: bool) -> int:
     try:
         path = narratives.write(repository, request, out, force=force)
+    except narratives.TemplateFailed as error:
+        print(error, file=sys.stderr)  # path:line: message, where an editor can jump to it
+        return 1
     except narratives.DraftError as error:
         print(f"openrubric: {error}", file=sys.stderr)
         return 1

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
 from .content import Content
 from .repository import Repository
+
+if TYPE_CHECKING:
+    from .loading import Document
+    from .templates import Problem
 
 PERIOD = re.compile(r"[0-9]{4}-(?:H[12]|Q[1-4])")
 # The marker a draft leaves wherever the manager must write; the narrative rules look for it.
@@ -19,6 +24,15 @@ TODO = "TODO"
 
 class DraftError(Exception):
     """A draft cannot be made: the message says why and what to do."""
+
+
+class TemplateFailed(DraftError):
+    """A template does not render. ``problems`` are placed at lines of its file; the message has one
+    ``path:line: why`` line for each, as `check` reports them."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__("\n".join(f"{path}:{problem.line}: {problem.message}" for problem in problems))
+        self.path, self.problems = path, problems
 
 
 @dataclass(frozen=True)
@@ -49,20 +63,30 @@ def template_context(rubric: dict[str, Any], guardrails: dict[str, Any], request
     }
 
 
-def render(template_body: str, context: dict[str, Any]) -> str:
-    """The template rendered in the sandbox; any failure becomes a DraftError naming its line."""
-    from jinja2 import TemplateError
-    from jinja2.sandbox import SecurityError
-
-    from .templates import environment
+def render(template: Document, context: dict[str, Any]) -> str:
+    """The template's body rendered for ``context``; a failure is a TemplateFailed at lines of its file."""
+    from .templates import TemplateFailure
+    from .templates import render as render_body
 
     try:
-        return environment().from_string(template_body).render(context)
-    except SecurityError as error:
-        raise DraftError(f"the template tried to reach Python internals, which templates may not: {error}") from None
-    except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        raise DraftError(f"the template failed to render{f' at line {line}' if line else ''}: {error}") from None
+        return render_body(template.body, context)
+    except TemplateFailure as failure:
+        raise TemplateFailed(template.path, [in_file(template, problem) for problem in failure.problems]) from None
+
+
+def in_file(template: Document, problem: Problem) -> Problem:
+    """``problem``, placed at a line of the template's file rather than of its body."""
+    return dataclasses.replace(problem, line=template.body_line + problem.line - 1)
+
+
+def render_example(
+    template: Document, rubric: dict[str, Any], guardrails: dict[str, Any], *, prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> str:
+    """The template rendered for a fictional engineer at the rubric's first level: what `check` tries and
+    the site shows. ``prepare`` turns the context's values into what the caller needs (the site: plain text)."""
+    request = Request("Alex Example", rubric["levels"][0]["id"], "2026-H2", "Sam Example", template.data["id"])  # type: ignore[index]
+    context = template_context(rubric, guardrails, request)
+    return render(template, prepare(context) if prepare else context)
 
 
 def draft(repository: Repository, request: Request) -> str:
@@ -78,7 +102,7 @@ def draft(repository: Repository, request: Request) -> str:
         known = ", ".join(sorted(document.data["id"] for document in content.valid("template")))  # type: ignore[index]
         raise DraftError(f"unknown template '{request.template}'; narratives/templates/ has: {known}")
     context = template_context(rubric.data, guardrails.data, request)  # type: ignore[arg-type]
-    body = render(template.body, context)
+    body = render(template, context)
     return f"---\n{_front_matter(request, context)}---\n{body}"
 
 

@@ -1,9 +1,10 @@
-"""Rules for narrative templates: they parse, and use only the variables a narrative is drafted with."""
+"""Rules for narrative templates: they parse, use only the variables a narrative is drafted with, and render within limits."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from .. import template_limits as limits
 from ..findings import Finding, Severity
 from .rule import Rule
 
@@ -65,25 +66,33 @@ Templates render with strict undefined variables, so a misspelt name makes draft
 TEMPLATE_RENDER = Rule(
     name="template-render",
     severity=Severity.ERROR,
-    summary="A narrative template fails to render for a fictional engineer, or reaches for Python internals.",
-    doc="""\
+    summary="A narrative template fails to render for a fictional engineer, reaches for Python internals, or takes too much.",
+    doc=f"""\
 ## What it does
-Renders each template in the sandbox for a fictional engineer at the first level of the rubric and reports
-any failure: an attribute that does not exist, or an attempt to reach Python internals, which the sandbox
-refuses.
+Renders each template for a fictional engineer at the first level of the rubric, the way
+`openrubric narrative new` and `openrubric site build` render it, and reports the line that failed: a value
+that does not exist, an attempt to reach Python internals (the sandbox refuses it), an `include`,
+`extends` or `import` (a template is rendered on its own), or a limit reached. The limits:
+{limits.RENDER_SECONDS:g} second of rendering; {limits.MAX_STEPS:,} steps (loop iterations, calls, and items
+given to filters); macros calling each other {limits.MAX_CALL_DEPTH} deep; statements,
+expressions, lists and mappings nested {limits.MAX_NESTING} deep; {limits.MAX_VALUE_SIZE:,} characters in one
+string or list; {limits.MAX_BUILT:,} characters of strings and lists built in all; {limits.MAX_OUTPUT:,}
+characters of output; numbers of {limits.MAX_DIGITS:,} digits.
 
 ## Why is this bad?
-Templates arrive by pull request and run on managers' machines. One that reaches for internals could run
-code there; one that fails to render stops every manager from drafting.
+Templates arrive by pull request and run on managers' machines and in CI. One that reaches for internals
+could run code there; one that fails to render, or never finishes, stops every manager from drafting.
 
 ## Example
 ```jinja
-{{ engineer.__class__.__mro__ }}
+{{{{ engineer.__class__.__mro__ }}}}
+{{% for i in range(99999) %}}{{% for j in range(99999) %}}{{% endfor %}}{{% endfor %}}
 ```
 
 ## Use instead
 ```jinja
-{{ engineer }}
+{{{{ engineer }}}}
+{{% for category in categories %}}{{{{ category.name }}}}{{% endfor %}}
 ```
 """,
 )
@@ -91,32 +100,24 @@ code there; one that fails to render stops every manager from drafting.
 
 def check(content: Content) -> Iterator[Finding]:
     for template in content.checked("template"):
-        from jinja2 import TemplateSyntaxError  # Jinja2 costs start-up time; only template checks need it
-
-        from ..templates import VARIABLES, unknown_variables
-
-        try:
-            unknown = unknown_variables(template.body)
-        except TemplateSyntaxError as error:
-            line = template.body_line + (error.lineno or 1) - 1
-            yield TEMPLATE_SYNTAX.finding(template.path, line, 1, error.message or "invalid template syntax")
-            continue
-        for name, line in unknown:
-            message = f"unknown variable '{name}'; templates may use: {', '.join(VARIABLES)}"
-            yield TEMPLATE_VARIABLE.finding(template.path, template.body_line + line - 1, 1, message)
-        if not unknown:
-            yield from _render_for_a_fictional_engineer(content, template)
+        yield from _template_problems(content, template)
 
 
-def _render_for_a_fictional_engineer(content: Content, template: Document) -> Iterator[Finding]:
-    from ..narratives import DraftError, Request, render, template_context
+def _template_problems(content: Content, template: Document) -> Iterator[Finding]:
+    """What rendering the template for a fictional engineer at the rubric's first level finds; only what
+    can be found without rendering when the rubric or the guardrails cannot be read."""
+    from ..narratives import TemplateFailed, in_file, render_example  # Jinja2 costs start-up time
+    from ..templates import problems
 
     rubric, guardrails = content.single("rubric"), content.single("guardrails")
     if rubric is None or guardrails is None:
-        return
-    level = rubric.data["levels"][0]["id"]  # type: ignore[index]
-    request = Request("Alex Example", level, "2026-H2", "Sam Example", template.data["id"])  # type: ignore[index]
-    try:
-        render(template.body, template_context(rubric.data, guardrails.data, request))  # type: ignore[arg-type]
-    except DraftError as error:
-        yield TEMPLATE_RENDER.finding(template.path, template.body_line, 1, str(error), involves=[rubric.path, guardrails.path])
+        found, involves = [in_file(template, problem) for problem in problems(template.body)], []
+    else:
+        try:
+            render_example(template, rubric.data, guardrails.data)  # type: ignore[arg-type]
+            return
+        except TemplateFailed as failure:
+            found, involves = failure.problems, [rubric.path, guardrails.path]
+    rules = {"syntax": TEMPLATE_SYNTAX, "variable": TEMPLATE_VARIABLE, "render": TEMPLATE_RENDER}
+    for problem in found:
+        yield rules[problem.kind].finding(template.path, problem.line, 1, problem.message, involves=involves if problem.kind == "render" else [])

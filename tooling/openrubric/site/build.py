@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..content import Content
-from ..narratives import Request, render, template_context
+from ..narratives import TemplateFailed, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
@@ -38,7 +38,10 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str,
         pages_and_sources[f"policy/{policy.path.rsplit('/', 1)[-1]}"] = (_policy_page(policy.data, policy.body), [policy.path])  # type: ignore[arg-type]
     # Not "templates/": MkDocs leaves that folder out of every build by default.
     for template in content.valid("template"):
-        page = _template_page(rubric.data, guardrails.data, template)  # type: ignore[arg-type]
+        try:
+            page = _template_page(rubric.data, guardrails.data, template)  # type: ignore[arg-type]
+        except TemplateFailed as failure:
+            raise ContentError(str(failure)) from None
         pages_and_sources[f"narrative-templates/{template.data['id']}.md"] = (page, [template.path, rubric.path, guardrails.path])  # type: ignore[index]
     schemas = {schema.path.rsplit("/", 1)[-1]: schema for schema in content.valid("schema")}
     for uri, page in reference_pages({name: schema.data for name, schema in schemas.items()}).items():  # type: ignore[misc]
@@ -65,9 +68,8 @@ def _policy_page(front: dict[str, Any], body: str) -> str:
 
 def _template_page(rubric: dict[str, Any], guardrails: dict[str, Any], template: Any) -> str:
     level = rubric["levels"][0]["id"]
-    request = Request("Alex Example", level, "2026-H2", "Sam Example", template.data["id"])
     # The values are text here as on every other page: a level's name never becomes a link in the template.
-    rendered = render(template.body, text_values(template_context(rubric, guardrails, request)))
+    rendered = render_example(template, rubric, guardrails, prepare=text_values)
     rendered = re.sub(r"<!--.*?-->", "", rendered, flags=re.S)
     intro = f"*The {code(template.data['id'])} template, rendered for a fictional engineer at {text(level)}.*\n\n"
     return intro + re.sub(r"^# ", "## ", rendered, count=1, flags=re.M).replace("<", "&lt;")
