@@ -7,6 +7,7 @@ so one bad file never stops the rest of the repository from being checked.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -15,6 +16,7 @@ import yaml
 
 from . import yaml12
 from .findings import Finding
+from .repository import LinkOutside, RefusedFile, open_content
 from .rules import parsing
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ class Document:
 
 def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
     document = Document(path=path, kind=kind, syntax=syntax)
-    raw = _read_bounded(root / path, document)
+    raw = _read_bounded(root, document)
     if raw is None:
         return document
     text = _decode(raw, document)
@@ -86,14 +88,19 @@ def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
     return document
 
 
-def _read_bounded(file: Path, document: Document) -> bytes | None:
+def _read_bounded(root: Path, document: Document) -> bytes | None:
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
-            document.findings.append(parsing.FILE_TOO_LARGE.finding(document.path, 1, 1, message))
-            return None
-        return file.read_bytes()
+        with open_content(root, document.path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                message = f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
+                document.findings.append(parsing.FILE_TOO_LARGE.finding(document.path, 1, 1, message))
+                return None
+            return handle.read()
+    except RefusedFile as error:
+        rule = parsing.LINK_OUTSIDE if isinstance(error, LinkOutside) else parsing.SPECIAL_FILE
+        document.findings.append(rule.finding(document.path, 1, 1, f"not read: {error}"))
+        return None
     except OSError as error:
         document.findings.append(parsing.UNREADABLE.finding(document.path, 1, 1, f"cannot read the file: {error.strerror}"))
         return None

@@ -1,12 +1,14 @@
-"""The content repository: where its root is, which files it holds, and what kind each file is."""
+"""The content repository: where its root is, which files it holds, what kind each file is, and how one is opened."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas")
 
@@ -49,6 +51,62 @@ class PathError(ValueError):
     """A path given on the command line that cannot be checked."""
 
 
+class RefusedFile(Exception):
+    """A content path that is never opened: the message says why."""
+
+
+class LinkOutside(RefusedFile):
+    """A symbolic link (to the file or to its folder) that leads outside the repository."""
+
+
+class SpecialFile(RefusedFile):
+    """A FIFO, socket or device: not a file that holds content."""
+
+
+# Opening a FIFO for reading waits for a writer, forever; O_NONBLOCK returns at once and changes nothing for
+# regular files, so the file's type can be checked before anything is read.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_SPECIAL_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder"}
+
+
+def inside(root: Path, file: Path) -> bool:
+    """Whether ``file``, with every symbolic link followed, lies under ``root``."""
+    return os.path.realpath(file).startswith(os.path.join(os.path.realpath(root), ""))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is when it is not a regular file, such as "a FIFO"; None for a regular file."""
+    return None if stat.S_ISREG(mode) else _SPECIAL_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def refusal_to_read(root: Path, file: Path) -> str | None:
+    """Why ``file`` must not be read (it leads outside ``root``, or is a special file), or None. For files
+    another program opens, such as the hand-written pages MkDocs publishes."""
+    if not inside(root, file):
+        return f"a symbolic link to {os.path.realpath(file)}, outside the repository"
+    try:
+        kind = special_kind(os.stat(file).st_mode)
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    return f"{kind}, not a regular file" if kind else None
+
+
+def open_content(root: Path, path: str) -> BinaryIO:
+    """``root/path`` opened for reading; raises RefusedFile for a link leading out of ``root`` or a special file.
+
+    Discovery never descends into linked subfolders, so only the file itself and its top folder can be links.
+    """
+    file = root / path
+    if (os.path.islink(file) or os.path.islink(root / path.split("/", 1)[0])) and not inside(root, file):
+        raise LinkOutside(f"a symbolic link to {os.path.realpath(file)}, outside the repository; content is read only from inside it")
+    descriptor = os.open(file, _READ_FLAGS)
+    kind = special_kind(os.fstat(descriptor).st_mode)
+    if kind is not None:
+        os.close(descriptor)
+        raise SpecialFile(f"{kind}, not a regular file; content files are read only when they are plain files")
+    return os.fdopen(descriptor, "rb")
+
+
 @dataclass(frozen=True)
 class Repository:
     root: Path
@@ -73,9 +131,15 @@ class Repository:
 
     def discover(self, *, narratives: bool = True) -> list[str]:
         """Every content file, as sorted repository-relative POSIX paths; without the narratives (but with
-        their templates) when ``narratives`` is False, which spares a pre-commit run walking thousands."""
+        their templates) when ``narratives`` is False, which spares a pre-commit run walking thousands.
+
+        Files that are links or special files are listed too: reading them is refused with a finding. A
+        content folder that links outside the repository is not walked (see ``folders_outside``).
+        """
         found = []
         for top in CONTENT_DIRS:
+            if top in self.folders_outside():
+                continue
             for folder, subfolders, files in os.walk(self.root / top):
                 subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
                 if top == "narratives" and not narratives and Path(folder) == self.root / top:
@@ -86,13 +150,59 @@ class Repository:
                         found.append(relative)
         return sorted(found)
 
+    def folders_outside(self) -> list[str]:
+        """The content folders that are symbolic links leading outside the repository."""
+        return [top for top in CONTENT_DIRS if os.path.islink(self.root / top) and not inside(self.root, self.root / top)]
+
+    def survey(self) -> Survey:
+        """The content files a whole-repository run reads: all but those git ignores, as other linters do."""
+        found = self.discover()
+        # Asked positively: git lists no FIFO as untracked, and those must still be reported.
+        ignored = self._git_ls_files("--others", "--ignored", "--exclude-standard", "--directory", pathspecs=CONTENT_DIRS)
+        if ignored is None:  # outside git nothing is ignored, and nothing is tracked
+            return Survey(found, frozenset())
+        folders = tuple(path for path in ignored if path.endswith("/"))
+        files = set(ignored)
+        kept = [path for path in found if path not in files and not path.startswith(folders)]
+        return Survey(kept, self.tracked(list(CONTENT_DIRS)))
+
+    def tracked(self, pathspecs: list[str]) -> frozenset[str]:
+        """The files under ``pathspecs`` that git tracks (committed or staged); none outside git."""
+        return frozenset(self._git_ls_files("--cached", pathspecs=pathspecs) or ())
+
+    def _git_ls_files(self, *options: str, pathspecs: list[str] | tuple[str, ...]) -> list[str] | None:
+        """`git ls-files` run at the root, paths relative to it; None outside a git work tree or without git."""
+        import subprocess
+
+        command = ["git", "ls-files", "-z", *options, "--", *pathspecs]
+        try:
+            completed = subprocess.run(command, cwd=self.root, capture_output=True, check=False)
+        except OSError:
+            return None
+        if completed.returncode != 0:
+            return None
+        return os.fsdecode(completed.stdout).split("\0")[:-1]
+
     def relative(self, given: str, cwd: Path) -> str:
-        """``given`` (relative to ``cwd`` or absolute) as a repository-relative POSIX path."""
-        path = (cwd / given).resolve()
+        """``given`` (relative to ``cwd`` or absolute) as a repository-relative POSIX path.
+
+        The file's own name is not resolved: a link is checked (and refused when it leads outside) where
+        it is read, with a finding, like a link found by discovery.
+        """
+        path = cwd / given
+        path = path.parent.resolve() / path.name
         try:
             relative = path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             raise PathError(f"{given}: outside the repository at {self.root}") from None
-        if not path.is_file():
+        if not os.path.lexists(path) or path.is_dir():
             raise PathError(f"{given}: no such file")
         return relative
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a whole-repository run reads, and which of those files git tracks (for the personal-data rule)."""
+
+    paths: list[str]
+    tracked: frozenset[str]
