@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..repository import Repository
+from ..repository import Repository, refusal_to_read
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
 
@@ -36,6 +37,12 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+        # MkDocs follows links in docs_dir: a link to a file elsewhere would be published and indexed.
+        root = Path(config.config_file_path).resolve().parent
+        for file in files:
+            if file.src_dir == config.docs_dir and file.inclusion is not InclusionLevel.EXCLUDED:
+                if problem := refusal_to_read(root, Path(file.abs_src_path)):
+                    raise PluginError(f"{os.path.relpath(file.abs_src_path, root)}: {problem}; the site publishes only files in the repository")
         for uri, markdown in sorted(self.generated.items()):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
