@@ -7,7 +7,6 @@ so one bad file never stops the rest of the repository from being checked.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -16,14 +15,15 @@ import yaml
 
 from . import yaml12
 from .findings import Finding
-from .repository import LinkOutside, RefusedFile, open_content
+from .repository import LinkOutside, RefusedFile, SpecialFile, TooLarge, read_content
 from .rules import parsing
 
 if TYPE_CHECKING:
     from .positions import Positions
     from .prose import Sentence
 
-MAX_FILE_BYTES = 1024 * 1024
+# Why a file was not read, as the rule each reason is reported under.
+REFUSALS = {TooLarge: parsing.FILE_TOO_LARGE, LinkOutside: parsing.LINK_OUTSIDE, SpecialFile: parsing.SPECIAL_FILE}
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
 MAX_EXPANDED_NODES = 100_000
 
@@ -90,16 +90,9 @@ def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
 
 def _read_bounded(root: Path, document: Document) -> bytes | None:
     try:
-        with open_content(root, document.path) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                message = f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
-                document.findings.append(parsing.FILE_TOO_LARGE.finding(document.path, 1, 1, message))
-                return None
-            return handle.read()
+        return read_content(root, document.path)
     except RefusedFile as error:
-        rule = parsing.LINK_OUTSIDE if isinstance(error, LinkOutside) else parsing.SPECIAL_FILE
-        document.findings.append(rule.finding(document.path, 1, 1, f"not read: {error}"))
+        document.findings.append(REFUSALS[type(error)].finding(document.path, 1, 1, str(error)))
         return None
     except OSError as error:
         document.findings.append(parsing.UNREADABLE.finding(document.path, 1, 1, f"cannot read the file: {error.strerror}"))

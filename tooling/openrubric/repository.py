@@ -8,7 +8,6 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
 
 CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas")
 
@@ -51,16 +50,28 @@ class PathError(ValueError):
     """A path given on the command line that cannot be checked."""
 
 
+# No rubric, policy or narrative needs more; a file that size is generated or pasted by mistake.
+MAX_FILE_BYTES = 1024 * 1024
+
+
 class RefusedFile(Exception):
-    """A content path that is never opened: the message says why."""
+    """A content path that is never read: the message says why."""
 
 
 class LinkOutside(RefusedFile):
-    """A symbolic link (to the file or to its folder) that leads outside the repository."""
+    """A symbolic link that leads outside the repository."""
 
 
 class SpecialFile(RefusedFile):
     """A FIFO, socket or device: not a file that holds content."""
+
+
+class TooLarge(RefusedFile):
+    """A file larger than any content file needs to be."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes")
+        self.size = size
 
 
 # Opening a FIFO for reading waits for a writer, forever; O_NONBLOCK returns at once and changes nothing for
@@ -69,7 +80,7 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 _SPECIAL_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFDIR: "a folder"}
 
 
-def inside(root: Path, file: Path) -> bool:
+def inside(root: Path, file: Path | str) -> bool:
     """Whether ``file``, with every symbolic link followed, lies under ``root``."""
     return os.path.realpath(file).startswith(os.path.join(os.path.realpath(root), ""))
 
@@ -91,20 +102,42 @@ def refusal_to_read(root: Path, file: Path) -> str | None:
     return f"{kind}, not a regular file" if kind else None
 
 
-def open_content(root: Path, path: str) -> BinaryIO:
-    """``root/path`` opened for reading; raises RefusedFile for a link leading out of ``root`` or a special file.
+def read_content(root: Path, path: str) -> bytes:
+    """The bytes of ``root/path``. Raises RefusedFile for a link leading out of ``root``, a special file or one
+    larger than MAX_FILE_BYTES, and OSError when it cannot be read.
 
-    Discovery never descends into linked subfolders, so only the file itself and its top folder can be links.
+    ``path`` comes from ``discover`` or ``relative``, whose folders never lead outside ``root``: only the file
+    itself can be such a link. It is opened without following one first, which costs nothing when it is not.
     """
-    file = root / path
-    if (os.path.islink(file) or os.path.islink(root / path.split("/", 1)[0])) and not inside(root, file):
-        raise LinkOutside(f"a symbolic link to {os.path.realpath(file)}, outside the repository; content is read only from inside it")
-    descriptor = os.open(file, _READ_FLAGS)
-    kind = special_kind(os.fstat(descriptor).st_mode)
-    if kind is not None:
+    file = os.path.join(root, path)
+    try:
+        descriptor = os.open(file, _READ_FLAGS | os.O_NOFOLLOW)
+    except OSError:
+        if not os.path.islink(file):
+            raise
+        if not inside(root, file):
+            raise LinkOutside(f"a symbolic link to {os.path.realpath(file)}, outside the repository; content is read only from inside it") from None
+        descriptor = os.open(file, _READ_FLAGS)
+    try:
+        return _read_regular(descriptor)
+    finally:
         os.close(descriptor)
+
+
+def _read_regular(descriptor: int) -> bytes:
+    status = os.fstat(descriptor)
+    kind = special_kind(status.st_mode)
+    if kind is not None:
         raise SpecialFile(f"{kind}, not a regular file; content files are read only when they are plain files")
-    return os.fdopen(descriptor, "rb")
+    if status.st_size > MAX_FILE_BYTES:
+        raise TooLarge(status.st_size)
+    chunks, total = [], 0
+    while chunk := os.read(descriptor, MAX_FILE_BYTES + 1 - total):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:  # it grew since fstat
+            raise TooLarge(total)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)

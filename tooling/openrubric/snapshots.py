@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yaml12
-from .repository import RefusedFile, Repository, kind_of, open_content
+from .repository import RefusedFile, Repository, kind_of, read_content
 
 WORKING_TREE = "working tree"
 SYMLINK_MODE = 0o120000  # a git tree entry for a symbolic link
@@ -73,8 +73,7 @@ def _working_tree(repository: Repository) -> Snapshot:
     refused: dict[str, str] = {}
     for path in _diffed(repository.survey().paths):
         try:
-            with open_content(repository.root, path) as handle:
-                files[path] = handle.read()
+            files[path] = read_content(repository.root, path)
         except (RefusedFile, OSError) as error:
             refused[path] = str(error) if isinstance(error, RefusedFile) else f"cannot read the file: {error.strerror}"
     snapshot = _from_files(WORKING_TREE, files)
