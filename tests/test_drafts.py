@@ -178,3 +178,11 @@ def test_an_unwritable_drafts_folder_is_a_clear_error(repo, capsys, monkeypatch)
 
     assert status == 1
     assert "cannot write" in err and "Permission denied" in err
+
+
+def test_out_inside_dot_git_is_refused(repo, capsys, monkeypatch):
+    status, _, err = new(repo, capsys, monkeypatch, "Avery Okafor", "--out", ".git/hooks/pre-commit")
+
+    assert status == 1
+    assert "is inside .git" in err
+    assert not repo.path(".git/hooks/pre-commit").exists()

@@ -13,14 +13,13 @@ import yaml
 
 from . import yaml12
 from .content import Content
-from .repository import Repository, inside, special_kind
+from .repository import Repository, inside, read_content
 
 PERIOD = re.compile(r"[0-9]{4}-(?:H[12]|Q[1-4])")
 # The marker a draft leaves wherever the manager must write; the narrative rules look for it.
 TODO = "TODO"
 MAX_SLUG = 60  # characters of a draft's file name taken from the engineer's name
 MAX_NUMBER = 99  # drafts for different engineers whose names give the same file name, in one period
-MAX_DRAFT_BYTES = 1024 * 1024
 DRAFT_MODE = 0o600  # personal data: readable by its author only
 
 
@@ -186,16 +185,14 @@ def _unsafe(repository: Repository, path: Path) -> None:
         raise DraftError(f"{path} is a folder; --out takes a file name, such as {path / 'name.md'}")
     if not inside(repository.root, path):
         raise DraftError(f"{path} is outside the repository at {repository.root}; drafts are written only inside it, in narratives/drafts/ (which git ignores)")
+    if ".git" in Path(os.path.realpath(path)).relative_to(os.path.realpath(repository.root)).parts:
+        raise DraftError(f"{path} is inside .git, which only git writes")
 
 
 def _engineer_of(path: Path) -> str | None:
     """The ``engineer`` of the draft at ``path``, or None when it is not a readable draft."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            if special_kind(os.fstat(handle.fileno()).st_mode) is not None:
-                return None
-            text = handle.read(MAX_DRAFT_BYTES).decode("utf-8-sig")
+        text = read_content(path.parent, path.name).decode("utf-8-sig")
         front = text.split("---\n", 2)[1] if text.startswith("---\n") else ""
         data = yaml12.load(front)
     except Exception:  # noqa: BLE001 - any file that cannot be read as a draft is "not a draft"
