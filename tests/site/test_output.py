@@ -34,14 +34,28 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-@pytest.mark.parametrize("out", ["rubrics", "policy", "schemas", "narratives", "narratives/drafts/site", "site", "site/assets", ".git", ".", "rubrics/.."])
-def test_building_into_the_repository_or_a_content_folder_is_refused_and_deletes_nothing(site_repo, capsys, monkeypatch, out):
+@pytest.mark.parametrize(
+    ("out", "reason"),
+    [
+        ("rubrics", "it is {root}/rubrics, which holds the repository's own files"),
+        ("policy", "it is {root}/policy,"),
+        ("schemas", "it is {root}/schemas,"),
+        ("narratives", "it is {root}/narratives,"),
+        ("narratives/drafts/site", "it lies inside {root}/narratives,"),
+        ("site", "it is {root}/site,"),
+        ("site/assets", "it lies inside {root}/site,"),
+        (".git", "it is {root}/.git,"),
+        (".", "it holds {root},"),
+        ("rubrics/..", "it holds {root},"),
+    ],
+)
+def test_building_into_the_repository_or_a_content_folder_is_refused_and_deletes_nothing(site_repo, capsys, monkeypatch, out, reason):
     before = snapshot(site_repo.root)
 
     status, _, err = build(site_repo, capsys, monkeypatch, "--out", out)
 
     assert status == 2
-    assert f"not building into {os.path.abspath(site_repo.path(out))}" in err
+    assert f"not building into {os.path.abspath(site_repo.path(out))}: {reason.format(root=site_repo.root)}" in err
     assert snapshot(site_repo.root) == before
 
 
@@ -49,7 +63,7 @@ def test_an_ancestor_of_the_repository_is_refused(site_repo, tmp_path, capsys, m
     status, _, err = build(site_repo, capsys, monkeypatch, "--out", str(tmp_path))
 
     assert status == 2
-    assert f"is or holds {site_repo.root}" in err
+    assert f"it holds {site_repo.root}" in err
     assert site_repo.path("rubrics/rubric.yaml").is_file()
 
 
@@ -60,7 +74,7 @@ def test_a_link_into_a_content_folder_is_refused(site_repo, tmp_path, capsys, mo
     status, _, err = build(site_repo, capsys, monkeypatch, "--out", str(tmp_path / "out"))
 
     assert status == 2
-    assert f"is inside {site_repo.path('rubrics')}" in err
+    assert f"it is {site_repo.path('rubrics')}, which holds the repository's own files" in err
     assert snapshot(site_repo.path("rubrics")) == before
 
 
@@ -72,7 +86,7 @@ def test_a_folder_holding_files_a_build_did_not_write_is_refused(site_repo, tmp_
     status, _, err = build(site_repo, capsys, monkeypatch, "--out", str(out))
 
     assert status == 2
-    assert "holds files a site build did not write (notes/mine.txt)" in err
+    assert "it holds files no site build wrote (notes/mine.txt)" in err
     assert (out / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me\n"
 
 
@@ -82,7 +96,7 @@ def test_an_out_that_is_a_file_is_refused(site_repo, tmp_path, capsys, monkeypat
     status, _, err = build(site_repo, capsys, monkeypatch, "--out", str(tmp_path / "out"))
 
     assert status == 2
-    assert "is not a folder" in err
+    assert "it is not a folder" in err
     assert (tmp_path / "out").read_text(encoding="utf-8") == "a file\n"
 
 

@@ -63,7 +63,7 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     # A link's blob holds only where it points; following that on disk would read outside the revision.
     for blob in blobs:
         if blob.mode == SYMLINK_MODE:
-            snapshot.unreadable[blob.path] = "a symbolic link, not a file: content is compared only in regular files"
+            snapshot.unreadable[blob.path] = "a symbolic link in git, which the diff does not follow: it compares regular files only"
     return snapshot
 
 

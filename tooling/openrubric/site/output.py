@@ -24,16 +24,17 @@ def refusal(repository: Repository, out: Path, docs_dir: Path) -> str | None:
     sources = [_real(root / name) for name in (*CONTENT_DIRS, ".git")] + [_real(docs_dir)]
     for folder in sources:
         if target == folder or folder in target.parents:
-            return f"{out} is inside {folder}, which holds the repository's own files; a build would delete them"
+            where = "it is" if target == folder else "it lies inside"
+            return f"{where} {folder}, which holds the repository's own files, and a build empties its folder"
     for folder in [root, *sources]:
         if target == folder or target in folder.parents:
-            return f"{out} is or holds {folder}; a build would delete it"
+            return f"it holds {folder}, and a build empties its folder"
     if os.path.lexists(out) and not out.is_dir():
-        return f"{out} is not a folder"
+        return "it is not a folder"
     unknown = _not_written_by_a_build(out) if out.is_dir() else []
     if unknown:
         shown = ", ".join(unknown[:SHOWN]) + (f" and {len(unknown) - SHOWN} more" if len(unknown) > SHOWN else "")
-        return f"{out} holds files a site build did not write ({shown}); a build empties its folder, so empty it yourself or choose another --out"
+        return f"it holds files no site build wrote ({shown}), and a build empties its folder: empty it yourself or choose another --out"
     return None
 
 
