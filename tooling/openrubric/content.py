@@ -42,7 +42,7 @@ class Content:
 
     def tracked(self, paths: list[str]) -> frozenset[str]:
         """Which of ``paths`` git tracks (committed or staged). Git is asked only when the caller has not
-        asked already and there is something to ask about, so a pre-commit run without narratives never waits for it."""
+        asked already and ``paths`` is not empty: a pre-commit run without narratives never waits for it."""
         if not paths:
             return frozenset()
         known = self._tracked if self._tracked is not None else self.repository.tracked(sorted({path.split("/")[0] for path in paths}))
@@ -89,8 +89,11 @@ class Content:
         return found + list(self._missing_files()) + list(self._folders_outside())
 
     def _folders_outside(self) -> list[Finding]:
-        message = "a symbolic link to {}, outside the repository; no content is read from it"
-        return [parsing.LINK_OUTSIDE.finding(top, 1, 1, message.format(os.path.realpath(self.repository.root / top))) for top in self.repository.folders_outside()]
+        found = []
+        for top in self.repository.folders_outside():
+            message = f"a symbolic link to {os.path.realpath(self.repository.root / top)}, outside the repository; no content is read from it"
+            found.append(parsing.LINK_OUTSIDE.finding(top, 1, 1, message))
+        return found
 
     def _validated(self, document: Document) -> bool:
         schema_name = KINDS_BY_NAME[document.kind].schema

@@ -170,8 +170,9 @@ class Repository:
         content folder that links outside the repository is not walked (see ``folders_outside``).
         """
         found = []
+        outside = self.folders_outside()
         for top in CONTENT_DIRS:
-            if top in self.folders_outside():
+            if top in outside:
                 continue
             for folder, subfolders, files in os.walk(self.root / top):
                 subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
