@@ -113,6 +113,10 @@ def test_a_dangling_link_out_is_refused_and_diff_reports_it_without_a_traceback(
     assert (status, err) == (0, "")
     assert [change["path"] for change in json.loads(out)["changes"] if change["kind"] == "unreadable"] == ["policy/gone.md"]
 
+    status, out, err = run(repo, capsys, monkeypatch, "check", "--base", "HEAD", "--format", "json")
+    assert (status, err) == (1, "")
+    assert [path for path, _ in at(json.loads(out), "link-outside-repository")] == ["policy/gone.md"]
+
 
 def test_a_link_to_a_file_inside_the_repository_is_read_like_the_file(repo, capsys, monkeypatch):
     repo.write("notes/page.md", "---\ntitle: [not, a, string]\n---\n# Notes\n")
