@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -214,6 +215,9 @@ class Repository:
         except OSError:
             return None
         if completed.returncode != 0:
+            if b"not a git repository" not in completed.stderr:  # such as git refusing a folder another user owns
+                reason = os.fsdecode(completed.stderr).strip().splitlines()[:1]
+                print(f"openrubric: warning: git could not list the files (so none is skipped as ignored, nor found committed): {' '.join(reason)}", file=sys.stderr)
             return None
         return os.fsdecode(completed.stdout).split("\0")[:-1]
 
@@ -229,7 +233,7 @@ class Repository:
             relative = path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             raise PathError(f"{given}: outside the repository at {self.root}") from None
-        if not os.path.lexists(path) or path.is_dir():
+        if not os.path.lexists(path) or os.path.isdir(path):
             raise PathError(f"{given}: no such file")
         return relative
 
