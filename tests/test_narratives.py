@@ -55,12 +55,13 @@ def test_a_fresh_draft_fails_until_filled_in_then_passes_and_scores(repo, capsys
 def test_a_draft_is_never_overwritten_without_force(repo, capsys, monkeypatch):
     args = ("narrative", "new", "--engineer", "Avery Okafor", "--level", "L4", "--period", "2026-H2")
     assert run(repo, capsys, monkeypatch, *args)[0] == 0
-    repo.write("narratives/drafts/2026-H2/avery-okafor.md", "work in progress\n")
+    edited = repo.read("narratives/drafts/2026-H2/avery-okafor.md") + "work in progress\n"
+    repo.write("narratives/drafts/2026-H2/avery-okafor.md", edited)
 
     status, _, err = run(repo, capsys, monkeypatch, *args)
     assert status == 1
     assert "already exists; pass --force" in err
-    assert repo.read("narratives/drafts/2026-H2/avery-okafor.md") == "work in progress\n"
+    assert repo.read("narratives/drafts/2026-H2/avery-okafor.md") == edited
 
     assert run(repo, capsys, monkeypatch, *args, "--force")[0] == 0
     assert repo.read("narratives/drafts/2026-H2/avery-okafor.md").startswith("---\nengineer: Avery Okafor\n")

@@ -32,21 +32,24 @@ def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 
         findings, used = _findings(repository, targets)
         files_checked = sum(kind_of(path) is not None for path in targets)
         return Report(sorted(set(findings)), files_checked, sorted(set(used), key=_position))
-    every = repository.discover()
+    survey = repository.survey()
+    every = survey.paths
     narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
     if jobs > 1 and len(narratives) >= PARALLEL_FROM:
         others = sorted(set(every) - set(narratives))
         shares = [narratives[index::jobs] for index in range(jobs)]
-        findings, used = _in_parallel(repository, [others, *shares], jobs)
+        findings, used = _in_parallel(repository, [others, *shares], jobs, survey.tracked)
     else:
-        findings, used = _findings(repository, None, every=every)
+        findings, used = _findings(repository, None, survey.tracked, every=every)
     return Report(sorted(set(findings)), len(every), sorted(set(used), key=_position))
 
 
-def _findings(repository: Repository, targets: list[str] | None, *, every: list[str] | None = None) -> Outcome:
+def _findings(
+    repository: Repository, targets: list[str] | None, tracked: frozenset[str] | None = None, *, every: list[str] | None = None
+) -> Outcome:
     """Findings and used suppressions for ``targets``; for the whole repository, ``every`` (already
-    discovered) spares a second walk of its folders."""
-    content = Content(repository, paths=every) if every is not None else Content.load(repository, targets)
+    surveyed) spares a second walk of its folders. ``tracked``, when known, spares asking git again."""
+    content = Content(repository, paths=every, tracked=tracked) if every is not None else Content.load(repository, targets, tracked=tracked)
     findings = list(content.findings)
     for check in CHECKS:
         findings += _run_one(check, content)
@@ -59,7 +62,7 @@ def _findings(repository: Repository, targets: list[str] | None, *, every: list[
     return [f for f in findings if f.path in wanted or f.involves & wanted or f.rule == INTERNAL_ERROR.name], used
 
 
-def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int) -> Outcome:
+def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int, tracked: frozenset[str]) -> Outcome:
     # Imported here: a pre-commit run never needs them, and they cost it 60 ms.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -67,7 +70,7 @@ def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int) -> 
     # fork: the workers start with the modules already imported, so a worker costs milliseconds.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        results = list(pool.map(_findings, [repository] * len(groups), groups))
+        results = list(pool.map(_findings, [repository] * len(groups), groups, [tracked] * len(groups)))
     return [f for findings, _ in results for f in findings], [s for _, used in results for s in used]
 
 

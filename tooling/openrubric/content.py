@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 
 from .findings import Finding
@@ -16,9 +17,12 @@ SHARED_KINDS = ("rubric", "metrics", "changelog", "guardrails", "policy", "templ
 
 
 class Content:
-    def __init__(self, repository: Repository, *, paths: list[str], targets: set[str] | None = None) -> None:
+    def __init__(
+        self, repository: Repository, *, paths: list[str], targets: set[str] | None = None, tracked: frozenset[str] | None = None
+    ) -> None:
         self.repository = repository
         self.targets = targets
+        self._tracked = tracked  # the files git tracks, when the caller has already asked git
         self.documents: dict[str, Document] = {}
         self._valid: set[str] = set()
         for path in paths:
@@ -27,13 +31,22 @@ class Content:
                 self.documents[path] = load_document(repository.root, path, kind=kind.name, syntax=kind.syntax)
 
     @classmethod
-    def load(cls, repository: Repository, targets: list[str] | None) -> Content:
-        """All shared files plus ``targets`` (every content file when None)."""
+    def load(cls, repository: Repository, targets: list[str] | None, *, tracked: frozenset[str] | None = None) -> Content:
+        """All shared files plus ``targets`` (every content file git does not ignore when None)."""
         if targets is None:
-            return cls(repository, paths=repository.discover())
+            survey = repository.survey()
+            return cls(repository, paths=survey.paths, tracked=survey.tracked)
         every = repository.discover(narratives=False)
         shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
-        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets))
+        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked)
+
+    def tracked(self, paths: list[str]) -> frozenset[str]:
+        """Which of ``paths`` git tracks (committed or staged). Git is asked only when the caller has not
+        asked already and ``paths`` is not empty: a pre-commit run without narratives never waits for it."""
+        if not paths:
+            return frozenset()
+        known = self._tracked if self._tracked is not None else self.repository.tracked(sorted({path.split("/")[0] for path in paths}))
+        return known & frozenset(paths)
 
     def of_kind(self, kind: str) -> list[Document]:
         return [document for document in self.documents.values() if document.kind == kind]
@@ -73,7 +86,14 @@ class Content:
             if not own and document.data is not None and self._validated(document):
                 self._valid.add(document.path)
             found += own
-        return found + list(self._missing_files())
+        return found + list(self._missing_files()) + list(self._folders_outside())
+
+    def _folders_outside(self) -> list[Finding]:
+        found = []
+        for top in self.repository.folders_outside():
+            message = f"a symbolic link to {os.path.realpath(self.repository.root / top)}, outside the repository; no content is read from it"
+            found.append(parsing.LINK_OUTSIDE.finding(top, 1, 1, message))
+        return found
 
     def _validated(self, document: Document) -> bool:
         schema_name = KINDS_BY_NAME[document.kind].schema

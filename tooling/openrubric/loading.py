@@ -15,13 +15,15 @@ import yaml
 
 from . import yaml12
 from .findings import Finding
+from .repository import LinkOutside, RefusedFile, SpecialFile, TooLarge, read_content
 from .rules import parsing
 
 if TYPE_CHECKING:
     from .positions import Positions
     from .prose import Sentence
 
-MAX_FILE_BYTES = 1024 * 1024
+# Why a file was not read, as the rule each reason is reported under.
+REFUSALS = {TooLarge: parsing.FILE_TOO_LARGE, LinkOutside: parsing.LINK_OUTSIDE, SpecialFile: parsing.SPECIAL_FILE}
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
 MAX_EXPANDED_NODES = 100_000
 
@@ -64,7 +66,7 @@ class Document:
 
 def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
     document = Document(path=path, kind=kind, syntax=syntax)
-    raw = _read_bounded(root / path, document)
+    raw = _read_bounded(root, document)
     if raw is None:
         return document
     text = _decode(raw, document)
@@ -86,14 +88,12 @@ def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
     return document
 
 
-def _read_bounded(file: Path, document: Document) -> bytes | None:
+def _read_bounded(root: Path, document: Document) -> bytes | None:
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
-            document.findings.append(parsing.FILE_TOO_LARGE.finding(document.path, 1, 1, message))
-            return None
-        return file.read_bytes()
+        return read_content(root, document.path)
+    except RefusedFile as error:
+        document.findings.append(REFUSALS[type(error)].finding(document.path, 1, 1, str(error)))
+        return None
     except OSError as error:
         document.findings.append(parsing.UNREADABLE.finding(document.path, 1, 1, f"cannot read the file: {error.strerror}"))
         return None

@@ -20,6 +20,9 @@ def new(repository: Repository, request: narratives.Request, out: Path | None, f
     except narratives.DraftError as error:
         print(f"openrubric: {error}", file=sys.stderr)
         return 1
+    usual = repository.root / narratives.default_path(request)
+    if out is None and path != usual:
+        print(f"{usual.name} is another engineer's draft, so this one is {path.name}.")
     print("Fill in every TODO, then run `openrubric narrative check` on it.")
     print(path)
     return 0

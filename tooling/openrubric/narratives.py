@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
+from . import yaml12
 from .content import Content
-from .repository import Repository
+from .repository import Repository, inside, read_content
 
 if TYPE_CHECKING:
     from .loading import Document
@@ -20,6 +23,9 @@ if TYPE_CHECKING:
 PERIOD = re.compile(r"[0-9]{4}-(?:H[12]|Q[1-4])")
 # The marker a draft leaves wherever the manager must write; the narrative rules look for it.
 TODO = "TODO"
+MAX_SLUG = 60  # characters of a draft's file name taken from the engineer's name
+MAX_NUMBER = 99  # drafts for different engineers whose names give the same file name, in one period
+DRAFT_MODE = 0o600  # personal data: readable by its author only
 
 
 class DraftError(Exception):
@@ -124,7 +130,22 @@ def _front_matter(request: Request, context: dict[str, Any]) -> str:
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "engineer"
+    """A readable ASCII file name for ``name``, in any script: "Zoë Ñúñez" -> "zoe-nunez", "李明" -> "li-ming"."""
+    words = re.sub(r"[^a-z0-9]+", "-", _transliterated(name).lower()).strip("-")
+    return words[:MAX_SLUG].rstrip("-") or "engineer"
+
+
+def _transliterated(name: str) -> str:
+    from anyascii import anyascii  # only drafting needs it
+
+    pieces = []
+    for character in name:
+        latin = anyascii(character)
+        # Caseless scripts come out as "LiMing": a capital the source did not have starts a new syllable.
+        if latin[:1].isupper() and not character.isascii() and not character.isupper():
+            latin = "-" + latin
+        pieces.append(latin)
+    return "".join(pieces)
 
 
 def default_path(request: Request) -> Path:
@@ -132,11 +153,93 @@ def default_path(request: Request) -> Path:
 
 
 def write(repository: Repository, request: Request, out: Path | None, *, force: bool) -> Path:
-    """Write the draft and return its path; never overwrite an existing file unless ``force``."""
-    path = out if out is not None else repository.root / default_path(request)
-    if path.exists() and not force:
-        raise DraftError(f"{path} already exists; pass --force to overwrite it")
+    """Write the draft and return its path.
+
+    Never through a symbolic link, never outside the repository, never over another engineer's draft (or a
+    file that is not a draft), and over the same engineer's draft only with ``force``. When another
+    engineer's name gives the same file name, the default path gets a number: `li-min-2.md`.
+    """
+    path = _chosen_path(repository, request, Path(os.path.abspath(out)) if out is not None else None, force=force)
     text = draft(repository, request)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DraftError(f"cannot write {path}: cannot make its folder {path.parent}: {error.strerror or error}") from None
+    _unsafe(repository, path)  # again: a folder just made could have been a link
+    try:
+        if os.path.lexists(path):
+            _replace(path, text)
+        else:
+            _create(path, text)
+    except FileExistsError:
+        raise DraftError(f"{path} appeared while the draft was being written; run the command again") from None
+    except OSError as error:
+        raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _chosen_path(repository: Repository, request: Request, out: Path | None, *, force: bool) -> Path:
+    candidates = [out] if out is not None else _numbered(repository.root / default_path(request))
+    for path in candidates:
+        _unsafe(repository, path)
+        if not os.path.lexists(path):
+            return path
+        owner = _engineer_of(path)
+        if owner == request.engineer:
+            if not force:
+                raise DraftError(f"{path} already exists; pass --force to overwrite it")
+            return path
+        if owner is None:
+            raise DraftError(f"{path} exists and is not a draft openrubric can read; move it away, even --force does not overwrite it")
+        if out is not None:
+            raise DraftError(f"{path} is the draft of another engineer ({owner}); choose another --out, even --force does not overwrite it")
+    raise DraftError(f"{len(candidates)} drafts for other engineers are already named like {candidates[0].name}; pass --out")
+
+
+def _numbered(first: Path) -> list[Path]:
+    """The default path, then the same with -2, -3, ...: for engineers whose names give the same file name."""
+    return [first, *(first.with_name(f"{first.stem}-{number}.md") for number in range(2, MAX_NUMBER + 1))]
+
+
+def _unsafe(repository: Repository, path: Path) -> None:
+    """Refuse a target a draft must never be written to."""
+    if os.path.islink(path):
+        raise DraftError(f"{path} is a symbolic link; a draft is never written through one: remove it or choose another --out")
+    if os.path.isdir(path):
+        raise DraftError(f"{path} is a folder; --out takes a file name, such as {path / 'name.md'}")
+    if not inside(repository.root, path):
+        raise DraftError(f"{path} is outside the repository at {repository.root}; drafts are written only inside it, in narratives/drafts/ (which git ignores)")
+    if ".git" in Path(os.path.realpath(path)).relative_to(os.path.realpath(repository.root)).parts:
+        raise DraftError(f"{path} is inside .git, which only git writes")
+
+
+def _engineer_of(path: Path) -> str | None:
+    """The ``engineer`` of the draft at ``path``, or None when it is not a readable draft."""
+    try:
+        text = read_content(path.parent, path.name).decode("utf-8-sig")
+        front = text.split("---\n", 2)[1] if text.startswith("---\n") else ""
+        data = yaml12.load(front)
+    except Exception:  # noqa: BLE001 - any file that cannot be read as a draft is "not a draft"
+        return None
+    engineer = data.get("engineer") if isinstance(data, dict) else None
+    return engineer if isinstance(engineer, str) else None
+
+
+def _create(path: Path, text: str) -> None:
+    # O_EXCL and O_NOFOLLOW: a file or link that appeared since the checks is never written through.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    with os.fdopen(os.open(path, flags, DRAFT_MODE), "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Replace the same engineer's draft: a new file in the same folder, renamed over the old one (a rename
+    replaces a link rather than writing through it, and a failure leaves the old draft whole)."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

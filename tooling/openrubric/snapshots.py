@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yaml12
-from .repository import Repository, kind_of
+from .repository import RefusedFile, Repository, kind_of, read_content
 
 WORKING_TREE = "working tree"
+SYMLINK_MODE = 0o120000  # a git tree entry for a symbolic link
 # The files whose meaning the diff compares; narratives are personal and never diffed.
 DIFFED_KINDS = ("rubric", "metrics", "guardrails", "policy", "template", "schema")
 
@@ -48,16 +49,36 @@ def open_repository(repository: Repository):  # type: ignore[no-untyped-def]
 def read(repository: Repository, revision: str | None) -> Snapshot:
     """The diffed files at ``revision``, or in the working tree when it is None."""
     if revision is None:
-        return _from_files(WORKING_TREE, {path: (repository.root / path).read_bytes() for path in _diffed(repository.discover())})
+        return _working_tree(repository)
     repo = open_repository(repository)
     try:
         commit = repo.commit(revision)
-        files = {blob.path: blob.data_stream.read() for blob in commit.tree.traverse() if blob.type == "blob" and _diffed([blob.path])}
+        blobs = [blob for blob in commit.tree.traverse() if blob.type == "blob" and _diffed([blob.path])]
+        files = {blob.path: blob.data_stream.read() for blob in blobs if blob.mode != SYMLINK_MODE}
     except Exception:  # noqa: BLE001 - GitPython raises several types for an unknown or missing revision
         shallow = (Path(repo.git_dir) / "shallow").exists()
         hint = " This is a shallow clone: fetch the history with `git fetch --unshallow` (or check out with fetch-depth: 0)." if shallow else ""
         raise RevisionError(f"revision '{revision}' is not in this repository.{hint}") from None
-    return _from_files(f"{revision} ({commit.hexsha[:7]})", files)
+    snapshot = _from_files(f"{revision} ({commit.hexsha[:7]})", files)
+    # A link's blob holds only where it points; following that on disk would read outside the revision.
+    for blob in blobs:
+        if blob.mode == SYMLINK_MODE:
+            snapshot.unreadable[blob.path] = "a symbolic link in git, which the diff does not follow: it compares regular files only"
+    return snapshot
+
+
+def _working_tree(repository: Repository) -> Snapshot:
+    """The diffed files on disk that git does not ignore, read as ``openrubric check`` reads them."""
+    files: dict[str, bytes] = {}
+    refused: dict[str, str] = {}
+    for path in _diffed(repository.survey().paths):
+        try:
+            files[path] = read_content(repository.root, path)
+        except (RefusedFile, OSError) as error:
+            refused[path] = str(error) if isinstance(error, RefusedFile) else f"cannot read the file: {error.strerror}"
+    snapshot = _from_files(WORKING_TREE, files)
+    snapshot.unreadable.update(refused)
+    return snapshot
 
 
 def default_base(repository: Repository) -> str:

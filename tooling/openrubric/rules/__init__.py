@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import (
     appeal,
+    committed_narrative,
     duplicate_id,
     evidence,
     guardrails,
@@ -58,6 +59,8 @@ RULES: dict[str, Rule] = {
         parsing.FRONT_MATTER,
         parsing.JSON_SYNTAX,
         parsing.UNREADABLE,
+        parsing.LINK_OUTSIDE,
+        parsing.SPECIAL_FILE,
         parsing.MISSING_FILE,
         schema.SCHEMA,
         weights.WEIGHTS_SUM,
@@ -73,6 +76,7 @@ RULES: dict[str, Rule] = {
         guardrails.QUOTA,
         guardrails.BANNED_SIGNAL,
         guardrails.BIASED_LANGUAGE,
+        committed_narrative.COMMITTED_NARRATIVE,
         evidence.EVIDENCE_MISSING,
         evidence.EVIDENCE_PLACEHOLDER,
         questions.UNANSWERED_QUESTION,
@@ -97,4 +101,5 @@ CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     evidence.check,
     questions.check,
     guardrails.check,
+    committed_narrative.check,
 )

@@ -226,3 +226,45 @@ A repository with `rubrics/metrics.yaml` but no `rubrics/rubric.yaml`.
 Restore the file; `openrubric check` lists each one that is missing.
 """,
 )
+
+LINK_OUTSIDE = Rule(
+    name="link-outside-repository",
+    severity=Severity.ERROR,
+    summary="A content file or folder is a symbolic link that leads outside the repository.",
+    doc="""\
+## What it does
+Reports a content file (or a content folder) that is a symbolic link to somewhere outside the repository,
+and reads nothing from it.
+
+## Why is this bad?
+What the link points to is not under review: it differs from one clone to the next, and a link committed to
+the repository could make the check, or the published site, read any file on the machine that runs it.
+
+## Example
+`policy/extra.md` as a link to `/home/someone/notes.md`.
+
+## Use instead
+Commit the file itself in the repository, or a link to another file inside it.
+""",
+)
+
+SPECIAL_FILE = Rule(
+    name="special-file",
+    severity=Severity.ERROR,
+    summary="A content path is a FIFO, socket or device instead of a regular file.",
+    doc="""\
+## What it does
+Reports a path in a content folder, named like a content file, that is not a regular file, and never
+opens it.
+
+## Why is this bad?
+Reading a FIFO waits for a writer that may never come, and a device may never end: a linter that opened it
+would hang instead of checking the rest of the repository.
+
+## Example
+`rubrics/rubric.yaml` created with `mkfifo`.
+
+## Use instead
+Replace it with a regular file holding the content.
+""",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +17,21 @@ def build(repository: Repository, out: Path | None) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = str((out or repository.root / "build" / "site").resolve())
+    from . import output
+
+    site_dir = Path(os.path.abspath(out)) if out is not None else repository.root / "build" / "site"
     with _mkdocs_log_shown(logging.WARNING):
         try:
-            mkdocs_build(load_config(str(repository.root / "mkdocs.yml"), strict=True, site_dir=site_dir))
+            config = load_config(str(repository.root / "mkdocs.yml"), strict=True)
+            refusal = output.refusal(repository, site_dir, Path(config.docs_dir))
+            if refusal is not None:
+                print(f"openrubric: error: not building into {site_dir}: {refusal}", file=sys.stderr)
+                return 2
+            config.site_dir = str(site_dir)  # set after loading: MkDocs' own check of it would exit before ours
+            try:
+                mkdocs_build(config)
+            finally:  # a failed build leaves files too, and the next build must be allowed to replace them
+                output.record(site_dir)
         except (MkDocsException, OSError) as error:
             print(f"openrubric: the site did not build: {error}", file=sys.stderr)
             return 1

@@ -13,11 +13,11 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ..repository import Repository
+from ..repository import Repository, refusal_to_read
 from . import sanitize
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
@@ -47,9 +47,15 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+        # MkDocs follows links in docs_dir: a link to a file elsewhere would be published and indexed.
+        root = Path(config.config_file_path).resolve().parent
         for file in files:
-            if file.src_dir == config.docs_dir and PurePosixPath(file.src_uri).suffix.lower() in RUNNABLE:
-                shown = os.path.relpath(file.abs_src_path, Path(config.config_file_path).parent)
+            if file.src_dir != config.docs_dir or file.inclusion is InclusionLevel.EXCLUDED:
+                continue
+            shown = os.path.relpath(file.abs_src_path, root)
+            if problem := refusal_to_read(root, Path(file.abs_src_path)):
+                raise PluginError(f"{shown}: {problem}; the site publishes only files in the repository")
+            if PurePosixPath(file.src_uri).suffix.lower() in RUNNABLE:
                 raise PluginError(
                     f"{shown}: a browser can run script from this kind of file, and the site publishes none from its "
                     "content; write the page in Markdown (images as PNG, JPEG or WebP)"
