@@ -31,6 +31,8 @@ _CODE = re.compile(r"`[^`]*`")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
+_PREFIX_KEY = 3
+_SEEN_LIMIT = 200_000
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
 
 
@@ -150,25 +152,59 @@ class Phrasebook:
     """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
-        self._by_first: dict[str, list[Phrase]] = {}
-        self._by_prefix: dict[str, list[Phrase]] = {}  # phrases whose first word is "prefix*", by its first letter
+        self._by_first = _PartIndex()
+        self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
         for phrase in phrases:
-            first = phrase.parts[0]
-            if first.endswith("*"):
-                self._by_prefix.setdefault(first[0], []).append(phrase)
-            else:
-                self._by_first.setdefault(first, []).append(phrase)
+            self._by_first.add(phrase.parts[0], phrase)
+            self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
 
-    def find(self, clause: list[Token]) -> list[Hit]:
+    def _starting_at(self, token: Token) -> list[Phrase]:
+        return self._by_first.matching(token)
+
+    def owners_near(self, sentence_tokens: list[Token]) -> set[str]:
+        """Who owns a phrase whose rarest part stands in the sentence: a cheap superset of who will match."""
+        return {phrase.owner for token in sentence_tokens for phrase in self._by_anchor.matching(token)}
+
+    def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:
+        """Every phrase in the clause; only those of ``owners`` when given."""
         found = []
         for index, token in enumerate(clause):
-            candidates = [phrase for form in token.forms for phrase in self._by_first.get(form, ())]
-            prefixed = self._by_prefix.get(token.text[0], ())
-            candidates += [phrase for phrase in prefixed if token.text.startswith(phrase.parts[0][:-1])]
-            for phrase in candidates:
+            for phrase in self._starting_at(token):
+                if owners is not None and phrase.owner not in owners:
+                    continue
                 last = _match_rest(clause, index, phrase.parts)
                 if last is not None:
                     found.append(Hit(phrase, index, last))
+        return found
+
+
+def _rarity(part: str) -> tuple[bool, int]:
+    """Longer words are rarer; a number matches any number, so it is the last choice."""
+    return (part != NUMBER, len(part.rstrip("*")))
+
+
+class _PartIndex:
+    """Phrases by one of their parts: a stem or ``#`` looked up exactly, a "prefix*" by its first letters."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Phrase]] = {}
+        self._prefixed: dict[str, list[tuple[str, Phrase]]] = {}
+        self._seen: dict[str, list[Phrase]] = {}  # by token text: the same words come back in every sentence
+
+    def add(self, part: str, phrase: Phrase) -> None:
+        if part.endswith("*"):
+            self._prefixed.setdefault(part[:-1][:_PREFIX_KEY], []).append((part[:-1], phrase))
+        else:
+            self._exact.setdefault(part, []).append(phrase)
+
+    def matching(self, token: Token) -> list[Phrase]:
+        found = self._seen.get(token.text)
+        if found is None:
+            found = [phrase for form in token.forms for phrase in self._exact.get(form, ())]
+            for length in range(1, _PREFIX_KEY + 1):
+                found += [phrase for prefix, phrase in self._prefixed.get(token.text[:length], ()) if token.text.startswith(prefix)]
+            if len(self._seen) < _SEEN_LIMIT:
+                self._seen[token.text] = found
         return found
 
 

@@ -17,11 +17,13 @@ request to it; nothing about any organisation's wording lives in this code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Iterable
 
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
+_ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
@@ -35,7 +37,7 @@ class ReadingError(ValueError):
         self.where = where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     id: str
     rule: str
@@ -44,6 +46,17 @@ class Entry:
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
     unless: tuple[str, ...] = ()  # vocabularies whose presence in the sentence keeps it from firing
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """The phrase owners each way of firing needs: its own phrases, or every vocabulary of a frame."""
+        frames = tuple(frozenset(f"vocabulary:{name}" for name in frame) for frame in self.frames)
+        return (frozenset({f"entry:{self.id}"}), *frames)
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """Every phrase owner the entry's verdict depends on."""
+        return frozenset().union(*self.needs, {f"exception:{self.id}"}, (f"vocabulary:{name}" for name in self.unless))
     advice: str = ""  # what to write instead, when the policy says
 
 
@@ -67,17 +80,20 @@ class Reading:
 
     def read(self, sentence: str, kind: str | None = None, rules: Iterable[str] | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
-        wanted = set(rules) if rules is not None else None
+        sentence_tokens = tokens(sentence)
+        near = self.book.owners_near(sentence_tokens)
+        candidates = [entry for entry in self.entries if _could_fire(entry, near) and (rules is None or entry.rule in rules)]
+        if not candidates:
+            return []  # most sentences: no entry has all it needs, so no clause is read
         found: dict[str, Match] = {}
-        parts = clauses(tokens(sentence))
-        hits = [self._by_owner(self.book.find(clause)) for clause in parts]
+        parts = clauses(sentence_tokens)
+        wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates))
+        hits = [self._by_owner(self.book.find(clause, wanted)) for clause in parts]
         present = {owner for clause_hits in hits for owner in clause_hits}
-        for entry in self.entries:
-            if entry.rule in found or (wanted is not None and entry.rule not in wanted):
+        for entry in candidates:
+            if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
                 continue
-            if (entry.kinds is not None and kind not in entry.kinds) or f"exception:{entry.id}" in present:
-                continue
-            if any(f"vocabulary:{name}" in present for name in entry.unless):
+            if f"exception:{entry.id}" in present or any(f"vocabulary:{name}" in present for name in entry.unless):
                 continue
             match = self._first_firing(entry, sentence, parts, hits)
             if match is not None:
@@ -97,6 +113,12 @@ class Reading:
                 if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
+
+
+def _could_fire(entry: Entry, near: set[str]) -> bool:
+    """Whether the sentence holds at least the rarest word of one of the entry's phrases, or of a phrase of
+    every part of one of its frames."""
+    return any(needs <= near for needs in entry.needs)
 
 
 def _satisfied(entry: Entry, owned: dict[str, list[Hit]]) -> Iterable[list[tuple[str, Hit]]]:
