@@ -16,6 +16,7 @@ from . import (
     questions,
     quota,
     references,
+    scale,
     schema,
     suppression,
     team_metric,
@@ -65,6 +66,7 @@ RULES: dict[str, Rule] = {
         schema.SCHEMA,
         weights.WEIGHTS_SUM,
         weights.MISSING_WEIGHT,
+        scale.SCALE_ORDER,
         references.UNKNOWN_REFERENCE,
         duplicate_id.DUPLICATE_ID,
         appeal.APPEAL_PATH,
@@ -91,6 +93,7 @@ RULES: dict[str, Rule] = {
 # Checks over the content as a whole; each sees only documents that matched their schema.
 CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     weights.check,
+    scale.check,
     references.check,
     duplicate_id.check,
     appeal.check,

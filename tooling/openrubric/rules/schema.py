@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import math
 from typing import TYPE_CHECKING, Iterator
 
 from jsonschema.exceptions import ValidationError, best_match
 from referencing.exceptions import Unresolvable
 
 from ..findings import Finding, Severity
-from ..schemas import Schemas, metaschema_errors
+from ..schemas import Schemas, declared, finite, metaschema_errors
 from .rule import Rule, dotted
 
 if TYPE_CHECKING:
@@ -70,9 +70,24 @@ def check_document(document: Document, schemas: Schemas, schema_name: str, *, re
 def check_schema_file(document: Document) -> list[Finding]:
     """Findings for a schema file against the metaschema of the dialect it declares."""
     found = [finding for error in metaschema_errors(document.data) for finding in _findings(document, error)]
+    for where, number in _non_finite_numbers(document.data):
+        found.append(SCHEMA.at(document, where, f"{dotted(where)}: JSON numbers are finite, found {_non_finite(number)}"))
     if isinstance(document.data, dict) and not isinstance(document.data.get("$id"), str):
         found.append(SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it"))
     return found
+
+
+def _non_finite_numbers(data: object) -> Iterator[tuple[list[str | int], float]]:
+    """Where ``data`` holds NaN, an infinity or an integer beyond the double range (Python's json reads NaN and
+    Infinity, which JSON does not have), in document order. Iterative: the data may be nested deeply."""
+    stack: list[tuple[list[str | int], object]] = [([], data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, (dict, list)):
+            children = list(node.items() if isinstance(node, dict) else enumerate(node))
+            stack += [([*where, key], child) for key, child in reversed(children)]
+        elif isinstance(node, (int, float)) and not isinstance(node, bool) and not finite(node):
+            yield where, node
 
 
 def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:
@@ -89,19 +104,26 @@ def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:
         for missing in (key for key in error.validator_value if key not in error.instance):
             yield SCHEMA.at(document, where, f"{dotted(where)}: missing required key '{missing}'", key=True)
         return
-    yield SCHEMA.at(document, where, f"{dotted(where)}: {_describe(error)}", key=error.validator == "propertyNames")
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        # The error is about a key, which jsonschema leaves out of the path: point at that key.
+        yield SCHEMA.at(document, [*where, error.instance], f"{dotted(where)}: key {_describe(error)}", key=True)
+        return
+    yield SCHEMA.at(document, where, f"{dotted(where)}: {_describe(error)}")
 
 
 def _unknown_keys(error: ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
-    known = schema.get("properties", {})
-    patterns = schema.get("patternProperties", {})
-    return [key for key in error.instance if key not in known and not any(re.search(p, str(key)) for p in patterns)]
+    return [key for key in error.instance if not declared(key, schema)]
 
 
 def _describe(error: ValidationError) -> str:
     if error.validator == "type":
+        if _json_type(error.instance) in ("number", "integer") and not finite(error.instance):
+            wanted = "an integer" if error.validator_value == "integer" else "a finite number"
+            return f"expected {wanted}, found {_non_finite(error.instance)}"
         return f"expected {_type_names(error.validator_value)}, found {_type_names(_json_type(error.instance))}"
+    if error.validator == "format" and error.cause is not None:
+        return f"{_shown(error.instance)} is not a valid {_FORMAT_NAMES.get(error.validator_value, error.validator_value)}: {error.cause}"
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
         return f"{_shown(error.instance)} is not allowed; use one of: {', '.join(map(str, allowed))}"
@@ -111,6 +133,15 @@ def _describe(error: ValidationError) -> str:
         return f"{_shown(error.instance)} does not match the pattern {error.validator_value}{hint}"
     message = error.message
     return message if len(message) <= 200 else message[:197] + "..."
+
+
+_FORMAT_NAMES = {"regex": "ECMA-262 regular expression", "python-regex": "Python regular expression"}
+
+
+def _non_finite(value: float) -> str:
+    if isinstance(value, int):
+        return "an integer too large to be a finite number"
+    return "NaN (not a number)" if math.isnan(value) else f"{'-' if value < 0 else ''}infinity"
 
 
 def _shown(value: object) -> str:
