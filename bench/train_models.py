@@ -30,12 +30,12 @@ from typing import Callable
 
 import numpy as np
 import yaml
+from corpora import CORPORA, MANIFEST, training_files
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
-from corpora import CORPORA, MANIFEST, training_files
 from openrubric import prose
 from openrubric.content import Content
 from openrubric.repository import Repository

@@ -52,7 +52,7 @@ def template_context(rubric: dict[str, Any], guardrails: dict[str, Any], request
 def render(template_body: str, context: dict[str, Any]) -> str:
     """The template rendered in the sandbox; any failure becomes a DraftError naming its line."""
     from jinja2 import TemplateError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     from .templates import environment
 

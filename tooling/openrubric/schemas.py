@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Iterator, Protocol
 
 import regress
 from jsonschema import Draft202012Validator, FormatChecker
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def _refuse_retrieval(uri: str) -> Resource[Any]:
     # Schemas may only point at each other: never fetch anything over the network.
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 class Schemas:
@@ -70,7 +70,8 @@ class Schemas:
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
         try:
-            return _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            return inlined
         except (_RecursiveReference, Unresolvable):
             return schema
 
@@ -113,12 +114,19 @@ def _formats(base: FormatChecker, *, regexes: bool) -> FormatChecker:
     return checker
 
 
+class _Descending(Validator, Protocol):
+    """What a keyword's implementation is handed: a validator that can apply a subschema to part of the
+    instance (jsonschema's documented way to extend it; its stubs' protocol leaves the method out)."""
+
+    def descend(self, instance: object, schema: object, path: str | int | None = None, schema_path: str | int | None = None) -> Iterator[ValidationError]: ...
+
+
 def _pattern(validator: Validator, pattern: str, instance: object, schema: object) -> Iterator[ValidationError]:
     if validator.is_type(instance, "string") and not matches(pattern, instance):  # type: ignore[arg-type]
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator: Validator, patterns: dict[str, Any], instance: object, schema: object) -> Iterator[ValidationError]:
+def _pattern_properties(validator: _Descending, patterns: dict[str, Any], instance: object, schema: object) -> Iterator[ValidationError]:
     if not isinstance(instance, dict):
         return
     for pattern, subschema in patterns.items():
@@ -127,7 +135,7 @@ def _pattern_properties(validator: Validator, patterns: dict[str, Any], instance
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
-def _additional_properties(validator: Validator, allowed: Any, instance: object, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _additional_properties(validator: _Descending, allowed: Any, instance: object, schema: dict[str, Any]) -> Iterator[ValidationError]:
     # jsonschema's own version tells pattern properties apart with Python's re: ours with the same ECMA
     # semantics as `patternProperties`.
     if not isinstance(instance, dict):
@@ -148,7 +156,7 @@ def declared(key: object, schema: dict[str, Any]) -> bool:
     return isinstance(key, str) and any(matches(pattern, key) for pattern in schema.get("patternProperties", {}))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec_conformant(cls: type[Validator]) -> type[Validator]:
     """``cls`` with ECMA-262 patterns and finite numbers (see the module's docstring)."""
     types = cls.TYPE_CHECKER
@@ -156,7 +164,8 @@ def _spec_conformant(cls: type[Validator]) -> type[Validator]:
         {name: lambda _, value, name=name: types.is_type(value, name) and finite(value) for name in ("number", "integer")}
     )
     keywords = {"pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties}
-    return extend(cls, validators=keywords, type_checker=finite_types)  # type: ignore[return-value]
+    extended: type[Validator] = extend(cls, validators=keywords, type_checker=finite_types)  # type: ignore[no-untyped-call]
+    return extended
 
 
 # Keywords that only annotate: a $ref target and its siblings may both have them without conflict.
@@ -203,7 +212,7 @@ def _inline_refs(node: Any, resolver: Resolver[Any], seen: frozenset[int]) -> An
     return {**inlined, "allOf": [*inlined.get("allOf", []), target]}
 
 
-def metaschema_errors(schema: object) -> Iterator[ValidationError]:
+def metaschema_errors(schema: Any) -> Iterator[ValidationError]:
     """Errors that make ``schema`` an invalid JSON Schema for the dialect it declares."""
     dialect = validator_for(schema, default=Draft202012Validator) if isinstance(schema, dict) else Draft202012Validator
     cls = _spec_conformant(dialect)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..findings import Severity
 from . import (
     appeal,
     banned_signal,
@@ -24,7 +25,6 @@ from . import (
     versioning,
     weights,
 )
-from ..findings import Severity
 from .rule import Rule
 
 if TYPE_CHECKING:

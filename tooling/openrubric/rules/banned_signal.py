@@ -8,8 +8,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
-from . import learned
 from ..findings import Finding, Severity
+from . import learned
 from .rule import Rule
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def reader(content: Content) -> Signals | None:
     guardrails = content.single("guardrails")
     if guardrails is None:
         return None
-    return Signals(guardrails.data["banned_signals"], guardrails.data.get("judgement_cues", []))  # type: ignore[index, union-attr]
+    return Signals(guardrails.data["banned_signals"], guardrails.data.get("judgement_cues", []))  # type: ignore[index, attr-defined]
 
 
 def check_document(document: Document, vocabulary: Signals) -> Iterator[Finding]:
@@ -257,7 +257,7 @@ def _required_words(pattern: str) -> Requirement | None:
         return None
 
 
-def _required_groups(pattern: str) -> Requirement | None:  # noqa: C901 - a small tokenizer for regexes
+def _required_groups(pattern: str) -> Requirement | None:
     groups: list[frozenset[str]] = []
     position = 0
     while position < len(pattern):

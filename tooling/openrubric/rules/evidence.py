@@ -86,7 +86,7 @@ def check(content: Content) -> Iterator[Finding]:
         return
     requirements = guardrails.data["evidence"]  # type: ignore[index]
     for narrative in content.checked("narrative"):
-        for category, entry in narrative.data["ratings"].items():  # type: ignore[index, union-attr]
+        for category, entry in narrative.data["ratings"].items():  # type: ignore[index]
             yield from _count(narrative, category, entry, requirements, guardrails.path)
             for index, item in enumerate(entry["evidence"]):
                 yield from _item(narrative, ["ratings", category, "evidence", index], item, content.repository.root)

@@ -22,5 +22,5 @@ def check(content: Content) -> Iterator[Finding]:
         if not document.readable or (content.targets is not None and document.path not in content.targets):
             continue
         for rule, reader in readers:
-            yield from rule.check_document(document, reader)  # type: ignore[attr-defined]
+            yield from rule.check_document(document, reader)
         prose.forget(document)

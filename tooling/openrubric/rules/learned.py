@@ -15,9 +15,9 @@ import math
 import re
 import struct
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import Callable, Iterable
 
 from .. import language
@@ -34,7 +34,7 @@ class Verdict:
     @property
     def cues(self) -> tuple[str, ...]:
         """The (at most three) telling features that pushed the score up most; worked out only for a finding."""
-        pushes = {feature: sum(weight * slope for weight, slope in zip(row, self.slopes)) for feature, row in self.rows.items()}
+        pushes = {feature: sum(weight * slope for weight, slope in zip(row, self.slopes, strict=True)) for feature, row in self.rows.items()}
         telling = [f for f, push in pushes.items() if push > 0 and not set(f.split()) <= _FUNCTION_WORDS]
         return tuple(sorted(telling, key=lambda feature: (-pushes[feature], feature))[:3])
 
@@ -62,10 +62,10 @@ class Model:
 
     def read(self, features: Iterable[str]) -> Verdict:
         rows = {feature: self._row(self._index[feature]) for feature in set(features) if feature in self._index}
-        columns = zip(*rows.values()) if rows else ((),) * len(self.hidden_bias)
-        hidden = [bias + sum(column) for bias, column in zip(self.hidden_bias, columns)]
-        slopes = tuple(weight if total > 0 else 0.0 for total, weight in zip(hidden, self.output_weights))
-        score = self.output_bias + sum(total * slope for total, slope in zip(hidden, slopes))
+        columns = zip(*rows.values(), strict=True) if rows else ((),) * len(self.hidden_bias)
+        hidden = [bias + sum(column) for bias, column in zip(self.hidden_bias, columns, strict=True)]
+        slopes = tuple(weight if total > 0 else 0.0 for total, weight in zip(hidden, self.output_weights, strict=True))
+        score = self.output_bias + sum(total * slope for total, slope in zip(hidden, slopes, strict=True))
         return Verdict(_sigmoid(score), rows, slopes)
 
     def confirms(self, verdict: Verdict) -> bool:
@@ -76,7 +76,7 @@ class Model:
 
     @cached_property
     def _index(self) -> dict[str, int]:
-        return dict(zip(self.features, range(len(self.features))))
+        return {feature: index for index, feature in enumerate(self.features)}
 
     @cached_property
     def _layout(self) -> struct.Struct:
@@ -109,7 +109,7 @@ def decide(
     return reason
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Model:
     """The model shipped in this package as ``models/NAME.json`` (thresholds, gate, the network's small
     parts), ``NAME.features.txt`` (its inputs, one a line) and ``NAME.rows`` (their weights)."""
@@ -146,7 +146,7 @@ def wording(text: str) -> list[str]:
     for pattern, placeholder in _PLACEHOLDERS:
         text = pattern.sub(placeholder, text)
     words = [language.stem(word) for word in _WORD.findall(text)]
-    return [*words, *(f"{first} {second}" for first, second in zip(words, words[1:]))]
+    return [*words, *(f"{first} {second}" for first, second in pairwise(words))]
 
 
 def readable(feature: str) -> str:

@@ -8,8 +8,8 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from .. import language, prose
-from . import learned
 from ..findings import Finding, Severity
+from . import learned
 from .rule import Rule
 
 if TYPE_CHECKING:
@@ -427,9 +427,14 @@ class _Reading:
         for match in _SPLIT.finditer(self.text):
             parts = [int(part) for part in re.findall(r"\d+", match.group(0))]
             clause = self.clause(match.start())
-            if sum(parts) == 100 and _SPLIT_CONTEXT.search(clause) and not _WEIGHT.search(clause) and self.live(match):
-                if self.outcomes.search(clause) or len(parts) == 3:
-                    return True
+            if (
+                sum(parts) == 100
+                and _SPLIT_CONTEXT.search(clause)
+                and not _WEIGHT.search(clause)
+                and self.live(match)
+                and (self.outcomes.search(clause) or len(parts) == 3)
+            ):
+                return True
         return False
 
     def drawn_from_resource(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from jsonschema.exceptions import ValidationError, best_match
 from referencing.exceptions import Unresolvable
@@ -56,7 +56,8 @@ def check_document(document: Document, schemas: Schemas, schema_name: str, *, re
     if validator is None:
         return
     try:
-        for error in validator.iter_errors(document.data):
+        data: Any = document.data  # read from YAML or JSON, so JSON-shaped
+        for error in validator.iter_errors(data):
             yield from _findings(document, error)
     except Unresolvable as error:
         yield SCHEMA.finding(document.path, 1, 1, f"schemas/{schema_name} has a $ref that cannot be resolved: {error}")
@@ -100,7 +101,7 @@ def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:
             expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
             yield SCHEMA.at(document, [*where, extra], f"{dotted(where)}: unknown key '{extra}'{expected}", key=True)
         return
-    if error.validator == "required" and isinstance(error.instance, dict):
+    if error.validator == "required" and isinstance(error.instance, dict) and isinstance(error.validator_value, list):
         for missing in (key for key in error.validator_value if key not in error.instance):
             yield SCHEMA.at(document, where, f"{dotted(where)}: missing required key '{missing}'", key=True)
         return
@@ -113,7 +114,8 @@ def _findings(document: Document, error: ValidationError) -> Iterator[Finding]:
 
 def _unknown_keys(error: ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
-    return [key for key in error.instance if not declared(key, schema)]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [key for key in instance if not declared(key, schema)]
 
 
 def _describe(error: ValidationError) -> str:
@@ -123,9 +125,11 @@ def _describe(error: ValidationError) -> str:
             return f"expected {wanted}, found {_non_finite(error.instance)}"
         return f"expected {_type_names(error.validator_value)}, found {_type_names(_json_type(error.instance))}"
     if error.validator == "format" and error.cause is not None:
-        return f"{_shown(error.instance)} is not a valid {_FORMAT_NAMES.get(error.validator_value, error.validator_value)}: {error.cause}"
+        name = str(error.validator_value)
+        return f"{_shown(error.instance)} is not a valid {_FORMAT_NAMES.get(name, name)}: {error.cause}"
     if error.validator in ("enum", "const"):
-        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        values = error.validator_value
+        allowed = values if error.validator == "enum" and isinstance(values, list) else [values]
         return f"{_shown(error.instance)} is not allowed; use one of: {', '.join(map(str, allowed))}"
     if error.validator == "pattern":
         title = error.schema.get("description") or error.schema.get("title") if isinstance(error.schema, dict) else None
@@ -138,8 +142,8 @@ def _describe(error: ValidationError) -> str:
 _FORMAT_NAMES = {"regex": "ECMA-262 regular expression", "python-regex": "Python regular expression"}
 
 
-def _non_finite(value: float) -> str:
-    if isinstance(value, int):
+def _non_finite(value: object) -> str:
+    if not isinstance(value, float):
         return "an integer too large to be a finite number"
     return "NaN (not a number)" if math.isnan(value) else f"{'-' if value < 0 else ''}infinity"
 

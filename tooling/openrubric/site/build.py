@@ -9,9 +9,9 @@ from ..content import Content
 from ..narratives import Request, render, template_context
 from ..repository import Repository
 from . import pages
+from .history import PATHS, History, history_page, last_changed, read_history
 from .pages import text
 from .reference import reference_pages, stem
-from .history import PATHS, History, history_page, last_changed, read_history
 
 
 class ContentError(Exception):
