@@ -120,9 +120,10 @@ def _unknown_keys(error: ValidationError) -> list[str]:
 
 def _describe(error: ValidationError) -> str:
     if error.validator == "type":
-        if _json_type(error.instance) in ("number", "integer") and not finite(error.instance):
+        number = error.instance
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and not finite(number):
             wanted = "an integer" if error.validator_value == "integer" else "a finite number"
-            return f"expected {wanted}, found {_non_finite(error.instance)}"
+            return f"expected {wanted}, found {_non_finite(number)}"
         return f"expected {_type_names(error.validator_value)}, found {_type_names(_json_type(error.instance))}"
     if error.validator == "format" and error.cause is not None:
         name = str(error.validator_value)
