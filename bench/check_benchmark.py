@@ -243,7 +243,7 @@ def generate(root: Path, count: int) -> None:
     rng = random.Random(SEED)
     engineers = people(rng, -(-count // len(PERIODS)))
     teams = {engineer: rng.choice(TEAMS) for engineer in engineers}
-    managers = dict(zip(TEAMS, people(random.Random(SEED + 1), len(TEAMS))))
+    managers = dict(zip(TEAMS, people(random.Random(SEED + 1), len(TEAMS)), strict=True))
     written = 0
     for period in PERIODS:
         for engineer in engineers:
@@ -463,7 +463,7 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) 
         lines = [header, tuple("---" for _ in header), *rows]
         return "\n".join("| " + " | ".join(row) + " |" for row in lines)
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows))
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in (header, *rows))
 
 
 def sizes_line(root: Path) -> str:

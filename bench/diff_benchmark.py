@@ -42,8 +42,8 @@ def build(root: Path, commits: int) -> None:
             # Move one point between two categories of one level, back and forth.
             text = rubric.read_text(encoding="utf-8")
             step = 1 if (number // 2) % 2 == 0 else -1
-            text = re.sub(r"(      operational-outcomes: )(\d+)", lambda m: f"{m.group(1)}{int(m.group(2)) - step}", text, count=1)
-            text = re.sub(r"(      code-quality: )(\d+)", lambda m: f"{m.group(1)}{int(m.group(2)) + step}", text, count=1)
+            text = re.sub(r"(      operational-outcomes: )(\d+)", lambda m, step=step: f"{m.group(1)}{int(m.group(2)) - step}", text, count=1)
+            text = re.sub(r"(      code-quality: )(\d+)", lambda m, step=step: f"{m.group(1)}{int(m.group(2)) + step}", text, count=1)
             rubric.write_text(text, encoding="utf-8")
         else:
             text = guardrails.read_text(encoding="utf-8")

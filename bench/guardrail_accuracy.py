@@ -68,7 +68,7 @@ def main() -> int:
     expected = [True] * len(corpus[positive_label]) + [False] * len(corpus["legitimate"])
     flagged = flagged_statements(statements, args.rule)
 
-    true_positives = sum(f and e for f, e in zip(flagged, expected))
+    true_positives = sum(f and e for f, e in zip(flagged, expected, strict=True))
     precision = true_positives / max(sum(flagged), 1)
     recall = true_positives / max(sum(expected), 1)
     figures = {"rule": args.rule, "corpus": str(args.corpus), "positives": sum(expected), "negatives": len(expected) - sum(expected),
@@ -79,7 +79,7 @@ def main() -> int:
         print(f"{args.rule} on {args.corpus}: precision {precision:.3f}, recall {recall:.3f} "
               f"({figures['positives']} {positive_label}, {figures['negatives']} legitimate, {sum(flagged)} flagged)")
     if args.misses:
-        for statement, was_flagged, should in zip(statements, flagged, expected):
+        for statement, was_flagged, should in zip(statements, flagged, expected, strict=True):
             if was_flagged != should:
                 label = "missed" if should else "false alarm"
                 print(f"  {label:11} [{statement['where']}] {statement['text']}")

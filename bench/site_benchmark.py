@@ -31,10 +31,10 @@ import time
 from pathlib import Path
 
 import yaml
+from check_benchmark import table  # the scripts sit side by side in bench/
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from check_benchmark import table  # the scripts sit side by side in bench/
 from openrubric.repository import Repository
 from openrubric.site.build import navigation, site_pages
 

@@ -40,7 +40,7 @@ def test_names_in_every_script_give_readable_file_names(repo, capsys, monkeypatc
 
 
 def test_a_very_long_name_gives_a_capped_file_name(repo, capsys, monkeypatch):
-    status, out, _ = new(repo, capsys, monkeypatch, "Bartholomew " * 30)
+    status, _out, _ = new(repo, capsys, monkeypatch, "Bartholomew " * 30)
 
     [written] = os.listdir(repo.path(DRAFTS))
     assert status == 0

@@ -139,7 +139,7 @@ def test_an_empty_section_is_unanswered(repo, capsys, monkeypatch):
     end = text.index("## ", start)
     repo.write(EXAMPLE, text[:start] + "\n<!-- still thinking -->\n\n" + text[end:])
 
-    status, found = findings(repo, capsys, monkeypatch, EXAMPLE)
+    _, found = findings(repo, capsys, monkeypatch, EXAMPLE)
 
     assert [(f["rule"], f["line"]) for f in found] == [("unanswered-question", text[: text.index(heading)].count("\n") + 1)]
 

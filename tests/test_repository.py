@@ -13,7 +13,7 @@ import pytest
 from openrubric import cli
 
 IDENTITY = ("-c", "user.name=Test", "-c", "user.email=test@example.org")
-SECRET = "---\ntitle: SECRET-OUTSIDE\n---\n# Outside\n\nSECRET-OUTSIDE body\n"
+SECRET = "---\ntitle: SECRET-OUTSIDE\n---\n# Outside\n\nSECRET-OUTSIDE body\n"  # noqa: S105 - page text, not a password
 
 
 class Hung(Exception):
@@ -137,7 +137,7 @@ def test_a_content_folder_linked_outside_is_not_walked(repo, tmp_path, capsys, m
     status, report = check_json(repo, capsys, monkeypatch)
 
     assert status == 1
-    [(found, message)] = at(report, "link-outside-repository")
+    [(found, _message)] = at(report, "link-outside-repository")
     assert found == "policy"
     assert "SECRET-OUTSIDE" not in json.dumps(report)
     assert not any(finding["path"].startswith("policy/") and finding["rule"] != "missing-file" for finding in report["findings"])

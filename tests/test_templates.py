@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import PROJECT, make_policy_repo
+
 from openrubric import cli, narratives, templates
 from openrubric.content import Content
 from openrubric.repository import Repository

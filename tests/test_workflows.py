@@ -107,7 +107,7 @@ def test_ci_workflow_runs_the_project_checks() -> None:
         "openrubric check --format github",
         'openrubric check --format github --base "origin/$GITHUB_BASE_REF"',
         'openrubric diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"',
-        "python -m pytest",
+        "python -m pytest --durations=25",
     ]
 
 

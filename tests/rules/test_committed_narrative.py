@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 from conftest import CONTENT, PROJECT, PolicyRepo
+
 from openrubric import cli
 
 IDENTITY = ("-c", "user.name=Test", "-c", "user.email=test@example.org")

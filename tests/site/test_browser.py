@@ -76,6 +76,7 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+@pytest.mark.slow
 def test_the_navigation_reaches_every_page(site, page):
     page.goto(site["url"])
     screenshot(page, "home")
@@ -136,6 +137,7 @@ def test_a_committed_weight_change_shows_on_the_history_page(site, page):
     assert "Rubric Owner" in page.locator("article").inner_text()
 
 
+@pytest.mark.slow
 def test_every_generated_page_says_when_it_last_changed(site, page):
     written = {f"/{path.relative_to(PROJECT / 'site').with_suffix('').as_posix()}/" for path in (PROJECT / "site").rglob("*.md")}
     for path in sorted(built_pages(site["out"]) - written - {"/404/", "/"}):
@@ -144,6 +146,7 @@ def test_every_generated_page_says_when_it_last_changed(site, page):
         assert re.search(r"Last changed on \d{4}-\d{2}-\d{2} in commit [0-9a-f]{7}", page.locator("article").inner_text()), path
 
 
+@pytest.mark.slow
 def test_no_request_leaves_127_0_0_1(site, page):
     for path in sorted(built_pages(site["out"])):
         page.goto(site["url"].rstrip("/") + path, wait_until="networkidle")

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+
 from openrubric import cli
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -27,12 +27,12 @@ def explain(name: str, repository: Repository) -> bool:
     if rule is not None:
         print(f"# {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.doc}")
         if name in GUARDRAIL_RULES:
-            print(f"## Entries in policy/guardrails.yaml\n\n`openrubric explain ENTRY` shows one whole.\n")
+            print("## Entries in policy/guardrails.yaml\n\n`openrubric explain ENTRY` shows one whole.\n")
             for entry in (entry for entry in entries if entry["rule"] == name):
                 print(f"- `{entry['id']}`: {entry['says']}")
         return True
-    entry = next((entry for entry in entries if entry["id"] == name), None)
-    if entry is None:
+    entry = next((entry for entry in entries if entry["id"] == name), {})
+    if not entry:
         return False
     print(_entry_text(entry, (guardrails.get("guardrail_rules") or {}).get("vocabulary") or {}))
     return True

@@ -21,6 +21,7 @@ from .rules import parsing
 if TYPE_CHECKING:
     from .positions import Positions
     from .prose import Sentence
+    from .rules.rule import Rule
 
 # Why a file was not read, as the rule each reason is reported under.
 REFUSALS = {TooLarge: parsing.FILE_TOO_LARGE, LinkOutside: parsing.LINK_OUTSIDE, SpecialFile: parsing.SPECIAL_FILE}
@@ -155,7 +156,7 @@ def _parse_yaml(document: Document) -> None:
     document.data = data
 
 
-def _marked(rule, document: Document, error: yaml.MarkedYAMLError, offset: int) -> Finding:  # type: ignore[no-untyped-def]
+def _marked(rule: Rule, document: Document, error: yaml.MarkedYAMLError, offset: int) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
     message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"

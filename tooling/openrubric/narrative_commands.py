@@ -45,6 +45,13 @@ def score(repository: Repository, path: str, output_format: str) -> int:
 
     content = Content.load(repository, [path])
     narrative, rubric = content.documents[path], content.single("rubric")
-    total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type, union-attr]
+    if rubric is None:
+        print(f"openrubric: {path} cannot be scored: the rubric has errors; run `openrubric check` and fix them first", file=sys.stderr)
+        return 1
+    try:
+        total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type]
+    except scoring.ScoringError as error:
+        print(f"openrubric: {path} cannot be scored with {rubric.path}: {error}", file=sys.stderr)
+        return 1
     print(scoring.as_json(total, parts) if output_format == "json" else scoring.as_text(total, parts))
     return 0

@@ -23,12 +23,12 @@ _NUMBER_WORDS = frozenset(
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
 )
 # A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is.
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[%/$€£<>=+,;:()!?.–—\"“”‘’']", re.I)
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[%/$\u20ac\u00a3<>=+,;:()!?.\u2013\u2014\"\u201c\u201d\u2018\u2019']", re.I)
 # Punctuation that ends a clause, and words that start a new one.
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
-_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
 _PREFIX_KEY = 3

@@ -211,7 +211,7 @@ class Repository:
 
         command = ["git", "ls-files", "-z", *options, "--", *pathspecs]
         try:
-            completed = subprocess.run(command, cwd=self.root, capture_output=True, check=False)
+            completed = subprocess.run(command, cwd=self.root, capture_output=True, check=False)  # noqa: S603 - fixed git arguments
         except OSError:
             return None
         if completed.returncode != 0:

@@ -1,13 +1,22 @@
-"""The repository's own JSON Schemas, resolved against each other locally through a referencing registry."""
+"""The repository's own JSON Schemas, resolved against each other locally through a referencing registry.
+
+Validation follows the JSON Schema specification where Python's defaults differ from it: every ``pattern``
+is an ECMA-262 regular expression (so ``^L[0-9]+$`` does not accept ``"L6\\n"``, as Python's ``re`` would),
+and a number is finite (YAML's ``.nan`` and ``.inf`` are not numbers a rubric can compute with).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+import math
+import re
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Iterator, Protocol
 
+import regress
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT202012
@@ -20,7 +29,7 @@ if TYPE_CHECKING:
 
 def _refuse_retrieval(uri: str) -> Resource[Any]:
     # Schemas may only point at each other: never fetch anything over the network.
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 class Schemas:
@@ -53,21 +62,110 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                cls = validator_for(schema, default=Draft202012Validator)
-                checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
+                cls = _spec_conformant(validator_for(schema, default=Draft202012Validator))
+                checker = _formats(cls.FORMAT_CHECKER, regexes=regex_format)
                 self._validators[key] = cls(self._inlined(schema), registry=self._registry, format_checker=checker)
         return self._validators[key]
 
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
         try:
-            return _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            return inlined
         except (_RecursiveReference, Unresolvable):
             return schema
 
 
-def _without_regex(checker: FormatChecker) -> FormatChecker:
-    return FormatChecker(formats=[name for name in checker.checkers if name != "regex"])
+def matches(pattern: str, text: str) -> bool:
+    """Whether the ECMA-262 regular expression ``pattern`` matches somewhere in ``text``, as JSON Schema's
+    ``pattern`` means; raises regress.RegressError when ``pattern`` is not one."""
+    return _ecma(pattern).find(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _ecma(pattern: str) -> regress.Regex:
+    # The "u" flag: JSON Schema asks for Unicode-aware patterns, as check-jsonschema compiles them.
+    return regress.Regex(pattern, flags="u")
+
+
+def finite(value: float) -> bool:
+    """Whether a number is finite as a double: not NaN, not infinite, not an integer beyond the double range
+    (JSON readers in other languages, and the composite score, would turn it into infinity)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+# Formats whose value is a regular expression, asserted by compiling it in the engine that will run it:
+# `regex` is ECMA-262 as JSON Schema defines it (a schema's `pattern`); `python-regex` is for policy values
+# that openrubric itself compiles with Python's re (the guardrails' patterns).
+_REGEX_FORMATS = {
+    "regex": (lambda value: not isinstance(value, str) or bool(_ecma(value)), regress.RegressError),
+    "python-regex": (lambda value: not isinstance(value, str) or bool(re.compile(value)), re.error),
+}
+
+
+def _formats(base: FormatChecker, *, regexes: bool) -> FormatChecker:
+    checker = FormatChecker(formats=[name for name in base.checkers if name not in _REGEX_FORMATS])
+    if regexes:
+        for name, (check, raises) in _REGEX_FORMATS.items():
+            checker.checks(name, raises=raises)(check)
+    return checker
+
+
+class _Descending(Validator, Protocol):
+    """What a keyword's implementation is handed: a validator that can apply a subschema to part of the
+    instance (jsonschema's documented way to extend it; its stubs' protocol leaves the method out)."""
+
+    def descend(self, instance: object, schema: object, path: str | int | None = None, schema_path: str | int | None = None) -> Iterator[ValidationError]: ...
+
+
+def _pattern(validator: Validator, pattern: str, instance: object, schema: object) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not matches(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: _Descending, patterns: dict[str, Any], instance: object, schema: object) -> Iterator[ValidationError]:
+    if not isinstance(instance, dict):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if isinstance(key, str) and matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: _Descending, allowed: Any, instance: object, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    # jsonschema's own version tells pattern properties apart with Python's re: ours with the same ECMA
+    # semantics as `patternProperties`.
+    if not isinstance(instance, dict):
+        return
+    extras = [key for key in instance if not declared(key, schema)]
+    if isinstance(allowed, dict):
+        for extra in extras:
+            yield from validator.descend(instance[extra], allowed, path=extra)
+    elif allowed is False and extras:
+        yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, extras))} unexpected)")
+
+
+def declared(key: object, schema: dict[str, Any]) -> bool:
+    """Whether ``key`` is one of the object schema's ``properties`` or matches its ``patternProperties``
+    (a YAML key that is not a string, such as ``1``, matches no pattern)."""
+    if key in schema.get("properties", {}):
+        return True
+    return isinstance(key, str) and any(matches(pattern, key) for pattern in schema.get("patternProperties", {}))
+
+
+@cache
+def _spec_conformant(cls: type[Validator]) -> type[Validator]:
+    """``cls`` with ECMA-262 patterns and finite numbers (see the module's docstring)."""
+    types = cls.TYPE_CHECKER
+    finite_types = types.redefine_many(
+        {name: lambda _, value, name=name: types.is_type(value, name) and finite(value) for name in ("number", "integer")}
+    )
+    keywords = {"pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties}
+    extended: type[Validator] = extend(cls, validators=keywords, type_checker=finite_types)  # type: ignore[no-untyped-call]
+    return extended
 
 
 # Keywords that only annotate: a $ref target and its siblings may both have them without conflict.
@@ -105,12 +203,19 @@ def _inline_refs(node: Any, resolver: Resolver[Any], seen: frozenset[int]) -> An
     if id(resolved.contents) in seen:
         raise _RecursiveReference(reference)
     target = _inline_refs(resolved.contents, resolved.resolver, seen | {id(resolved.contents)})
+    if isinstance(target, dict):
+        # A whole document's `$schema` would make jsonschema switch to its stock validator for that dialect
+        # there, which matches patterns with Python's re and takes NaN for a number.
+        target = {key: value for key, value in target.items() if key != "$schema"}
     if isinstance(target, dict) and not (set(target) & set(inlined)) - _ANNOTATIONS:
         return {**target, **inlined}
     return {**inlined, "allOf": [*inlined.get("allOf", []), target]}
 
 
-def metaschema_errors(schema: object) -> Iterator[ValidationError]:
+def metaschema_errors(schema: Any) -> Iterator[ValidationError]:
     """Errors that make ``schema`` an invalid JSON Schema for the dialect it declares."""
-    cls = validator_for(schema, default=Draft202012Validator) if isinstance(schema, dict) else Draft202012Validator
-    return cls(cls.META_SCHEMA).iter_errors(schema)
+    dialect = validator_for(schema, default=Draft202012Validator) if isinstance(schema, dict) else Draft202012Validator
+    cls = _spec_conformant(dialect)
+    # Only the regular-expression formats are asserted: a `pattern` that is not an ECMA-262 expression would
+    # make every validation with the schema fail.
+    return cls(cls.META_SCHEMA, format_checker=_formats(FormatChecker(formats=()), regexes=True)).iter_errors(schema)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -16,8 +17,15 @@ class Contribution:
     contribution: float
 
 
+class ScoringError(ValueError):
+    """The composite cannot be computed as a finite number."""
+
+
 def composite(narrative: dict[str, Any], rubric: dict[str, Any]) -> tuple[float, list[Contribution]]:
-    """The composite score and how each category contributes to it, in the rubric's category order."""
+    """The composite score and how each category contributes to it, in the rubric's category order.
+
+    Raises ScoringError when the scale's values are so large that the composite is not a finite number
+    (the schema admits only finite values, but their weighted sum can still overflow)."""
     level = next(entry for entry in rubric["levels"] if entry["id"] == narrative["level"])
     values = {entry["id"]: entry["value"] for entry in rubric["scale"]}
     parts = []
@@ -27,7 +35,10 @@ def composite(narrative: dict[str, Any], rubric: dict[str, Any]) -> tuple[float,
         rating = narrative["ratings"][category["id"]]["rating"]
         weight = level["weights"][category["id"]]
         parts.append(Contribution(category["id"], rating, values[rating], weight, round(values[rating] * weight / 100, 4)))
-    return round(sum(part.contribution for part in parts), 4), parts
+    total = round(sum(part.contribution for part in parts), 4)
+    if not all(math.isfinite(number) for number in (total, *(part.contribution for part in parts))):
+        raise ScoringError("the composite is too large to be a finite number; give the scale smaller values")
+    return total, parts
 
 
 def as_text(total: float, parts: list[Contribution]) -> str:
@@ -38,4 +49,5 @@ def as_text(total: float, parts: list[Contribution]) -> str:
 
 
 def as_json(total: float, parts: list[Contribution]) -> str:
-    return json.dumps({"composite": total, "categories": [asdict(part) for part in parts]}, indent=2)
+    # allow_nan=False: NaN and Infinity are not JSON; composite() has made sure there are none.
+    return json.dumps({"composite": total, "categories": [asdict(part) for part in parts]}, indent=2, allow_nan=False)

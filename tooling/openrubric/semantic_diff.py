@@ -99,7 +99,6 @@ def _name(entry: dict) -> str | None:  # type: ignore[type-arg]
 
 def _guardrails(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
     yield from _set_change("banned-signal", "id", old.get("banned_signals", []), new.get("banned_signals", []))
-    old_signals = {entry["id"]: entry for entry in old.get("banned_signals", []) if isinstance(entry, dict)}
     yield from _set_change("bias-term", "term", old.get("biased_language", []), new.get("biased_language", []))
     old_evidence, new_evidence = old.get("evidence", {}), new.get("evidence", {})
     yield from _number("evidence-minimum", "minimum_items", old_evidence.get("minimum_items"), new_evidence.get("minimum_items"), higher_is_tighter=True)

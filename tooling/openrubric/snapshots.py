@@ -92,7 +92,7 @@ def default_base(repository: Repository) -> str:
             continue
         bases = repo.merge_base(repo.head.commit, target)
         if bases:
-            return bases[0].hexsha
+            return str(bases[0].hexsha)
     raise RevisionError("no default branch (origin/HEAD, main or master) to compare with; name BASE explicitly")
 
 

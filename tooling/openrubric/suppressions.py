@@ -75,7 +75,7 @@ def _read(path: str, line: int, directive: re.Match[str], known_rules: set[str],
     trailing = re.search(r"\s*\(?until\s+(\d{4}-\d{2}-\d{2})\)?$", reason)
     if trailing and until is None:
         until, reason = trailing.group(1), reason[: trailing.start()].strip()
-    problems = [message for message in _problems(rules, reason, until, known_rules, today)]
+    problems = list(_problems(rules, reason, until, known_rules, today))
     findings = [INVALID_SUPPRESSION.finding(path, line, 1, message) for message in problems]
     return (None if problems else Suppression(path, line, rules, reason, until)), findings
 

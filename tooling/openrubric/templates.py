@@ -18,7 +18,8 @@ from typing import Any, Literal
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes, pass_context
 from jinja2.parser import Parser
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .template_limits import MAX_NESTING, Budget, LimitReached, format_size
@@ -209,7 +210,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.budget.before_binop(operator, left, right)
         return self.budget.built(super().call_binop(context, operator, left, right))
 
-    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.budget.step()
         args = self.budget.before_method(obj, args, kwargs)
         self.budget.enter_call()

@@ -63,6 +63,6 @@ def load(text: str) -> object:
 def first_alias_line(text: str) -> int:
     """The 1-based line of the first alias, to point at when aliases expand too far."""
     for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
             return event.start_mark.line + 1
     return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..findings import Severity
 from . import (
     appeal,
     committed_narrative,
@@ -14,6 +15,7 @@ from . import (
     policy_sections,
     questions,
     references,
+    scale,
     schema,
     suppression,
     team_metric,
@@ -21,7 +23,6 @@ from . import (
     versioning,
     weights,
 )
-from ..findings import Severity
 from .rule import Rule
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ RULES: dict[str, Rule] = {
         schema.SCHEMA,
         weights.WEIGHTS_SUM,
         weights.MISSING_WEIGHT,
+        scale.SCALE_ORDER,
         references.UNKNOWN_REFERENCE,
         duplicate_id.DUPLICATE_ID,
         appeal.APPEAL_PATH,
@@ -92,6 +94,7 @@ RULES: dict[str, Rule] = {
 # Checks over the content as a whole; each sees only documents that matched their schema.
 CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     weights.check,
+    scale.check,
     references.check,
     duplicate_id.check,
     appeal.check,

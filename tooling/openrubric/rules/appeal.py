@@ -44,7 +44,7 @@ def check(content: Content) -> Iterator[Finding]:
     guardrails = content.single("guardrails")
     if guardrails is None:
         return
-    appeal = guardrails.data.get("appeal")  # type: ignore[union-attr]
+    appeal = guardrails.data.get("appeal")  # type: ignore[attr-defined]
     if not appeal:
         yield APPEAL_PATH.at(guardrails, [], "the guardrails name no appeal path; add an 'appeal' section")
         return
@@ -53,7 +53,7 @@ def check(content: Content) -> Iterator[Finding]:
             yield APPEAL_PATH.at(guardrails, ["appeal"], f"the appeal path has no {field}")
     section = appeal.get("policy_section")
     policies = content.valid("policy")
-    sections = {name for policy in policies for name in policy.data.get("sections", [])}  # type: ignore[union-attr]
+    sections = {name for policy in policies for name in policy.data.get("sections", [])}  # type: ignore[attr-defined]
     if section and policies and section not in sections:
         message = f"the appeal path points at policy section '{section}', which no policy page has"
         yield APPEAL_PATH.at(guardrails, ["appeal", "policy_section"], message, involves=[p.path for p in policies])

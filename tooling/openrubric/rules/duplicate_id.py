@@ -54,7 +54,7 @@ def check(content: Content) -> Iterator[Finding]:
         if document is None:
             continue
         first: dict[str, int] = {}
-        for index, entry in enumerate(document.data.get(field, [])):  # type: ignore[union-attr]
+        for index, entry in enumerate(document.data.get(field, [])):  # type: ignore[attr-defined]
             if entry["id"] in first:
                 message = f"{field} id '{entry['id']}' is already used by entry {first[entry['id']] + 1}"
                 yield DUPLICATE_ID.at(document, [field, index, "id"], message)

@@ -77,7 +77,7 @@ but shows nothing.
 _PLACEHOLDER = re.compile(r"^\s*(?:todo|tbd|tbc|xxx|fixme|link|url|n/?a|none|-+|\?+|see above|see below|same as above|placeholder)\b", re.I)
 _EXAMPLE_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/@]*@)?(?:localhost|127\.0\.0\.1|\[::1\]|(?:[\w-]+\.)*example(?:\.(?:com|org|net))?)(?:[:/]|$)", re.I)
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
-_TICKET = re.compile(r"^[A-Z][A-Z0-9]+-\d+$")
+_TICKET = re.compile(r"[A-Z][A-Z0-9]+-[0-9]+")
 
 
 def check(content: Content) -> Iterator[Finding]:
@@ -86,7 +86,7 @@ def check(content: Content) -> Iterator[Finding]:
         return
     requirements = guardrails.data["evidence"]  # type: ignore[index]
     for narrative in content.checked("narrative"):
-        for category, entry in narrative.data["ratings"].items():  # type: ignore[index, union-attr]
+        for category, entry in narrative.data["ratings"].items():  # type: ignore[index]
             yield from _count(narrative, category, entry, requirements, guardrails.path)
             for index, item in enumerate(entry["evidence"]):
                 yield from _item(narrative, ["ratings", category, "evidence", index], item, content.repository.root)
@@ -113,7 +113,7 @@ def _ref_problem(ref: str, root) -> str | None:  # type: ignore[no-untyped-def]
         return "is a placeholder; link the pull request, document, dashboard or ticket"
     if _EXAMPLE_HOST.match(ref):
         return "points at an example or local host that nobody else can open"
-    if _URL.match(ref) or _TICKET.match(ref):
+    if _URL.match(ref) or _TICKET.fullmatch(ref):
         return None
     if "/" in ref or ref.endswith((".md", ".yaml", ".yml", ".json", ".py")):
         if not (root / ref).exists():

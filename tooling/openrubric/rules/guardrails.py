@@ -8,7 +8,7 @@ not read again.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import prose
 from ..findings import Finding, Severity
@@ -195,8 +195,8 @@ def _message(document: Document, sentence: prose.Sentence, match: Match) -> str:
 
 def _distribution_keys(content: Content) -> frozenset[str]:
     guardrails = content.single("guardrails")
-    keys = ((guardrails.data or {}).get("guardrail_rules") or {}).get("distribution_keys", ()) if guardrails else ()  # type: ignore[union-attr]
-    return frozenset(_key_name(key) for key in keys)
+    data: dict[str, Any] = guardrails.data if guardrails is not None and isinstance(guardrails.data, dict) else {}
+    return frozenset(_key_name(key) for key in (data.get("guardrail_rules") or {}).get("distribution_keys", ()))
 
 
 def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> Iterator[Finding]:  # type: ignore[type-arg]

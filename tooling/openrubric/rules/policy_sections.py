@@ -58,7 +58,7 @@ def headings(body: str) -> list[tuple[str, int]]:
 
 def check(content: Content) -> Iterator[Finding]:
     for policy in content.checked("policy"):
-        listed = policy.data.get("sections")  # type: ignore[union-attr]
+        listed = policy.data.get("sections")  # type: ignore[attr-defined]
         if listed is None:
             continue
         found = headings(policy.body)

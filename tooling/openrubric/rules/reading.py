@@ -108,7 +108,7 @@ class Reading:
         return owned
 
     def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
-        for index, (clause, owned) in enumerate(zip(parts, hits)):
+        for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
             for matched in _satisfied(entry, owned):
                 if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
@@ -201,7 +201,8 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
 
 def raw_entries(data: dict[str, Any]) -> list[tuple[dict[str, Any], tuple[str | int, ...]]]:
     """Every entry as written, with its place: those under `guardrail_rules`, then one per biased-language term."""
-    found = [(raw, ("guardrail_rules", "entries", index)) for index, raw in enumerate((data.get("guardrail_rules") or {}).get("entries") or [])]
+    listed = (data.get("guardrail_rules") or {}).get("entries") or []
+    found: list[tuple[dict[str, Any], tuple[str | int, ...]]] = [(raw, ("guardrail_rules", "entries", index)) for index, raw in enumerate(listed)]
     for index, term in enumerate(data.get("biased_language") or []):
         says = f"labels a person \u201c{term['term']}\u201d"
         entry = {**term, "id": f"biased-{term['term']}".replace(" ", "-"), "rule": "biased-language", "says": says}

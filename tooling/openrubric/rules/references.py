@@ -50,7 +50,7 @@ def check(content: Content) -> Iterator[Finding]:
         yield from _metric_references(metrics, rubric)
     if guardrails is not None and rubric is not None:
         scale = _ids(rubric, "scale")
-        by_rating = guardrails.data.get("evidence", {}).get("by_rating", {})  # type: ignore[union-attr]
+        by_rating = guardrails.data.get("evidence", {}).get("by_rating", {})  # type: ignore[attr-defined]
         yield from _keys_in(guardrails, ["evidence", "by_rating"], by_rating, scale, "rating", rubric)
     if rubric is not None:
         templates = {document.data["id"] for document in content.valid("template")}  # type: ignore[index]
@@ -104,7 +104,7 @@ def _narrative_references(narrative: Document, rubric: Document, templates: set[
 
 
 def _ids(document: Document, field: str) -> list[str]:
-    return [entry["id"] for entry in document.data.get(field, [])]  # type: ignore[union-attr]
+    return [entry["id"] for entry in document.data.get(field, [])]  # type: ignore[attr-defined]
 
 
 def _keys_in(

@@ -74,7 +74,7 @@ def check(content: Content) -> Iterator[Finding]:
     categories = [category["id"] for category in rubric.data["categories"]]  # type: ignore[index]
     for index, level in enumerate(rubric.data["levels"]):  # type: ignore[index]
         weights = level["weights"]
-        where = ["levels", index, "weights"]
+        where: list[str | int] = ["levels", index, "weights"]
         total = sum(weights.values())
         if total != 100:
             yield WEIGHTS_SUM.at(rubric, where, f"the weights of level {level['id']} add up to {total}, not 100")

@@ -10,8 +10,8 @@ from ..narratives import TemplateFailed, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
-from .reference import reference_pages, stem
 from .history import PATHS, History, history_page, last_changed, read_history
+from .reference import reference_pages, stem
 
 
 class ContentError(Exception):

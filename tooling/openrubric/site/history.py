@@ -106,7 +106,7 @@ def _parse(log: str) -> list[Commit]:
     for line in log.splitlines():
         if line.startswith("commit "):
             sha, author, timestamp, subject = line[len("commit ") :].split("\x00", 3)
-            commits.append(Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).date(), subject))
+            commits.append(Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.UTC).date(), subject))
         elif line.startswith(":") and commits:
             commits[-1].raw.append(line)
     return commits

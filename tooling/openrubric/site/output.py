@@ -7,6 +7,7 @@ build left in it, as a list of every file it wrote, and refuses a folder that ho
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -43,10 +44,9 @@ def record(out: Path) -> None:
     if not out.is_dir():
         return
     files = sorted(path for path in _files(out) if path != MANIFEST)
-    try:
+    # The build's own error says why the folder cannot be written; the next build will refuse it.
+    with contextlib.suppress(OSError):
         (out / MANIFEST).write_text(json.dumps({"written_by": "openrubric site build", "files": files}, indent=0), encoding="utf-8")
-    except OSError:  # the build's own error says why the folder cannot be written; the next build will refuse it
-        pass
 
 
 def _not_written_by_a_build(out: Path) -> list[str]:

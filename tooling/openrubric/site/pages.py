@@ -39,7 +39,7 @@ def level_comparison(rubric: dict[str, Any]) -> str:
     lines += ["| Category | " + " | ".join(text(level["id"]) for level in levels) + " |", "| --- |" + " --- |" * len(levels)]
     for category in categories:
         weights = [level["weights"].get(category["id"], 0) for level in levels]
-        row = [f"{weight}%{_step(weight, below)}" for weight, below in zip(weights, [None, *weights])]
+        row = [f"{weight}%{_step(weight, below)}" for weight, below in zip(weights, [None, *weights], strict=False)]
         lines.append(f"| {text(category['name'])} | " + " | ".join(row) + " |")
     for category in categories:
         lines += ["", f"## {text(category['name'])}", ""]

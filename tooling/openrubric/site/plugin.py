@@ -34,7 +34,7 @@ class OpenRubricConfig(Config):
 
 
 class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
-    def on_config(self, config):  # type: ignore[no-untyped-def, override]
+    def on_config(self, config):  # type: ignore[no-untyped-def]
         # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
         try:
@@ -46,14 +46,15 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
             config.nav = navigation(self.generated, written)
         return config
 
-    def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def, override]
+    def on_files(self, files: Files, *, config) -> Files:  # type: ignore[no-untyped-def]
         # MkDocs follows links in docs_dir: a link to a file elsewhere would be published and indexed.
         root = Path(config.config_file_path).resolve().parent
         for file in files:
             if file.src_dir != config.docs_dir or file.inclusion is InclusionLevel.EXCLUDED:
                 continue
-            shown = os.path.relpath(file.abs_src_path, root)
-            if problem := refusal_to_read(root, Path(file.abs_src_path)):
+            source = Path(file.abs_src_path or file.src_uri)
+            shown = os.path.relpath(source, root)
+            if problem := refusal_to_read(root, source):
                 raise PluginError(f"{shown}: {problem}; the site publishes only files in the repository")
             if PurePosixPath(file.src_uri).suffix.lower() in RUNNABLE:
                 raise PluginError(
@@ -66,11 +67,11 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return files
 
     @event_priority(-100)  # last: what other plugins add to a page is cleaned too
-    def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def, override]
+    def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
         _escape_page_fields(page)
         return sanitize.page_html(html)
 
-    def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def, override]
+    def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def]
         # The generated pages come from the content folders, which MkDocs does not watch on its own.
         root = Path(config.config_file_path).resolve().parent
         for folder in PATHS:
