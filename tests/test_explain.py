@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from openrubric import cli
-from openrubric.rules import RULES
+from openrubric.registry import RULES
 
 
 def test_rules_lists_every_rule_with_severity(capsys):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from openrubric.rules import RULES
+from openrubric.registry import RULES
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -11,8 +11,8 @@ from . import suppressions
 from .content import Content
 from .findings import Finding
 from .formatters import FORMATTERS, Report
+from .registry import CHECKS, INTERNAL_ERROR, RULES
 from .repository import Repository, kind_of
-from .rules import CHECKS, INTERNAL_ERROR, RULES
 from .suppressions import Suppression
 
 Outcome = tuple[list[Finding], list[Suppression]]
@@ -52,9 +52,9 @@ def _findings(
     content = Content(repository, paths=every, tracked=tracked) if every is not None else Content.load(repository, targets, tracked=tracked)
     findings = list(content.findings)
     for check in CHECKS:
-        findings += _run_one(check, content)
+        findings += _run_one(check.run, content)
     checked = [d for d in content.documents.values() if targets is None or d.path in targets]
-    findings, used = suppressions.apply(checked, findings, set(RULES), datetime.date.today())
+    findings, used = suppressions.apply(checked, findings, RULES, datetime.date.today())
     if targets is None:
         return findings, used
     wanted = set(targets)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .registry import RULES
 from .repository import Repository
-from .rules import RULES
 from .rules.guardrails import RULES as GUARDRAIL_RULES
 from .rules.reading import raw_entries
 

@@ -8,7 +8,7 @@ from typing import Callable
 
 from . import __version__
 from .findings import Finding, Severity
-from .rules import RULES
+from .registry import RULES
 from .suppressions import Suppression
 
 

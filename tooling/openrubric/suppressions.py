@@ -18,8 +18,8 @@ from .rules.suppression import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 
 if TYPE_CHECKING:
     from .loading import Document
+    from .rules.rule import Rule
 
-UNSUPPRESSIBLE = frozenset({"quota", "invalid-suppression"})
 _DIRECTIVE = re.compile(
     r"openrubric:\s*allow\s+(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)(?:\s+until\s+(?P<until>\S+))?\s*(?:--\s*(?P<reason>.*?))?\s*$",
     re.S,
@@ -42,21 +42,24 @@ class Suppression:
         return {"path": self.path, "line": self.line, "rules": list(self.rules), "reason": self.reason, "until": self.until}
 
 
-def apply(documents: Iterable[Document], findings: list[Finding], known_rules: set[str], today: datetime.date) -> tuple[list[Finding], list[Suppression]]:
-    """The findings left after valid suppressions, plus findings about the suppressions; and those used."""
+def apply(
+    documents: Iterable[Document], findings: list[Finding], rules: dict[str, Rule], today: datetime.date
+) -> tuple[list[Finding], list[Suppression]]:
+    """The findings left after valid suppressions, plus findings about the suppressions; and those used.
+    ``rules`` are every rule by name: a suppression may name only those, and only suppressible ones."""
     valid: list[Suppression] = []
     problems: list[Finding] = []
     for document in documents:
         for line, text in _comments(document):
             directive = _DIRECTIVE.search(text)
             if directive:
-                suppression, problem = _read(document.path, line, directive, known_rules, today)
+                suppression, problem = _read(document.path, line, directive, rules, today)
                 problems += problem
                 if suppression:
                     valid.append(suppression)
     kept, used = [], set()
     for finding in findings:
-        cover = next((s for s in valid if finding.rule not in UNSUPPRESSIBLE and s.covers(finding)), None)
+        cover = next((s for s in valid if s.covers(finding)), None)
         if cover is None:
             kept.append(finding)
         else:
@@ -68,7 +71,7 @@ def apply(documents: Iterable[Document], findings: list[Finding], known_rules: s
     return kept + problems, [s for s in valid if s in used]
 
 
-def _read(path: str, line: int, directive: re.Match[str], known_rules: set[str], today: datetime.date) -> tuple[Suppression | None, list[Finding]]:
+def _read(path: str, line: int, directive: re.Match[str], known_rules: dict[str, Rule], today: datetime.date) -> tuple[Suppression | None, list[Finding]]:
     rules = tuple(rule.strip() for rule in directive.group("rules").split(","))
     reason = (directive.group("reason") or "").strip()
     until = directive.group("until")
@@ -80,12 +83,12 @@ def _read(path: str, line: int, directive: re.Match[str], known_rules: set[str],
     return (None if problems else Suppression(path, line, rules, reason, until)), findings
 
 
-def _problems(rules: tuple[str, ...], reason: str, until: str | None, known_rules: set[str], today: datetime.date) -> Iterator[str]:
+def _problems(rules: tuple[str, ...], reason: str, until: str | None, known_rules: dict[str, Rule], today: datetime.date) -> Iterator[str]:
     for rule in rules:
-        if rule in UNSUPPRESSIBLE:
-            yield f"'{rule}' cannot be suppressed: fix the statement instead"
-        elif rule not in known_rules:
+        if rule not in known_rules:
             yield f"unknown rule '{rule}'; `openrubric rules` lists them"
+        elif not known_rules[rule].suppressible:
+            yield f"'{rule}' cannot be suppressed: fix the statement instead"
     if not reason:
         yield "a suppression needs a reason: openrubric: allow RULE -- REASON"
     if until is not None:

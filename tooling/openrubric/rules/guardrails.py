@@ -29,6 +29,7 @@ practice instead of using it. `openrubric explain` lists the entries."""
 QUOTA = Rule(
     name="quota",
     severity=Severity.ERROR,
+    suppressible=False,
     summary="A statement imposes or steers toward a distribution of ratings or outcomes.",
     doc=f"""\
 ## What it does

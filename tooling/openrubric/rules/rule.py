@@ -22,6 +22,8 @@ class Rule:
     severity: Severity
     summary: str
     doc: str
+    # Whether a comment in the file may silence it; rules that guard the policy itself cannot be.
+    suppressible: bool = True
 
     def finding(self, path: str, line: int, column: int, message: str, *, involves: Iterable[str] = ()) -> Finding:
         return Finding(path, line, column, self.name, self.severity, message, frozenset(involves) - {path})

@@ -6,6 +6,7 @@ from .rule import Rule
 INVALID_SUPPRESSION = Rule(
     name="invalid-suppression",
     severity=Severity.ERROR,
+    suppressible=False,
     summary="A suppression comment has no reason, is past its date, or names a rule it cannot silence.",
     doc="""\
 ## What it does

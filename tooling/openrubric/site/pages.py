@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..rules import RULES
+from ..registry import RULES
 from ..rules.reading import raw_entries
 from .charts import weights_bar
 from .escaping import code, text
