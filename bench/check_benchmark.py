@@ -209,8 +209,7 @@ def rating_yaml(rng: random.Random, policy: Policy, category: str, name: str) ->
     return lines
 
 
-def front_matter(rng: random.Random, policy: Policy, engineer: str, period: str, manager: str) -> str:
-    level = rng.choice(list(policy.levels))
+def front_matter(rng: random.Random, policy: Policy, engineer: str, period: str, manager: str, level: str) -> str:
     first = engineer.split()[0]
     lines = [f"engineer: {scalar(engineer)}", f"level: {level}", f"period: {period}", f"manager: {scalar(manager)}"]
     lines += ["template: review", "ratings:"]
@@ -235,8 +234,25 @@ def people(rng: random.Random, count: int) -> list[str]:
     return [pairs[i % len(pairs)] + (f" {i // len(pairs) + 1}" if i >= len(pairs) else "") for i in range(count)]
 
 
-def generate(root: Path, count: int) -> None:
-    """Copy the real content into ``root`` and add ``count`` valid narratives and their front matter."""
+def drafted_body(root: Path, rng: random.Random, engineer: str, level: str, period: str, team: str, manager: str) -> str:
+    """The body `openrubric narrative new` drafts from the review template, each TODO answered with distinct
+    sentences: template text repeats across narratives, the answers do not."""
+    from openrubric.narratives import Request, draft
+    from openrubric.repository import Repository
+
+    text = draft(Repository(root), Request(engineer, level, period, manager, "review"))
+    body = text.split("\n---\n", 1)[1]
+    first = engineer.split()[0]
+
+    def answer() -> str:
+        return " ".join(fill(rng, sentence, name=first, team=team) for sentence in rng.sample(SENTENCES, rng.randint(2, 4)))
+
+    return "\n".join(answer() if line.startswith("_TODO") else line for line in body.splitlines() if "<!-- TODO" not in line) + "\n"
+
+
+def generate(root: Path, count: int, *, drafted: bool = False) -> None:
+    """Copy the real content into ``root`` and add ``count`` valid narratives and their front matter; with
+    ``drafted``, their bodies are drafted from the review template as `narrative new` does."""
     for folder in CONTENT:
         shutil.copytree(REPO_ROOT / folder, root / folder)
     policy = read_policy(root)
@@ -250,7 +266,7 @@ def generate(root: Path, count: int) -> None:
             if written == count:
                 break
             team = teams[engineer]
-            write_narrative(root, rng, policy, engineer, period, team, managers[team])
+            write_narrative(root, rng, policy, engineer, period, team, managers[team], drafted=drafted)
             written += 1
     write_referenced_documents(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
@@ -266,12 +282,14 @@ def write_referenced_documents(root: Path) -> None:
         (root / path).write_text(f"# {Path(path).stem}\n", encoding="utf-8")
 
 
-def write_narrative(root: Path, rng: random.Random, policy: Policy, engineer: str, period: str, team: str, manager: str) -> None:
+def write_narrative(root: Path, rng: random.Random, policy: Policy, engineer: str, period: str, team: str, manager: str, *, drafted: bool) -> None:
     name = re.sub(r"[^a-z0-9]+", "-", engineer.lower()).strip("-")
-    matter = front_matter(rng, policy, engineer, period, manager)
+    level = rng.choice(list(policy.levels))
+    matter = front_matter(rng, policy, engineer, period, manager, level)
+    prose = drafted_body(root, rng, engineer, level, period, team, manager) if drafted else body(rng, engineer, period, team)
     markdown = root / "narratives" / period / team / f"{name}.md"
     standalone = root / FRONT_MATTER_DIR / period / team / f"{name}.yaml"
-    for file, text in ((markdown, f"---\n{matter}---\n{body(rng, engineer, period, team)}"), (standalone, matter)):
+    for file, text in ((markdown, f"---\n{matter}---\n{prose}"), (standalone, matter)):
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
 
@@ -487,6 +505,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--narratives", type=int, default=5000, help="how many narratives to generate (default 5000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-repository measurement (default 3)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR (new or empty) and keep it")
+    parser.add_argument("--drafted", action="store_true", help="bodies drafted from the review template by `narrative new`, each TODO answered")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one in-process run instead")
     return parser.parse_args(argv)
@@ -494,7 +513,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def bench(root: Path, args: argparse.Namespace) -> None:
     print(f"generating {args.narratives:,} narratives in {root}", file=sys.stderr)
-    generate(root, args.narratives)
+    generate(root, args.narratives, drafted=args.drafted)
     verify_clean(root)
     if args.profile:
         profile(root)

@@ -47,7 +47,7 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str  # lowercase, as written ("ranked"), or the expansion of a contraction ("not")
     start: int  # character offsets in the sentence
@@ -75,11 +75,12 @@ def tokens(sentence: str) -> list[Token]:
     backticks names something (a rule, a key) and is left out."""
     found: list[Token] = []
     quote_close: str | None = None
-    code = [match.span() for match in _CODE.finditer(sentence)]
+    code = [match.span() for match in _CODE.finditer(sentence)] if "`" in sentence else []
     for match in _TOKEN.finditer(sentence):
-        if any(start <= match.start() < end for start, end in code):
+        start, end = match.span()
+        if code and any(left <= start < right for left, right in code):
             continue
-        text, start, end = match.group(0).lower(), match.start(), match.end()
+        text = match.group(0).lower()
         if text in _QUOTES and (quote_close is None or text == quote_close):
             opening = quote_close is None and not (text == "'" and start > 0 and sentence[start - 1].isalnum())
             quote_close = _QUOTES[text] if opening else None
