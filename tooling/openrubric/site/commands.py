@@ -28,6 +28,8 @@ def build(repository: Repository, out: Path | None) -> int:
                 print(f"openrubric: error: not building into {site_dir}: {refusal}", file=sys.stderr)
                 return 2
             config.site_dir = str(site_dir)  # set after loading: MkDocs' own check of it would exit before ours
+            if not config.site_url:
+                print(_NO_SITE_URL, file=sys.stderr)
             try:
                 mkdocs_build(config)
             finally:  # a failed build leaves files too, and the next build must be allowed to replace them
@@ -37,6 +39,12 @@ def build(repository: Repository, out: Path | None) -> int:
             return 1
     print(site_dir)
     return 0
+
+
+_NO_SITE_URL = (
+    "openrubric: note: site_url is not set (mkdocs.yml reads it from OPENRUBRIC_SITE_URL): the 404 page assumes the "
+    "site is served at the root of its host, and the sitemap lists no page"
+)
 
 
 def serve(repository: Repository) -> int:
