@@ -89,7 +89,7 @@ def example_level(template: Document, rubric: dict[str, Any]) -> str:
     """The level an example is drafted for: the first, or for a promotion case the second, since nobody is
     promoted to the lowest level."""
     levels = rubric["levels"]
-    promotion = template.data.get("purpose") == "promotion"  # type: ignore[union-attr]
+    promotion = isinstance(template.data, dict) and template.data.get("purpose") == "promotion"
     return str(levels[1 if promotion and len(levels) > 1 else 0]["id"])
 
 

@@ -69,9 +69,9 @@ def build_date() -> datetime.date:
     """Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, as reproducible builds ask."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return datetime.datetime.now(datetime.timezone.utc).date()
+        return datetime.datetime.now(datetime.UTC).date()
     try:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
     except (ValueError, OverflowError, OSError):
         raise ContentError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, not {epoch!r}") from None
 
@@ -85,7 +85,8 @@ def _with_version(page: str, note: str) -> str:
 
 
 def _schema(content: Content, name: str) -> dict[str, Any] | None:
-    return next((schema.data for schema in content.valid("schema") if schema.path.rsplit("/", 1)[-1] == name), None)  # type: ignore[misc]
+    found = next((schema.data for schema in content.valid("schema") if schema.path.rsplit("/", 1)[-1] == name), None)
+    return found if isinstance(found, dict) else None
 
 
 def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
