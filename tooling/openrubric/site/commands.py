@@ -28,8 +28,6 @@ def build(repository: Repository, out: Path | None) -> int:
                 print(f"openrubric: error: not building into {site_dir}: {refusal}", file=sys.stderr)
                 return 2
             config.site_dir = str(site_dir)  # set after loading: MkDocs' own check of it would exit before ours
-            if not config.site_url:
-                print(_NO_SITE_URL, file=sys.stderr)
             try:
                 mkdocs_build(config)
             finally:  # a failed build leaves files too, and the next build must be allowed to replace them
@@ -37,6 +35,8 @@ def build(repository: Repository, out: Path | None) -> int:
         except (MkDocsException, OSError) as error:
             print(f"openrubric: the site did not build: {error}", file=sys.stderr)
             return 1
+    if not config.site_url:
+        print(_NO_SITE_URL, file=sys.stderr)
     print(site_dir)
     return 0
 
