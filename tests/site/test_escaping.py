@@ -12,7 +12,7 @@ import yaml
 from conftest import PROJECT
 from payloads import BLOCKS, INLINE
 
-from openrubric.site.escaping import code, text, text_values
+from openrubric.site.escaping import code, text, text_values, text_with_email_links
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -93,3 +93,10 @@ def test_text_values_escapes_every_string_and_keeps_keys_and_numbers():
     context = {"level": {"id": "L3", "name": "[x](javascript:1)", "weights": {"a-b": 40}}, "steps": ["<b>", 3]}
 
     assert text_values(context) == {"level": {"id": "L3", "name": "&#91;x&#93;(javascript&#58;1)", "weights": {"a-b": 40}}, "steps": ["&lt;b&gt;", 3]}
+
+
+def test_text_with_email_links_links_only_the_address_and_keeps_the_rest_text():
+    assert text_with_email_links("- a_b%c@example.org, or [x](javascript:1)") == (
+        "&#45; [a&#95;b%c@example.org](mailto:a_b%25c@example.org), or &#91;x&#93;(javascript&#58;1)"
+    )
+    assert text_with_email_links("no address here") == "no address here"

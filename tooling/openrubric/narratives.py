@@ -85,12 +85,20 @@ def in_file(template: Document, problem: Problem) -> Problem:
     return dataclasses.replace(problem, line=template.body_line + problem.line - 1)
 
 
+def example_level(template: Document, rubric: dict[str, Any]) -> str:
+    """The level an example is drafted for: the first, or for a promotion case the second, since nobody is
+    promoted to the lowest level."""
+    levels = rubric["levels"]
+    promotion = isinstance(template.data, dict) and template.data.get("purpose") == "promotion"
+    return str(levels[1 if promotion and len(levels) > 1 else 0]["id"])
+
+
 def render_example(
     template: Document, rubric: dict[str, Any], guardrails: dict[str, Any], *, prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 ) -> str:
-    """The template rendered for a fictional engineer at the rubric's first level: what `check` tries and
-    the site shows. ``prepare`` turns the context's values into what the caller needs (the site: plain text)."""
-    request = Request("Alex Example", rubric["levels"][0]["id"], "2026-H2", "Sam Example", template.data["id"])  # type: ignore[index]
+    """The template rendered for a fictional engineer at `example_level`: what `check` tries and the site
+    shows. ``prepare`` turns the context's values into what the caller needs (the site: plain text)."""
+    request = Request("Alex Example", example_level(template, rubric), "2026-H2", "Sam Example", template.data["id"])  # type: ignore[index]
     context = template_context(rubric, guardrails, request)
     return render(template, prepare(context) if prepare else context)
 

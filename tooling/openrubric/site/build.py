@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..content import Content
-from ..narratives import TemplateFailed, render_example
+from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
@@ -18,8 +21,15 @@ class ContentError(Exception):
     """The content cannot be published; the message says what to fix."""
 
 
-def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str, str]:
-    """Page path -> Markdown for every generated page, each ending with when its sources last changed."""
+@dataclass(frozen=True)
+class Site:
+    pages: dict[str, str]  # page path -> Markdown
+    version_note: str  # which rubric version the site shows and whether it is in force, for hand-written pages
+
+
+def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
+    """Every generated page, each starting with the rubric version it shows and ending with when its sources
+    last changed."""
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
@@ -29,8 +39,8 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str,
     pages_and_sources = {
         "rubric/levels.md": (pages.level_comparison(rubric.data), [rubric.path]),  # type: ignore[arg-type]
         "rubric/scale.md": (pages.scale(rubric.data), [rubric.path]),  # type: ignore[arg-type]
-        "rubric/metrics.md": (pages.metrics(metrics.data), [metrics.path]),  # type: ignore[arg-type]
-        "policy/guardrails.md": (pages.guardrails(guardrails.data), [guardrails.path]),  # type: ignore[arg-type]
+        "rubric/metrics.md": (pages.metrics(metrics.data, _schema(content, "metrics.schema.json")), [metrics.path]),  # type: ignore[arg-type]
+        "policy/guardrails.md": (pages.guardrails(guardrails.data, rubric.data["scale"]), [guardrails.path]),  # type: ignore[arg-type, index]
     }
     for level in rubric.data["levels"]:  # type: ignore[index]
         pages_and_sources[f"rubric/scorecard-{level['id'].lower()}.md"] = (pages.scorecard(rubric.data, level), [rubric.path])  # type: ignore[arg-type]
@@ -50,7 +60,33 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> dict[str,
     history = read_history(repository)
     result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
     result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
-    return result
+    changelog = content.single("changelog")
+    note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note)
+
+
+def build_date() -> datetime.date:
+    """Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, as reproducible builds ask."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.datetime.now(datetime.UTC).date()
+    try:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise ContentError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, not {epoch!r}") from None
+
+
+def _with_version(page: str, note: str) -> str:
+    """The note right under the page's title, or first when the page has none."""
+    title, newline, rest = page.partition("\n")
+    if title.startswith("# "):
+        return f"{title}\n\n{note}\n{newline}{rest}"
+    return f"{note}\n\n{page}"
+
+
+def _schema(content: Content, name: str) -> dict[str, Any] | None:
+    found = next((schema.data for schema in content.valid("schema") if schema.path.rsplit("/", 1)[-1] == name), None)
+    return found if isinstance(found, dict) else None
 
 
 def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
@@ -67,7 +103,7 @@ def _policy_page(front: dict[str, Any], body: str) -> str:
 
 
 def _template_page(rubric: dict[str, Any], guardrails: dict[str, Any], template: Any) -> str:
-    level = rubric["levels"][0]["id"]
+    level = example_level(template, rubric)
     # The values are text here as on every other page: a level's name never becomes a link in the template.
     rendered = render_example(template, rubric, guardrails, prepare=text_values)
     rendered = re.sub(r"<!--.*?-->", "", rendered, flags=re.S)

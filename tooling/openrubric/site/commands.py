@@ -35,8 +35,16 @@ def build(repository: Repository, out: Path | None) -> int:
         except (MkDocsException, OSError) as error:
             print(f"openrubric: the site did not build: {error}", file=sys.stderr)
             return 1
+    if not config.site_url:
+        print(_NO_SITE_URL, file=sys.stderr)
     print(site_dir)
     return 0
+
+
+_NO_SITE_URL = (
+    "openrubric: note: site_url is not set (mkdocs.yml reads it from OPENRUBRIC_SITE_URL): the 404 page assumes the "
+    "site is served at the root of its host, and the sitemap lists no page"
+)
 
 
 def serve(repository: Repository) -> int:

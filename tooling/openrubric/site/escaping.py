@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 # HTML, then inline syntax anywhere on a line: code, escapes, emphasis, links and images, tables, attr_list,
 # headings' closing hashes, and the marks of extensions a site may add (strike-through, emoji, maths). One
@@ -23,13 +24,33 @@ _SYNTAX = str.maketrans(
 )
 # Block syntax at the start of a line: a list item ("- ", "+ ", "1. ") or a setext underline ("---").
 _BLOCK_START = re.compile(r"^(?:[-+]|\d+[.)])")
+# An e-mail address as a contact field writes it. Only these characters reach a `mailto:` URL, so a value
+# cannot smuggle another scheme, a query or markup into the link.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def text(value: object) -> str:
     """A value from the content as Markdown text on one line that renders as exactly that text.
 
     Safe in a paragraph, a heading, a list item, emphasis and a table cell."""
-    inert = " ".join(str(value).split()).translate(_SYNTAX)
+    return _no_block_start(" ".join(str(value).split()).translate(_SYNTAX))
+
+
+def text_with_email_links(value: object) -> str:
+    """Like `text`, with each e-mail address in the value a `mailto:` link to that address.
+
+    >>> text_with_email_links("appeals@example.org (people team)")
+    '[appeals@example.org](mailto:appeals@example.org) (people team)'
+    """
+    shown = " ".join(str(value).split())
+    pieces, end = [], 0
+    for address in _EMAIL.finditer(shown):
+        pieces += [shown[end : address.start()].translate(_SYNTAX), f"[{address[0].translate(_SYNTAX)}](mailto:{quote(address[0], safe='@+')})"]
+        end = address.end()
+    return _no_block_start("".join([*pieces, shown[end:].translate(_SYNTAX)]))
+
+
+def _no_block_start(inert: str) -> str:
     return _BLOCK_START.sub(lambda match: f"{match[0][:-1]}&#{ord(match[0][-1])};", inert, count=1)
 
 

@@ -6,12 +6,42 @@ description shows as text.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..registry import RULES
 from ..rules.reading import raw_entries
 from .charts import weights_bar
-from .escaping import code, text
+from .escaping import code, text, text_with_email_links
+
+
+def version_note(rubric: dict[str, Any], changelog: dict[str, Any] | None, today: str) -> str:
+    """Which rubric version the site shows and since when it is in force, as Markdown.
+
+    ``today`` is the build date in ISO form. A version merged ahead of its `effective` date is published at
+    once, so the note then says which earlier version (the changelog's last one below it) still applies."""
+    version, effective = rubric["version"], rubric["effective"]
+    if effective <= today:  # ISO dates compare as strings
+        return f"*Rubric version {text(version)}, in force since {text(effective)}.*"
+    earlier = _previous_version(version, changelog)
+    in_force = f"version {text(earlier)} is in force" if earlier else "no earlier version is recorded in `rubrics/changelog.yaml`"
+    return (
+        f'!!! warning "Rubric version {text(version)} takes effect on {text(effective)}"\n\n'
+        f"    This site already shows version {text(version)}, which takes effect on {text(effective)}; until then {in_force}."
+    )
+
+
+def _previous_version(version: str, changelog: dict[str, Any] | None) -> str | None:
+    versions = {entry["version"] for entry in (changelog or {}).get("entries", [])}
+    earlier = [other for other in versions if _semver_key(other) < _semver_key(version)]
+    return max(earlier, key=_semver_key, default=None)
+
+
+def _semver_key(version: str) -> tuple[int, int, int, bool, str]:
+    """SemVer precedence, enough for the schema's versions: a pre-release comes before its release."""
+    core, _, pre = version.split("+", 1)[0].partition("-")
+    major, minor, patch = (int(part) for part in core.split("."))
+    return major, minor, patch, not pre, pre
 
 
 def scorecard(rubric: dict[str, Any], level: dict[str, Any]) -> str:
@@ -62,34 +92,62 @@ def scale(rubric: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def metrics(catalogue: dict[str, Any]) -> str:
+def metrics(catalogue: dict[str, Any], schema: dict[str, Any] | None = None) -> str:
+    """The metric catalogue; ``schema`` (`metrics.schema.json`) explains its enum values in words."""
+    family_use = _value_meanings(schema, "family", "use_in_reviews")
+    review_use = _value_meanings(schema, "metric", "review_use")
     lines = ["# Metric catalogue", "", "| Metric | What it measures | Why it matters | Common failure mode | Use in reviews |", "| --- | --- | --- | --- | --- |"]
     lines += [
-        f"| {text(f['name'])} | {text(f['measures'])} | {text(f['why_it_matters'])} | {text(f['failure_mode'])} | {text(f['use_in_reviews'])} |"
+        f"| {text(f['name'])} | {text(f['measures'])} | {text(f['why_it_matters'])} | {text(f['failure_mode'])} | {_readable(f['use_in_reviews'], family_use)} |"
         for f in catalogue.get("families", [])
     ]
     for metric in catalogue["metrics"]:
-        scope = "team-level context, never an individual score" if metric["scope"] == "team" else "individual evidence"
         lines += ["", f"## {text(metric['name'])}", "", text(metric.get("definition", "")), ""]
-        lines += [f"- **Scope:** {scope}", f"- **Owner:** {text(metric['owner'])}", f"- **Source:** {text(metric['collection'])}", f"- **Cadence:** {text(metric['cadence'])}"]
+        lines += [f"- **Scope:** {_readable(metric['scope'])}", f"- **Use in reviews:** {_readable(metric['review_use'], review_use)}"]
+        lines += [f"- **Owner:** {text(metric['owner'])}", f"- **Source:** {text(metric['collection'])}", f"- **Cadence:** {_readable(metric['cadence'])}"]
     return "\n".join(lines) + "\n"
 
 
-def guardrails(data: dict[str, Any]) -> str:
+# "`value` (what it means)" in a schema description: how the schemas explain each value of an enum.
+_VALUE_MEANING = re.compile(r"`([^`]+)` \(([^()]+)\)")
+
+
+def _value_meanings(schema: dict[str, Any] | None, definition: str, field: str) -> dict[str, str]:
+    """Enum value -> its meaning, as the field's description in the schema gives it."""
+    properties = ((schema or {}).get("$defs", {}).get(definition) or {}).get("properties") or {}
+    description = (properties.get(field) or {}).get("description", "")
+    return dict(_VALUE_MEANING.findall(description)) if isinstance(description, str) else {}
+
+
+def _readable(value: str, meanings: dict[str, str] | None = None) -> str:
+    """An enum value in words: its meaning from the schema, else the value with its hyphens as spaces."""
+    return text((meanings or {}).get(value) or value.replace("-", " "))
+
+
+def guardrails(data: dict[str, Any], scale: list[dict[str, Any]] | None = None) -> str:
+    """The guardrails page; ``scale`` (the rubric's) names the ratings that need more evidence."""
     lines = ["# Guardrails", "", "## Signals that never drive a rating", ""]
     lines += [f"- **{text(s['signal'])}**: {text(s['reason'])}" for s in data["banned_signals"]]
-    evidence = data["evidence"]
-    lines += ["", "## Evidence requirements", "", f"Every rating needs at least {evidence['minimum_items']} evidence items."]
-    lines += [f"- {code(rating)} needs at least {count}." for rating, count in evidence.get("by_rating", {}).items()]
+    lines += ["", "## Evidence requirements", "", *_evidence_minimums(data["evidence"], scale or [])]
     lines += ["", "## No quotas", "", text(data["calibration"]["statement"]), "", text(data["calibration"]["audit"])]
     appeal = data.get("appeal") or {}
-    lines += ["", "## Appeals", "", f"Within {appeal.get('window_days', '?')} days, write to {text(appeal.get('contact', ''))}.", ""]
+    lines += ["", "## Appeals", "", f"Within {appeal.get('window_days', '?')} days, write to {text_with_email_links(appeal.get('contact', ''))}.", ""]
     lines += [f"{index}. {text(step)}" for index, step in enumerate(appeal.get("steps", []), start=1)]
     lines += ["", *_guardrail_entries(data)]
     lines += ["", "## Lint rules", ""]
     for rule in RULES.values():
         lines += [f"### `{rule.name}` ({rule.severity.value})", "", text(rule.summary), "", rule.doc.replace("## ", "#### "), ""]
     return "\n".join(lines) + "\n"
+
+
+def _evidence_minimums(evidence: dict[str, Any], scale: list[dict[str, Any]]) -> list[str]:
+    labels = {entry["id"]: entry["label"] for entry in scale}
+    lines = [f"Every rating needs at least {evidence['minimum_items']} evidence items."]
+    by_rating = evidence.get("by_rating") or {}
+    if by_rating:
+        lines += ["Some ratings need more:", ""]  # the blank line makes the items a list, not part of the paragraph
+        lines += [f"- {text(labels[rating]) if rating in labels else code(rating)}: at least {count} evidence items" for rating, count in by_rating.items()]
+    return lines
 
 
 def _guardrail_entries(data: dict[str, Any]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
@@ -29,6 +30,9 @@ log = logging.getLogger("mkdocs.plugins.openrubric")
 RUNNABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
 
 
+VERSION_MARKER = re.compile(r"^<!-- rubric-version -->$", re.M)
+
+
 class OpenRubricConfig(Config):
     repo_url = config_options.Optional(config_options.URL())  # where `<repo_url>/commit/<sha>` shows a commit
 
@@ -38,9 +42,10 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
         try:
-            self.generated = site_pages(repository, repo_url=self.config.repo_url)
+            site = site_pages(repository, repo_url=self.config.repo_url)
         except ContentError as error:
             raise PluginError(str(error)) from None
+        self.generated, self.version_note = site.pages, site.version_note
         if config.nav is None:
             written = sorted(path.relative_to(config.docs_dir).as_posix() for path in Path(config.docs_dir).rglob("*.md"))
             config.nav = navigation(self.generated, written)
@@ -65,6 +70,10 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
+        # A hand-written page shows the rubric version where it writes the marker, on a line of its own.
+        return VERSION_MARKER.sub(lambda _: self.version_note, markdown)
 
     @event_priority(-100)  # last: what other plugins add to a page is cleaned too
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
