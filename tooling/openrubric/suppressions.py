@@ -19,7 +19,7 @@ from .rules.suppression import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 if TYPE_CHECKING:
     from .loading import Document
 
-UNSUPPRESSIBLE = frozenset({"quota", "invalid-suppression"})
+UNSUPPRESSIBLE = frozenset({"quota", "invalid-suppression", "rules-skipped"})
 _DIRECTIVE = re.compile(
     r"openrubric:\s*allow\s+(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)(?:\s+until\s+(?P<until>\S+))?\s*(?:--\s*(?P<reason>.*?))?\s*$",
     re.S,

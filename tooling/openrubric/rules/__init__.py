@@ -17,6 +17,7 @@ from . import (
     references,
     scale,
     schema,
+    skipped,
     suppression,
     team_metric,
     template,
@@ -87,6 +88,7 @@ RULES: dict[str, Rule] = {
         versioning.FREEZE_WINDOW,
         suppression.INVALID_SUPPRESSION,
         suppression.UNUSED_SUPPRESSION,
+        skipped.RULES_SKIPPED,
         INTERNAL_ERROR,
     )
 }
@@ -105,4 +107,5 @@ CHECKS: tuple[Callable[[Content], Iterable[Finding]], ...] = (
     questions.check,
     guardrails.check,
     committed_narrative.check,
+    skipped.check,
 )

@@ -1,0 +1,81 @@
+"""The ``rules-skipped`` rule: a shared file other rules read is unusable, so those rules checked nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Finding, Severity
+from . import appeal, evidence, guardrails, references, scale, team_metric, template, weights
+from .rule import Rule
+
+if TYPE_CHECKING:
+    from ..content import Content
+
+RULES_SKIPPED = Rule(
+    name="rules-skipped",
+    severity=Severity.WARNING,
+    summary="Rules did not run because a file they read cannot be read or does not pass its schema.",
+    doc="""\
+## What it does
+Names the rules that did not run, and why, when `rubrics/rubric.yaml`, `rubrics/metrics.yaml` or
+`policy/guardrails.yaml` cannot be read or does not pass its schema. The rules read their data (the levels and
+weights, the metric catalogue, the guardrail phrases and evidence requirements) from those files, and cannot
+check anything while it is unusable. The warning stands at the file, beside the findings that make it
+unusable; it cannot be suppressed.
+
+## Why is this bad?
+Without it, one misspelt key in `policy/guardrails.yaml` would switch off the quota, banned-signal and
+biased-language rules for every file, and a narrative full of them would pass with only a schema error on
+another file to show for it.
+
+## Example
+```yaml
+# policy/guardrails.yaml
+evidence:
+  minimum_items: two
+```
+
+## Use instead
+```yaml
+# policy/guardrails.yaml
+evidence:
+  minimum_items: 2
+```
+""",
+)
+
+# Each shared file, and the rules that check nothing while it is unusable.
+DEPENDENTS: dict[str, tuple[Rule, ...]] = {
+    "rubric": (
+        weights.WEIGHTS_SUM,
+        weights.MISSING_WEIGHT,
+        scale.SCALE_ORDER,
+        references.UNKNOWN_REFERENCE,
+        evidence.EVIDENCE_MISSING,
+        evidence.EVIDENCE_PLACEHOLDER,
+        template.TEMPLATE_RENDER,
+    ),
+    "guardrails": (
+        guardrails.QUOTA,
+        guardrails.BANNED_SIGNAL,
+        guardrails.BIASED_LANGUAGE,
+        appeal.APPEAL_PATH,
+        evidence.EVIDENCE_MISSING,
+        evidence.EVIDENCE_PLACEHOLDER,
+        template.TEMPLATE_RENDER,
+    ),
+    "metrics": (team_metric.TEAM_METRIC_AS_INDIVIDUAL,),
+}
+
+
+def check(content: Content) -> Iterator[Finding]:
+    for kind, rules in DEPENDENTS.items():
+        present = content.of_kind(kind)
+        if not present or content.single(kind) is not None:
+            continue  # a missing file is reported by missing-file
+        document = present[0]
+        problem = "cannot be read" if document.data is None or document.findings else "does not pass its schema"
+        names = ", ".join(rule.name for rule in rules)
+        message = f"these rules did not run: {names}; {document.path} {problem} (see its other findings)"
+        # Involving every file asked for: the rules skipped them all, so a pre-commit run on a narrative says so.
+        yield RULES_SKIPPED.finding(document.path, 1, 1, message, involves=content.targets or ())
