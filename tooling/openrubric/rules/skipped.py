@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ..findings import Finding, Severity
 from . import appeal, evidence, guardrails, references, scale, team_metric, template, weights
@@ -44,38 +44,55 @@ evidence:
 """,
 )
 
-# Each shared file, and the rules that check nothing while it is unusable.
-DEPENDENTS: dict[str, tuple[Rule, ...]] = {
-    "rubric": (
-        weights.WEIGHTS_SUM,
-        weights.MISSING_WEIGHT,
-        scale.SCALE_ORDER,
-        references.UNKNOWN_REFERENCE,
-        evidence.EVIDENCE_MISSING,
-        evidence.EVIDENCE_PLACEHOLDER,
-        template.TEMPLATE_RENDER,
+
+class Dependents(NamedTuple):
+    rules: tuple[Rule, ...]  # the rules that check nothing while the file is unusable
+    checks: frozenset[str] | None  # the kinds of file those rules look at; None for every kind
+
+
+DEPENDENTS: dict[str, Dependents] = {
+    "rubric": Dependents(
+        (
+            weights.WEIGHTS_SUM,
+            weights.MISSING_WEIGHT,
+            scale.SCALE_ORDER,
+            references.UNKNOWN_REFERENCE,
+            evidence.EVIDENCE_MISSING,
+            evidence.EVIDENCE_PLACEHOLDER,
+            template.TEMPLATE_RENDER,
+        ),
+        frozenset({"rubric", "metrics", "guardrails", "narrative", "template"}),
     ),
-    "guardrails": (
-        guardrails.QUOTA,
-        guardrails.BANNED_SIGNAL,
-        guardrails.BIASED_LANGUAGE,
-        appeal.APPEAL_PATH,
-        evidence.EVIDENCE_MISSING,
-        evidence.EVIDENCE_PLACEHOLDER,
-        template.TEMPLATE_RENDER,
+    "guardrails": Dependents(
+        (
+            guardrails.QUOTA,
+            guardrails.BANNED_SIGNAL,
+            guardrails.BIASED_LANGUAGE,
+            appeal.APPEAL_PATH,
+            evidence.EVIDENCE_MISSING,
+            evidence.EVIDENCE_PLACEHOLDER,
+            template.TEMPLATE_RENDER,
+        ),
+        None,
     ),
-    "metrics": (team_metric.TEAM_METRIC_AS_INDIVIDUAL,),
+    "metrics": Dependents((team_metric.TEAM_METRIC_AS_INDIVIDUAL,), frozenset({"metrics"})),
 }
 
 
 def check(content: Content) -> Iterator[Finding]:
-    for kind, rules in DEPENDENTS.items():
+    for kind, dependents in DEPENDENTS.items():
         present = content.of_kind(kind)
         if not present or content.single(kind) is not None:
             continue  # a missing file is reported by missing-file
         document = present[0]
         problem = "cannot be read" if document.data is None or document.findings else "does not pass its schema"
-        names = ", ".join(rule.name for rule in rules)
+        names = ", ".join(rule.name for rule in dependents.rules)
         message = f"these rules did not run: {names}; {document.path} {problem} (see its other findings)"
-        # Involving every file asked for: the rules skipped them all, so a pre-commit run on a narrative says so.
-        yield RULES_SKIPPED.finding(document.path, 1, 1, message, involves=content.targets or ())
+        # Involving the files asked for that the rules would have checked: a pre-commit run on a narrative says so.
+        skipped = [path for path in content.targets or () if _checked_by(dependents, content, path)]
+        yield RULES_SKIPPED.finding(document.path, 1, 1, message, involves=skipped)
+
+
+def _checked_by(dependents: Dependents, content: Content, path: str) -> bool:
+    document = content.documents.get(path)
+    return document is not None and (dependents.checks is None or document.kind in dependents.checks)
