@@ -17,10 +17,11 @@ def test_text_output_is_path_line_column_severity_rule_message(repo, check):
 
     result = check(fmt="text")
 
-    first, summary = result.out.strip().splitlines()
-    assert first.startswith(f"policy/guardrails.yaml:{line}:")
-    assert "error [schema]" in first
-    assert summary.endswith("1 error, 0 warnings")
+    skipped, error, summary = result.out.strip().splitlines()
+    assert skipped.startswith("policy/guardrails.yaml:1:1: warning [rules-skipped] these rules did not run: quota,")
+    assert error.startswith(f"policy/guardrails.yaml:{line}:")
+    assert "error [schema]" in error
+    assert summary.endswith("1 error, 1 warning")
 
 
 def test_github_output_is_workflow_commands_with_escaped_properties(repo, check):
@@ -28,7 +29,7 @@ def test_github_output_is_workflow_commands_with_escaped_properties(repo, check)
 
     result = check(fmt="github")
 
-    annotation = result.out.splitlines()[0]
+    annotation = result.out.splitlines()[1]
     assert annotation.startswith(f"::error file=policy/guardrails.yaml,line={line},col=")
     assert ",title=openrubric schema::" in annotation
 
@@ -43,11 +44,14 @@ def test_sarif_output_validates_against_the_official_schema(repo, check):
     assert sarif_errors(log) == []
     results = log["runs"][0]["results"]
     located = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
-    assert located == {("schema", "policy/guardrails.yaml"), ("yaml-syntax", "rubrics/metrics.yaml")}
+    assert located == {("schema", "policy/guardrails.yaml"), ("yaml-syntax", "rubrics/metrics.yaml")} | {
+        ("rules-skipped", "policy/guardrails.yaml"),
+        ("rules-skipped", "rubrics/metrics.yaml"),
+    }
     region = next(r for r in results if r["ruleId"] == "schema")["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == line
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == ["schema", "yaml-syntax"]
+    assert [rule["id"] for rule in rules] == ["rules-skipped", "schema", "yaml-syntax"]
     assert all(r["ruleIndex"] == [rule["id"] for rule in rules].index(r["ruleId"]) for r in results)
 
 

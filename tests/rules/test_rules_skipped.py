@@ -61,3 +61,12 @@ def test_the_warning_cannot_be_suppressed(repo, check):
     rules = check().rules()
 
     assert {"rules-skipped", "invalid-suppression"} <= rules
+
+
+def test_a_broken_schema_is_named_as_the_reason_instead_of_the_file_it_validates(repo, check):
+    repo.replace("schemas/rubric.schema.json", '"maximum": 100', '"maximum": NaN')
+
+    [skipped] = [f for f in check().findings if f["rule"] == "rules-skipped"]
+
+    assert skipped["path"] == "rubrics/rubric.yaml"
+    assert "rubrics/rubric.yaml cannot be validated while schemas/rubric.schema.json is missing or invalid" in skipped["message"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ..findings import Finding, Severity
+from ..repository import KINDS_BY_NAME
 from . import appeal, evidence, guardrails, references, scale, team_metric, template, weights
 from .rule import Rule
 
 if TYPE_CHECKING:
     from ..content import Content
+    from ..loading import Document
 
 RULES_SKIPPED = Rule(
     name="rules-skipped",
@@ -85,7 +87,7 @@ def check(content: Content) -> Iterator[Finding]:
         if not present or content.single(kind) is not None:
             continue  # a missing file is reported by missing-file
         document = present[0]
-        problem = "cannot be read" if document.data is None or document.findings else "does not pass its schema"
+        problem = _problem(content, document)
         names = ", ".join(rule.name for rule in dependents.rules)
         message = f"these rules did not run: {names}; {document.path} {problem} (see its other findings)"
         # Involving the files asked for that the rules would have checked: a pre-commit run on a narrative says so.
@@ -96,3 +98,12 @@ def check(content: Content) -> Iterator[Finding]:
 def _checked_by(dependents: Dependents, content: Content, path: str) -> bool:
     document = content.documents.get(path)
     return document is not None and (dependents.checks is None or document.kind in dependents.checks)
+
+
+def _problem(content: Content, document: Document) -> str:
+    if document.data is None or document.findings:
+        return "cannot be read"
+    schema = KINDS_BY_NAME[document.kind].schema or ""
+    if content.schemas.validator(schema, regex_format=False) is None:
+        return f"cannot be validated while schemas/{schema} is missing or invalid"
+    return "does not pass its schema"
