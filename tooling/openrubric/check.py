@@ -13,9 +13,9 @@ from .findings import Finding
 from .formatters import FORMATTERS, Report
 from .registry import CHECKS, INTERNAL_ERROR, RULES
 from .repository import Repository, kind_of
-from .suppressions import Suppression
+from .suppressions import Silenced
 
-Outcome = tuple[list[Finding], list[Suppression]]
+Outcome = tuple[list[Finding], list[Silenced]]
 
 # Below this many narratives, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -29,37 +29,41 @@ def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 
     a large repository be checked in parallel, one share of its narratives per process.
     """
     if targets is not None:
-        findings, used = _findings(repository, targets)
+        findings, silenced = _findings(repository, targets)
         files_checked = sum(kind_of(path) is not None for path in targets)
-        return Report(sorted(set(findings)), files_checked, sorted(set(used), key=_position))
+        return _report(repository, findings, files_checked, silenced)
     survey = repository.survey()
     every = survey.paths
     narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
     if jobs > 1 and len(narratives) >= PARALLEL_FROM:
         others = sorted(set(every) - set(narratives))
         shares = [narratives[index::jobs] for index in range(jobs)]
-        findings, used = _in_parallel(repository, [others, *shares], jobs, survey.tracked)
+        findings, silenced = _in_parallel(repository, [others, *shares], jobs, survey.tracked)
     else:
-        findings, used = _findings(repository, None, survey.tracked, every=every)
-    return Report(sorted(set(findings)), len(every), sorted(set(used), key=_position))
+        findings, silenced = _findings(repository, None, survey.tracked, every=every)
+    return _report(repository, findings, len(every), silenced)
+
+
+def _report(repository: Repository, findings: list[Finding], files_checked: int, silenced: list[Silenced]) -> Report:
+    return Report(sorted(set(findings)), files_checked, sorted(set(silenced), key=lambda pair: pair[0]), repository.root)
 
 
 def _findings(
     repository: Repository, targets: list[str] | None, tracked: frozenset[str] | None = None, *, every: list[str] | None = None
 ) -> Outcome:
-    """Findings and used suppressions for ``targets``; for the whole repository, ``every`` (already
+    """Findings and silenced findings for ``targets``; for the whole repository, ``every`` (already
     surveyed) spares a second walk of its folders. ``tracked``, when known, spares asking git again."""
     content = Content(repository, paths=every, tracked=tracked) if every is not None else Content.load(repository, targets, tracked=tracked)
     findings = list(content.findings)
     for check in CHECKS:
         findings += _run_one(check.run, content)
     checked = [d for d in content.documents.values() if targets is None or d.path in targets]
-    findings, used = suppressions.apply(checked, findings, RULES, datetime.date.today())
+    findings, silenced = suppressions.apply(checked, findings, RULES, datetime.date.today())
     if targets is None:
-        return findings, used
+        return findings, silenced
     wanted = set(targets)
     # A check that broke is reported whichever files were asked for: it may have missed findings in them.
-    return [f for f in findings if f.path in wanted or f.involves & wanted or f.rule == INTERNAL_ERROR.name], used
+    return [f for f in findings if f.path in wanted or f.involves & wanted or f.rule == INTERNAL_ERROR.name], silenced
 
 
 def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int, tracked: frozenset[str]) -> Outcome:
@@ -71,11 +75,7 @@ def _in_parallel(repository: Repository, groups: list[list[str]], jobs: int, tra
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         results = list(pool.map(_findings, [repository] * len(groups), groups, [tracked] * len(groups)))
-    return [f for findings, _ in results for f in findings], [s for _, used in results for s in used]
-
-
-def _position(suppression: Suppression) -> tuple[str, int]:
-    return suppression.path, suppression.line
+    return [f for findings, _ in results for f in findings], [pair for _, silenced in results for pair in silenced]
 
 
 def _run_one(check, content: Content) -> list[Finding]:  # type: ignore[no-untyped-def]
@@ -115,6 +115,6 @@ def main(repository: Repository, *, paths: list[str], output_format: str, jobs: 
         except RevisionError as error:
             print(f"openrubric: error: {error}", file=sys.stderr)
             return 2
-        report = Report(sorted(set(report.findings) | set(extra)), report.files_checked, report.suppressions)
+        report = Report(sorted(set(report.findings) | set(extra)), report.files_checked, report.silenced, report.root)
     print(FORMATTERS[output_format](report))
-    return 1 if report.errors else 0
+    return report.exit_code

@@ -23,6 +23,7 @@ from .rules import (
     references,
     scale,
     schema,
+    skipped,
     suppression,
     team_metric,
     template,
@@ -77,6 +78,7 @@ CHECKS: tuple[Check, ...] = (
     Check(committed_narrative.check, (committed_narrative.COMMITTED_NARRATIVE,)),
     Check(evidence.check, (evidence.EVIDENCE_MISSING, evidence.EVIDENCE_PLACEHOLDER)),
     Check(questions.check, (questions.UNANSWERED_QUESTION,)),
+    Check(skipped.check, (skipped.RULES_SKIPPED,)),
 )
 
 # Rules raised while files are read and validated, by `check --base`, by the suppression pass, or by the runner.

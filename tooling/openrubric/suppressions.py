@@ -42,11 +42,15 @@ class Suppression:
         return {"path": self.path, "line": self.line, "rules": list(self.rules), "reason": self.reason, "until": self.until}
 
 
+Silenced = tuple[Finding, Suppression]  # a finding and the suppression that silenced it
+
+
 def apply(
     documents: Iterable[Document], findings: list[Finding], rules: dict[str, Rule], today: datetime.date
-) -> tuple[list[Finding], list[Suppression]]:
-    """The findings left after valid suppressions, plus findings about the suppressions; and those used.
-    ``rules`` are every rule by name: a suppression may name only those, and only suppressible ones."""
+) -> tuple[list[Finding], list[Silenced]]:
+    """The findings left after valid suppressions, plus findings about the suppressions; and each silenced
+    finding with the suppression that silenced it (SARIF reports those as suppressed results). ``rules`` are
+    every rule by name: a suppression may name only those, and only suppressible ones."""
     valid: list[Suppression] = []
     problems: list[Finding] = []
     for document in documents:
@@ -57,18 +61,19 @@ def apply(
                 problems += problem
                 if suppression:
                     valid.append(suppression)
-    kept, used = [], set()
+    kept, silenced = [], []
     for finding in findings:
         cover = next((s for s in valid if s.covers(finding)), None)
         if cover is None:
             kept.append(finding)
         else:
-            used.add(cover)
+            silenced.append((finding, cover))
+    used = {suppression for _, suppression in silenced}
     for suppression in valid:
         if suppression not in used:
             message = f"nothing on this line or the next needs 'allow {', '.join(suppression.rules)}'; remove the comment"
             problems.append(UNUSED_SUPPRESSION.finding(suppression.path, suppression.line, 1, message))
-    return kept + problems, [s for s in valid if s in used]
+    return kept + problems, silenced
 
 
 def _read(path: str, line: int, directive: re.Match[str], known_rules: dict[str, Rule], today: datetime.date) -> tuple[Suppression | None, list[Finding]]:

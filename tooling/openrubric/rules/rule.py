@@ -35,6 +35,11 @@ class Rule:
         line, column = document.locate(where, key=key)
         return self.finding(document.path, line, column, message, involves=involves)
 
+    def section(self, title: str) -> str:
+        """The text under ``## title`` in the documentation, or "" when it has no such section."""
+        found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", self.doc, re.M | re.S)
+        return found.group(1).strip() if found else ""
+
     def missing_sections(self) -> list[str]:
         return [section for section in DOC_SECTIONS if not re.search(rf"^## {re.escape(section)}$", self.doc, re.M)]
 
