@@ -1,0 +1,267 @@
+"""What a reader of a rendered Markdown body sees as prose, and where each piece of it starts.
+
+Prose: paragraphs, headings, list items, blockquotes, table cells, link and image text, and the text between
+the tags of an HTML block. Not prose: fenced and indented code, code spans (each replaced by ``CODE`` so the
+sentence around it still reads), link and image destinations, bare URLs, HTML tags and their attributes.
+HTML and Jinja comments are returned as pieces of their own, which the published page never shows.
+
+The block structure comes from markdown-it-py's CommonMark parser, whose tokens carry line maps. Inline markup
+is masked on the source itself, character for character, so that every piece keeps its exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+CODE = "\u2026"  # stands for a code span: it adds no word, and a code span is always longer than it
+HTML = "html"
+JINJA = "jinja"
+
+_JINJA_COMMENT = re.compile(r"\{#(.*?)#\}", re.S)
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>")
+_INLINE = re.compile(
+    r"(?P<escape>\\[!-/:-@\[-`{-~])"
+    r"|(?P<ticks>`+)"
+    r"|<!--(?P<comment>.*?)-->"
+    r"|(?P<markup><[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG.pattern + r"|<\?.*?\?>|<![A-Z][^>]*>)"
+    r"|(?P<url>\bhttps?://[^\s<>]*[^\s<>.,;:!?'\")\]])"
+    r"|(?P<open>!?\[)"
+    r"|(?P<close>\](?:\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\[[^\]]*\])?)",
+    re.S,
+)
+# Tags that sit inside a line of text; any other tag of an HTML block separates what is before it from what is after.
+_INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
+# HTML blocks whose content is code or script, never prose (CommonMark's first kind of HTML block).
+_RAW_BLOCK = re.compile(r"\s*<(?:script|pre|style|textarea)(?:\s|>|$)", re.I)
+_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)\s")
+_CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?")
+_LINK_DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:\s*\S")
+# Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
+_MAX_NESTING = 40
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str  # its first line starts at ``column``; every later line is a whole line of the body, masked
+    line: int  # 0-based line of the body
+    column: int  # 1-based
+    comment: str | None = None  # None for what the page shows; HTML or JINJA for a comment
+
+
+def pieces(body: str) -> Iterator[Piece]:
+    """The prose of a Markdown body and its comments, each with its position in ``body``."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _Lines(body)
+    for match in _JINJA_COMMENT.finditer(body):
+        line, column = lines.position(match.start(1))
+        yield Piece(match.group(1), line, column, JINJA)
+    if "{#" in body:
+        # Jinja removes its comments before Markdown is read: blank them, keeping the line breaks.
+        body = _JINJA_COMMENT.sub(lambda match: _blank(match.group(0)), body)
+        lines = _Lines(body)
+    yield from _blocks(body, lines, 0)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
+    return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
+
+
+def _blocks(source: str, lines: _Lines, first: int) -> Iterator[Piece]:
+    """Pieces of ``source``, which stands at line ``first`` of ``lines`` (indented further when nested)."""
+    tokens = _parser().parse(source)
+    parsed: set[int] = set()
+    cursor = _Cursor()
+    previous: Token | None = None
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map[0] + first, token.map[1] + first
+        if token.type == "inline":
+            yield from _inline_block(token, lines, start, cursor)
+        elif token.type == "html_block":
+            yield from _html_block(lines, start, end)
+        elif token.type == "code_block" and previous is not None and _ADMONITION.match(previous.content):
+            # An admonition's body is indented like code, but MkDocs renders it as Markdown.
+            yield from _blocks(token.content, lines, start)
+        if token.type in ("paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"):
+            parsed.update(range(start, end))
+        if token.type == "inline" or token.nesting == 0:
+            previous = token
+    count = source.count("\n") + (0 if source.endswith("\n") else 1)
+    yield from _unparsed(lines, range(first, first + count), parsed)
+
+
+@dataclass
+class _Cursor:
+    """Where the last table cell of a row ended, so that equal cells of one row are told apart."""
+
+    line: int = -1
+    column: int = 0
+
+
+def _inline_block(token: Token, lines: _Lines, start: int, cursor: _Cursor) -> Iterator[Piece]:
+    """A paragraph, a heading or a table cell: its content lines, found on the source lines they came from."""
+    if not token.content.strip():
+        return
+    parts: list[str] = []
+    first_column = 0
+    for offset, content in enumerate(token.content.split("\n")):
+        number = start + offset
+        source = lines[number]
+        span = _align(source, content.strip(), cursor.column if cursor.line == number else 0)
+        column, end = span if span is not None else (0, len(source))  # not expected: rather read too much
+        if offset == 0:
+            first_column = column
+            parts.append(source[column:end])
+        else:
+            parts.append(" " * column + source[column:end])
+        cursor.line, cursor.column = number, end
+    yield from _masked("\n".join(parts), start, first_column + 1)
+
+
+def _align(source: str, content: str, from_column: int) -> tuple[int, int] | None:
+    """Where a line of parsed ``content`` stands in its ``source`` line: most often at the end, after the
+    container's marks; a table cell or a closed heading further in. A cell's parsed content has lost the
+    backslashes of its escaped pipes."""
+    if not content:
+        return None
+    for written in (content, content.replace("|", "\\|")):
+        at_end = len(source.rstrip()) - len(written)
+        if at_end >= from_column and source.startswith(written, at_end):
+            return at_end, at_end + len(written)
+        found = source.find(written, from_column)
+        if found >= 0:
+            return found, found + len(written)
+    return None
+
+
+def _html_block(lines: _Lines, start: int, end: int) -> Iterator[Piece]:
+    """The text between an HTML block's tags, cut where a block-level tag stands, and its comments."""
+    text = "\n".join(lines[number] for number in range(start, end))
+    if _RAW_BLOCK.match(text):
+        return
+    comments = [match.span() for match in _HTML_COMMENT.finditer(text)]
+    cuts = [0]
+    for tag in _TAG.finditer(text):
+        name = tag.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+        if name not in _INLINE_TAGS and not any(a <= tag.start() < b for a, b in comments):
+            cuts += [tag.start(), tag.end()]
+    cuts.append(len(text))
+    for begin, finish in zip(cuts[::2], cuts[1::2]):
+        if text[begin:finish].strip():
+            line = start + text.count("\n", 0, begin)
+            yield from _masked(text[begin:finish], line, begin - (text.rfind("\n", 0, begin) + 1) + 1)
+
+
+def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece]:
+    """Lines no block claimed: link definitions, empty container lines, and whatever lies deeper than the
+    parser goes. Read as text, so that nesting can never hide a sentence."""
+    run: list[int] = []
+    for number in [*numbers, None]:
+        if number is not None and number not in parsed and lines[number].strip() and not _LINK_DEFINITION.match(lines[number]):
+            run.append(number)
+            continue
+        if run:
+            text = "\n".join(_blank_marks(lines[n]) for n in run)
+            if text.strip():
+                yield from _masked(text, run[0], 1)
+            run = []
+
+
+def _blank_marks(line: str) -> str:
+    marks = _CONTAINER_MARKS.match(line)
+    width = marks.end() if marks else 0
+    return " " * width + line[width:]
+
+
+def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
+    """``text`` with its inline markup masked, then each HTML comment in it."""
+    visible, comments = mask_inline(text)
+    if visible.strip():
+        yield Piece(visible, line, column)
+    for offset, comment in comments:
+        before = text.count("\n", 0, offset)
+        comment_column = (column if before == 0 else 1) + offset - (text.rfind("\n", 0, offset) + 1)
+        yield Piece(comment, line + before, comment_column, HTML)
+
+
+def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with code spans replaced by ``CODE`` and URLs, tags, comments and link syntax blanked, at
+    the same length and line breaks; and the (offset, text) of each HTML comment."""
+    out = list(text)
+    comments: list[tuple[int, str]] = []
+    openers: list[tuple[int, int]] = []
+    position = 0
+    while (match := _INLINE.search(text, position)) is not None:
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "ticks":
+            closing = _closing_ticks(text, match)
+            if closing is not None:
+                _blank_range(out, match.start(), closing)
+                out[match.start()] = CODE
+                position = closing
+        elif kind == "comment":
+            comments.append((match.start("comment"), match.group("comment")))
+            _blank_range(out, match.start(), match.end())
+        elif kind in ("markup", "url"):
+            _blank_range(out, match.start(), match.end())
+        elif kind == "open":
+            openers.append(match.span())
+        elif kind == "close" and openers:
+            opener = openers.pop()
+            if match.end() - match.start() > 1:  # a link or an image: keep its text, blank its syntax
+                _blank_range(out, *opener)
+                _blank_range(out, match.start(), match.end())
+    return "".join(out), comments
+
+
+def _closing_ticks(text: str, opening: re.Match[str]) -> int | None:
+    """End of the backtick run that closes a code span opened by ``opening`` (a run of the same length)."""
+    ticks = opening.group(0)
+    search = opening.end()
+    while (found := text.find(ticks, search)) >= 0:
+        end = found + len(ticks)
+        if end < len(text) and text[end] == "`":
+            search = end + len(text[end:]) - len(text[end:].lstrip("`"))
+            continue
+        return end
+    return None
+
+
+def _blank_range(out: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if out[index] != "\n":
+            out[index] = " "
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+class _Lines:
+    """The lines of a body, and the (line, column) of an offset in it."""
+
+    def __init__(self, body: str) -> None:
+        self._lines = body.split("\n")
+        self._starts = [0]
+        for line in self._lines[:-1]:
+            self._starts.append(self._starts[-1] + len(line) + 1)
+
+    def __getitem__(self, index: int) -> str:
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset) - 1
+        return line, offset - self._starts[line] + 1
