@@ -314,3 +314,49 @@ def test_a_quota_after_code_is_found_at_its_line_and_the_code_is_not_read(repo, 
 
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("quota", "policy/policy.md", quota_line, 12)
     assert "because our org may only give 10% of people Exceeds" in finding["message"]
+
+
+# A body of paragraphs, headings and bullet items is read without the parser, with the same result -----------
+
+SIMPLE_LINES = (
+    "",
+    "",
+    "# A heading",
+    "##",
+    "### A heading with `code` in it",
+    "#hashtag is no heading.",
+    "####### seven marks are text.",
+    "- An item of a list. It has two sentences.",
+    "* Another item with a [link](https://example.org/a \"title\") in it",
+    "+   An item indented further",
+    "  - A nested item, e.g. this one",
+    "  A continuation line with <b>a tag</b> and <!-- a comment --> in it.",
+    "   Three spaces, then text about No. 5 and the U.S. office.",
+    " One space, then https://example.org/a-page and more words",
+    "Plain text of a paragraph that goes on",
+    "with a lazy line, then a ``code span with ` inside`` here.",
+    "**Bold** opens this line; _emphasis_ follows.",
+    "\\# An escaped mark, and a backslash \\ alone.",
+    "{{ engineer }} did the work {% if x %}well{% endif %}.",
+)
+
+
+def test_the_line_by_line_reading_of_a_simple_body_matches_the_parser():
+    from random import Random
+
+    from openrubric import markdown_prose
+
+    def sentences(body: str, *, always_parse: bool) -> list[tuple[str, int, int, str]]:
+        pieces = markdown_prose.pieces(body, always_parse=always_parse)
+        kinds = {None: prose.VISIBLE, markdown_prose.HTML: prose.HTML_COMMENT, markdown_prose.JINJA: prose.JINJA_COMMENT}
+        return [
+            (s.text, s.line, s.column, s.where)
+            for p in pieces
+            for s in prose._split(p.text, p.line + 1, p.column, kinds[p.comment], masked=p.masked)
+        ]
+
+    random = Random(20260701)
+    for _ in range(400):
+        body = "\n".join(random.choice(SIMPLE_LINES) for _ in range(random.randint(1, 14))) + "\n"
+        assert markdown_prose._BEYOND_SIMPLE.search(body) is None, body
+        assert sentences(body, always_parse=False) == sentences(body, always_parse=True), body

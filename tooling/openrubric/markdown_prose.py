@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -38,6 +38,9 @@ _INLINE = re.compile(
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\[[^\]]*\])?)",
     re.S,
 )
+# Where inline markup may start: the scan jumps from one of these to the next and matches _INLINE there,
+# since searching with _INLINE itself tries every alternative at every character.
+_MARKUP_START = re.compile(r"[\\`<\[\]]|https?://")
 # Tags that sit inside a line of text; any other tag of an HTML block separates what is before it from what is after.
 _INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
 # HTML blocks whose content is code or script, never prose (CommonMark's first kind of HTML block).
@@ -45,30 +48,63 @@ _RAW_BLOCK = re.compile(r"\s*<(?:script|pre|style|textarea)(?:\s|>|$)", re.I)
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)\s")
 _CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?")
 _LINK_DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:\s*\S")
+# A line that CommonMark may read as more than a paragraph, an ATX heading or a bullet item: code (fenced or
+# indented), a quote, HTML, a link definition, a table, an admonition, an ordered list, a setext underline or a
+# thematic break, a closed heading, an empty bullet item or one that opens another block, a tab.
+_BEYOND_SIMPLE = re.compile(
+    r"^(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6}[ ][^\n]*#[ ]*$"
+    r"|[-*+](?: *$| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *$))|\t|\|",
+    re.M,
+)
+_HEADING_MARK = re.compile(r" {0,3}#{1,6}(?: +|$)")
+_BULLET_MARK = re.compile(r" {0,3}[-*+] +")
 # Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
 _MAX_NESTING = 40
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     text: str  # its first line starts at ``column``; every later line is a whole line of the body, masked
     line: int  # 0-based line of the body
     column: int  # 1-based
     comment: str | None = None  # None for what the page shows; HTML or JINJA for a comment
+    masked: bool = False  # whether markup was blanked out of it, leaving spaces before punctuation
 
 
-def pieces(body: str) -> Iterator[Piece]:
-    """The prose of a Markdown body and its comments, each with its position in ``body``."""
+def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
+    """The prose of a Markdown body and its comments, each with its position in ``body``. A body of
+    paragraphs, headings and bullet items alone is read without the parser, unless ``always_parse``."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _Lines(body)
-    for match in _JINJA_COMMENT.finditer(body):
-        line, column = lines.position(match.start(1))
-        yield Piece(match.group(1), line, column, JINJA)
     if "{#" in body:
+        lines = _Lines(body)
+        for match in _JINJA_COMMENT.finditer(body):
+            line, column = lines.position(match.start(1))
+            yield Piece(match.group(1), line, column, JINJA)
         # Jinja removes its comments before Markdown is read: blank them, keeping the line breaks.
         body = _JINJA_COMMENT.sub(lambda match: _blank(match.group(0)), body)
-        lines = _Lines(body)
-    yield from _blocks(body, lines, 0)
+    if always_parse or _BEYOND_SIMPLE.search(body):
+        yield from _blocks(body, _Lines(body), 0)
+    else:
+        yield from _simple_blocks(body.split("\n"))
+
+
+def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
+    """Paragraphs, headings and bullet items, read line by line: what the parser would find in a body that
+    has nothing else (see _BEYOND_SIMPLE), for a fraction of its cost."""
+    block: list[str] = []
+    first = 0
+    for number, line in enumerate([*lines, ""]):
+        heading = _HEADING_MARK.match(line)
+        marks = heading or _BULLET_MARK.match(line)
+        if block and (marks or not line.strip()):
+            yield from _masked("\n".join(block), first, 1)
+            block = []
+        if not line.strip():
+            continue
+        if not block:
+            first = number
+        block.append(" " * marks.end() + line[marks.end() :] if marks else line)
+        if heading:  # a heading is one line
+            yield from _masked(block.pop(), first, 1)
 
 
 @cache
@@ -189,7 +225,7 @@ def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
     """``text`` with its inline markup masked, then each HTML comment in it."""
     visible, comments = mask_inline(text)
     if visible.strip():
-        yield Piece(visible, line, column)
+        yield Piece(visible, line, column, None, visible is not text)
     for offset, comment in comments:
         before = text.count("\n", 0, offset)
         comment_column = (column if before == 0 else 1) + offset - (text.rfind("\n", 0, offset) + 1)
@@ -199,11 +235,18 @@ def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
 def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with code spans replaced by ``CODE`` and URLs, tags, comments and link syntax blanked, at
     the same length and line breaks; and the (offset, text) of each HTML comment."""
-    out = list(text)
+    if not ("`" in text or "<" in text or "[" in text or "]" in text or "\\" in text or "://" in text):
+        return text, []
+    out: list[str] = []
     comments: list[tuple[int, str]] = []
     openers: list[tuple[int, int]] = []
     position = 0
-    while (match := _INLINE.search(text, position)) is not None:
+    while (start := _MARKUP_START.search(text, position)) is not None:
+        match = _INLINE.match(text, start.start())
+        if match is None:
+            position = start.end()
+            continue
+        out = out or list(text)
         position = match.end()
         kind = match.lastgroup
         if kind == "ticks":
@@ -224,7 +267,7 @@ def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
             if match.end() - match.start() > 1:  # a link or an image: keep its text, blank its syntax
                 _blank_range(out, *opener)
                 _blank_range(out, match.start(), match.end())
-    return "".join(out), comments
+    return ("".join(out) if out else text), comments
 
 
 def _closing_ticks(text: str, opening: re.Match[str]) -> int | None:

@@ -324,7 +324,7 @@ def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
 
     kinds = {None: VISIBLE, markdown_prose.HTML: HTML_COMMENT, markdown_prose.JINJA: JINJA_COMMENT}
     for piece in markdown_prose.pieces(body):
-        yield from _split(piece.text, first_line + piece.line, piece.column, kinds[piece.comment], masked=piece.comment is None)
+        yield from _split(piece.text, first_line + piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
 
 
 def _split(
@@ -359,21 +359,23 @@ def _cleaned(piece: str, masked: bool) -> str:
     return _SPACE_BEFORE_MARK.sub("", cleaned) if masked else cleaned
 
 
-def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
+def _sentence_spans(block: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``block``, long ones cut into clauses."""
+    spans = []
     begin = 0
     for match in _SENTENCE_END.finditer(block):
-        if _ends_sentence(block, match):
-            yield from _clauses(block, begin, match.start(1))
+        if block[match.start()] != "." or _full_stop_ends_sentence(block, match):
+            spans.append((begin, match.start(1)))
             begin = match.end()
-    yield from _clauses(block, begin, len(block))
+    spans.append((begin, len(block)))
+    if block.count(" ") + block.count("\n") < LONG_SENTENCE:
+        return spans  # no sentence of it can be long
+    return [clause for span in spans for clause in _clauses(block, *span)]
 
 
-def _ends_sentence(block: str, match: re.Match[str]) -> bool:
-    """Whether the mark at ``match`` ends a sentence: a full stop after an abbreviation or initials does not."""
+def _full_stop_ends_sentence(block: str, match: re.Match[str]) -> bool:
+    """Whether the full stop at ``match`` ends a sentence: one after an abbreviation or initials does not."""
     stop = match.start()
-    if block[stop] != ".":
-        return True
     word_start = max(block.rfind(" ", 0, stop), block.rfind("\n", 0, stop), block.rfind("\t", 0, stop)) + 1
     word = block[word_start : stop + 1].lstrip("([{\"'*_")
     lowered = word.lower()
