@@ -3,6 +3,7 @@ prose (code, URLs, tags, the same text twice)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -254,8 +255,6 @@ def test_headings_lists_quotes_tables_and_link_text_are_prose_and_urls_and_tags_
         '<div class="note" title="not prose">Text inside a <b>div</b>.<p>Its second paragraph</p></div>\n'
         "\n"
         "![a diagram of the scale](images/scale.png) Caption after the image.\n"
-        "\n"
-        "[ref]: https://example.org/reference\n"
     )
     assert markdown(tmp_path, body) == [
         ("What we evaluate", 4, 4),
@@ -279,6 +278,16 @@ def test_hidden_html_and_jinja_comments_keep_their_lines(tmp_path):
         ("How to write this narrative: write it first for the engineer.", 6, 1, prose.HTML_COMMENT),
         ("Visible text.", 4, 1, prose.VISIBLE),
         ("a Jinja note", 9, 4, prose.JINJA_COMMENT),
+    ]
+
+
+def test_a_link_definition_is_hidden_text_as_a_comment_is(tmp_path):
+    body = "[//]: # (Only one in ten engineers may be rated Exceeds.)\n\nText [with a link][ref].\n\n[ref]: https://example.org/a\n"
+    sentences = read(tmp_path, "---\nid: policy\n---\n" + body, "policy/policy.md")
+    assert [(s.text, s.line, s.column, s.where) for s in sentences] == [
+        ("Text with a link.", 6, 1, prose.VISIBLE),
+        ("[//]: # (Only one in ten engineers may be rated Exceeds.)", 4, 1, prose.LINK_DEFINITION),
+        ("[ref]:", 8, 1, prose.LINK_DEFINITION),
     ]
 
 
@@ -360,3 +369,27 @@ def test_the_line_by_line_reading_of_a_simple_body_matches_the_parser():
         body = "\n".join(random.choice(SIMPLE_LINES) for _ in range(random.randint(1, 14))) + "\n"
         assert markdown_prose._BEYOND_SIMPLE.search(body) is None, body
         assert sentences(body, always_parse=False) == sentences(body, always_parse=True), body
+
+
+# No input makes the reading slow: every scan is one pass, however the markup is left unclosed ----------------
+
+ADVERSARIAL_BODIES = {
+    "unclosed HTML comments": "Text " + "<!--" * 50_000,
+    "unclosed Jinja comments": "Text " + "{#" * 50_000,
+    "backtick runs of every length": " ".join("`" * length for length in range(1, 600)),
+    "unclosed processing instructions": "Text " + "<?" * 50_000,
+    "one line of many sentences": "A short sentence here. " * 10_000,
+    "many comments in a paragraph": "Text <!-- a note --> more. " * 5_000,
+    "a long run-on of clauses": "word " * 70 + "because a b c " * 10_000 + ".",
+    "a long run-on around a long URL": "word " * 70 + "https://example.org/" + "a" * 200_000 + " and I rated them - so it goes",
+    "an HTML block of unclosed comments": "<!--\n" * 50_000,
+    "admonitions nested deeply": "".join(" " * (4 * depth) + "!!! note\n\n" for depth in range(120)) + " " * 480 + "Deep text.\n",
+}
+
+
+@pytest.mark.parametrize("body", ADVERSARIAL_BODIES.values(), ids=ADVERSARIAL_BODIES.keys())
+def test_adversarial_markdown_is_read_in_linear_time(tmp_path, body):
+    start = time.perf_counter()
+    sentences = read(tmp_path, "---\nid: policy\n---\n" + body + "\n", "policy/policy.md")
+    assert sentences
+    assert time.perf_counter() - start < 5  # one pass takes well under a second; a quadratic scan, minutes

@@ -12,7 +12,7 @@ is masked on the source itself, character for character, so that every piece kee
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass
 from functools import cache
 from typing import Iterator, NamedTuple
@@ -23,15 +23,14 @@ from markdown_it.token import Token
 CODE = "\u2026"  # stands for a code span: it adds no word, and a code span is always longer than it
 HTML = "html"
 JINJA = "jinja"
+LINK_DEFINITION = "link definition"  # `[//]: # (note)`, a common way to write a comment in Markdown
 
-_JINJA_COMMENT = re.compile(r"\{#(.*?)#\}", re.S)
-_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>")
 _INLINE = re.compile(
     r"(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<ticks>`+)"
-    r"|<!--(?P<comment>.*?)-->"
-    r"|(?P<markup><[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG.pattern + r"|<\?.*?\?>|<![A-Z][^>]*>)"
+    r"|(?P<comment><!--)"
+    r"|(?P<markup><[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG.pattern + r"|<\?[^<>]*\?>|<![A-Z][^<>]*>)"
     r"|(?P<url>\bhttps?://[^\s<>]*[^\s<>.,;:!?'\")\]])"
     r"|(?P<open>!?\[)"
     r"|(?P<close>\](?:\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
@@ -41,6 +40,8 @@ _INLINE = re.compile(
 # Where inline markup may start: the scan jumps from one of these to the next and matches _INLINE there,
 # since searching with _INLINE itself tries every alternative at every character.
 _MARKUP_START = re.compile(r"[\\`<\[\]]|https?://")
+_TICKS = re.compile(r"`+")
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 # Tags that sit inside a line of text; any other tag of an HTML block separates what is before it from what is after.
 _INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
 # HTML blocks whose content is code or script, never prose (CommonMark's first kind of HTML block).
@@ -60,13 +61,14 @@ _HEADING_MARK = re.compile(r" {0,3}#{1,6}(?: +|$)")
 _BULLET_MARK = re.compile(r" {0,3}[-*+] +")
 # Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
 _MAX_NESTING = 40
+_MAX_ADMONITION_DEPTH = 8
 
 
 class Piece(NamedTuple):
     text: str  # its first line starts at ``column``; every later line is a whole line of the body, masked
     line: int  # 0-based line of the body
     column: int  # 1-based
-    comment: str | None = None  # None for what the page shows; HTML or JINJA for a comment
+    comment: str | None = None  # None for what the page shows; HTML, JINJA or LINK_DEFINITION for hidden text
     masked: bool = False  # whether markup was blanked out of it, leaving spaces before punctuation
 
 
@@ -75,12 +77,12 @@ def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
     paragraphs, headings and bullet items alone is read without the parser, unless ``always_parse``."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if "{#" in body:
-        lines = _Lines(body)
-        for match in _JINJA_COMMENT.finditer(body):
-            line, column = lines.position(match.start(1))
-            yield Piece(match.group(1), line, column, JINJA)
-        # Jinja removes its comments before Markdown is read: blank them, keeping the line breaks.
-        body = _JINJA_COMMENT.sub(lambda match: _blank(match.group(0)), body)
+        positions = _Positions(body, 0, 1)
+        blanked = list(body)
+        for start, end in delimited(body, "{#", "#}"):
+            yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
+            _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
+        body = "".join(blanked)
     if always_parse or _BEYOND_SIMPLE.search(body):
         yield from _blocks(body, _Lines(body), 0)
     else:
@@ -113,8 +115,9 @@ def _parser() -> MarkdownIt:
     return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
 
 
-def _blocks(source: str, lines: _Lines, first: int) -> Iterator[Piece]:
-    """Pieces of ``source``, which stands at line ``first`` of ``lines`` (indented further when nested)."""
+def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[Piece]:
+    """Pieces of ``source``, which stands at line ``first`` of ``lines`` (indented further when nested in
+    ``depth`` admonitions)."""
     tokens = _parser().parse(source)
     parsed: set[int] = set()
     cursor = _Cursor()
@@ -129,7 +132,10 @@ def _blocks(source: str, lines: _Lines, first: int) -> Iterator[Piece]:
             yield from _html_block(lines, start, end)
         elif token.type == "code_block" and previous is not None and _ADMONITION.match(previous.content):
             # An admonition's body is indented like code, but MkDocs renders it as Markdown.
-            yield from _blocks(token.content, lines, start)
+            if depth < _MAX_ADMONITION_DEPTH:
+                yield from _blocks(token.content, lines, start, depth + 1)
+            else:
+                yield from _unparsed(lines, range(start, end), set())
         if token.type in ("paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"):
             parsed.update(range(start, end))
         if token.type == "inline" or token.nesting == 0:
@@ -187,25 +193,30 @@ def _html_block(lines: _Lines, start: int, end: int) -> Iterator[Piece]:
     text = "\n".join(lines[number] for number in range(start, end))
     if _RAW_BLOCK.match(text):
         return
-    comments = [match.span() for match in _HTML_COMMENT.finditer(text)]
+    comments = list(delimited(text, "<!--", "-->"))
     cuts = [0]
+    inside = 0  # comments before the tag
     for tag in _TAG.finditer(text):
+        while inside < len(comments) and comments[inside][1] <= tag.start():
+            inside += 1
+        in_comment = inside < len(comments) and comments[inside][0] <= tag.start()
         name = tag.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
-        if name not in _INLINE_TAGS and not any(a <= tag.start() < b for a, b in comments):
+        if name not in _INLINE_TAGS and not in_comment:
             cuts += [tag.start(), tag.end()]
     cuts.append(len(text))
+    positions = _Positions(text, start, 1)
     for begin, finish in zip(cuts[::2], cuts[1::2]):
         if text[begin:finish].strip():
-            line = start + text.count("\n", 0, begin)
-            yield from _masked(text[begin:finish], line, begin - (text.rfind("\n", 0, begin) + 1) + 1)
+            yield from _masked(text[begin:finish], *positions.at(begin))
 
 
 def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece]:
-    """Lines no block claimed: link definitions, empty container lines, and whatever lies deeper than the
-    parser goes. Read as text, so that nesting can never hide a sentence."""
+    """Lines no block claimed: link definitions, which the page never shows, empty container lines, and
+    whatever lies deeper than the parser goes. Read as text, so that nothing can hide a sentence."""
     run: list[int] = []
     for number in [*numbers, None]:
-        if number is not None and number not in parsed and lines[number].strip() and not _LINK_DEFINITION.match(lines[number]):
+        definition = number is not None and _LINK_DEFINITION.match(lines[number])
+        if number is not None and not definition and number not in parsed and lines[number].strip():
             run.append(number)
             continue
         if run:
@@ -213,6 +224,9 @@ def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece
             if text.strip():
                 yield from _masked(text, run[0], 1)
             run = []
+        if definition and number not in parsed:
+            visible, _ = mask_inline(_blank_marks(lines[number]))
+            yield Piece(visible, number, 1, LINK_DEFINITION, True)
 
 
 def _blank_marks(line: str) -> str:
@@ -226,10 +240,9 @@ def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
     visible, comments = mask_inline(text)
     if visible.strip():
         yield Piece(visible, line, column, None, visible is not text)
+    positions = _Positions(text, line, column)
     for offset, comment in comments:
-        before = text.count("\n", 0, offset)
-        comment_column = (column if before == 0 else 1) + offset - (text.rfind("\n", 0, offset) + 1)
-        yield Piece(comment, line + before, comment_column, HTML)
+        yield Piece(comment, *positions.at(offset), HTML)
 
 
 def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -240,6 +253,8 @@ def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
     out: list[str] = []
     comments: list[tuple[int, str]] = []
     openers: list[tuple[int, int]] = []
+    closers: dict[int, deque[int]] | None = None  # backtick runs by length: where each starts
+    comments_closed = False  # no "-->" after the last comment: a later "<!--" opens nothing
     position = 0
     while (start := _MARKUP_START.search(text, position)) is not None:
         match = _INLINE.match(text, start.start())
@@ -250,61 +265,88 @@ def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
         position = match.end()
         kind = match.lastgroup
         if kind == "ticks":
-            closing = _closing_ticks(text, match)
+            closers = closers if closers is not None else _runs_by_length(text)
+            closing = _closing_ticks(closers, match)
             if closing is not None:
-                _blank_range(out, match.start(), closing)
+                _blank_range(out, text, match.start(), closing)
                 out[match.start()] = CODE
                 position = closing
-        elif kind == "comment":
-            comments.append((match.start("comment"), match.group("comment")))
-            _blank_range(out, match.start(), match.end())
+        elif kind == "comment" and not comments_closed:
+            end = text.find("-->", match.end())
+            comments_closed = end < 0
+            if end >= 0:
+                comments.append((match.end(), text[match.end() : end]))
+                _blank_range(out, text, match.start(), end + 3)
+                position = end + 3
         elif kind in ("markup", "url"):
-            _blank_range(out, match.start(), match.end())
+            _blank_range(out, text, match.start(), match.end())
         elif kind == "open":
             openers.append(match.span())
         elif kind == "close" and openers:
             opener = openers.pop()
             if match.end() - match.start() > 1:  # a link or an image: keep its text, blank its syntax
-                _blank_range(out, *opener)
-                _blank_range(out, match.start(), match.end())
+                _blank_range(out, text, *opener)
+                _blank_range(out, text, match.start(), match.end())
     return ("".join(out) if out else text), comments
 
 
-def _closing_ticks(text: str, opening: re.Match[str]) -> int | None:
-    """End of the backtick run that closes a code span opened by ``opening`` (a run of the same length)."""
-    ticks = opening.group(0)
-    search = opening.end()
-    while (found := text.find(ticks, search)) >= 0:
-        end = found + len(ticks)
-        if end < len(text) and text[end] == "`":
-            search = end + len(text[end:]) - len(text[end:].lstrip("`"))
-            continue
-        return end
-    return None
+def _runs_by_length(text: str) -> dict[int, deque[int]]:
+    runs: dict[int, deque[int]] = {}
+    for run in _TICKS.finditer(text):
+        runs.setdefault(len(run.group()), deque()).append(run.start())
+    return runs
 
 
-def _blank_range(out: list[str], start: int, end: int) -> None:
-    for index in range(start, end):
-        if out[index] != "\n":
-            out[index] = " "
+def _closing_ticks(closers: dict[int, deque[int]], opening: re.Match[str]) -> int | None:
+    """End of the backtick run that closes a code span opened by ``opening``: the next run of the same length.
+    Runs passed over are dropped, since the scan only moves forward."""
+    length = len(opening.group())
+    starts = closers.get(length, deque())
+    while starts and starts[0] < opening.end():
+        starts.popleft()
+    return starts[0] + length if starts else None
 
 
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+def delimited(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``opening ... closing`` span of ``text``, in one pass however many are unclosed."""
+    position = 0
+    while (start := text.find(opening, position)) >= 0:
+        end = text.find(closing, start + len(opening))
+        if end < 0:
+            return
+        position = end + len(closing)
+        yield start, position
+
+
+def _blank_range(out: list[str], text: str, start: int, end: int) -> None:
+    """Blank ``out[start:end]``, a copy of ``text``, keeping its line breaks."""
+    out[start:end] = _NOT_LINE_BREAK.sub(" ", text[start:end])
 
 
 class _Lines:
-    """The lines of a body, and the (line, column) of an offset in it."""
+    """The lines of a body; an empty line past its end."""
 
     def __init__(self, body: str) -> None:
         self._lines = body.split("\n")
-        self._starts = [0]
-        for line in self._lines[:-1]:
-            self._starts.append(self._starts[-1] + len(line) + 1)
 
     def __getitem__(self, index: int) -> str:
         return self._lines[index] if 0 <= index < len(self._lines) else ""
 
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self._starts, offset) - 1
-        return line, offset - self._starts[line] + 1
+
+class _Positions:
+    """Line and column of offsets of a text that starts at (line, column), asked in increasing order: found in
+    one pass over the text, however many there are."""
+
+    def __init__(self, text: str, line: int, column: int) -> None:
+        self._text, self._line, self._column = text, line, column
+        self._scanned = 0
+        self._line_start = 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        breaks = self._text.count("\n", self._scanned, offset)
+        if breaks:
+            self._line += breaks
+            self._line_start = self._text.rfind("\n", self._scanned, offset) + 1
+            self._column = 1
+        self._scanned = offset
+        return self._line, self._column + offset - self._line_start

@@ -26,6 +26,7 @@ VISIBLE = "text"
 YAML_COMMENT = "a YAML comment"
 HTML_COMMENT = "an HTML comment"
 JINJA_COMMENT = "a Jinja comment"
+LINK_DEFINITION = "a Markdown link definition"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,13 +78,14 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # "J.", "U.S.", "e.g."
 # Past this many words a sentence is cut where its clauses meet, first at the writer's own marks (semicolons,
 # dashes), then before conjunctions that start a clause; a shorter one stays whole for the rules to read.
 LONG_SENTENCE = 60
-_CLAUSE_BREAKS = (
-    re.compile(r"(?<=;)\s+|\s+[-\u2013\u2014]{1,2}\s+"),
+_CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of spaces is crossed once
+    re.compile(r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+"),
     re.compile(
-        r"\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
+        r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
         r"|(?<=,)\s+(?=(?:and|then|while|which)\s)"
     ),
 )
+
 _SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
@@ -322,7 +324,12 @@ def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[
 def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
     from . import markdown_prose  # imports markdown-it, which a check of YAML files alone never needs
 
-    kinds = {None: VISIBLE, markdown_prose.HTML: HTML_COMMENT, markdown_prose.JINJA: JINJA_COMMENT}
+    kinds = {
+        None: VISIBLE,
+        markdown_prose.HTML: HTML_COMMENT,
+        markdown_prose.JINJA: JINJA_COMMENT,
+        markdown_prose.LINK_DEFINITION: LINK_DEFINITION,
+    }
     for piece in markdown_prose.pieces(body):
         yield from _split(piece.text, first_line + piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
 
@@ -340,6 +347,7 @@ def _split(
             yield Sentence(cleaned, line, column + len(text) - len(text.lstrip()), where, key_path)
         return
     position = 0
+    scanned = line_start = 0  # lines are counted as the sentences come, in one pass over the text
     for block in _BLOCK_BREAK.split(text):
         start = text.index(block, position) if block else position
         position = start + len(block)
@@ -349,9 +357,12 @@ def _split(
             if len(cleaned) < 3:
                 continue
             absolute = start + begin + (len(piece) - len(piece.lstrip()))
-            lines_before = text.count("\n", 0, absolute)
-            piece_column = (column if lines_before == 0 else 1) + absolute - (text.rfind("\n", 0, absolute) + 1)
-            yield Sentence(cleaned, line + lines_before, piece_column, where, key_path)
+            breaks = text.count("\n", scanned, absolute)
+            if breaks:
+                line, column = line + breaks, 1
+                line_start = text.rfind("\n", scanned, absolute) + 1
+            scanned = absolute
+            yield Sentence(cleaned, line, column + absolute - line_start, where, key_path)
 
 
 def _cleaned(piece: str, masked: bool) -> str:
@@ -397,14 +408,26 @@ def _clauses(block: str, begin: int, end: int) -> list[tuple[int, int]]:
 
 
 def _cut(block: str, begin: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    # No clause of fewer than three words: a dash between two words is not a clause boundary.
+    last_words = _start_of_last_words(block, begin, end, 3)
     parts = []
     for match in breaks.finditer(block, begin, end):
-        # No clause of fewer than three words: a dash between two words is not a clause boundary.
-        if len(block[begin : match.start()].split()) >= 3 and len(block[match.end() : end].split()) >= 3:
+        if match.end() <= last_words and len(block[begin : match.start()].split()) >= 3:
             parts.append((begin, match.start()))
             begin = match.end()
     parts.append((begin, end))
     return parts
+
+
+def _start_of_last_words(block: str, begin: int, end: int, count: int) -> int:
+    """Where the last ``count`` words of block[begin:end] start (``begin`` if it has fewer), read backwards."""
+    index = end
+    for _ in range(count):
+        while index > begin and block[index - 1].isspace():
+            index -= 1
+        while index > begin and not block[index - 1].isspace():
+            index -= 1
+    return index
 
 
 def _is_long(block: str, begin: int, end: int) -> bool:
