@@ -3,9 +3,11 @@
 Prose: paragraphs, headings, list items, blockquotes, table cells, link and image text, and the text between
 the tags of an HTML block. Not prose: fenced and indented code, code spans (each replaced by ``CODE`` so the
 sentence around it still reads), link and image destinations, bare URLs, HTML tags and their attributes.
-HTML and Jinja comments are returned as pieces of their own, which the published page never shows.
+HTML comments, Jinja comments and link definitions (`[//]: # (a note)`), which the published page never
+shows, are returned as pieces of their own.
 
-The block structure comes from markdown-it-py's CommonMark parser, whose tokens carry line maps. Inline markup
+The block structure comes from markdown-it-py's CommonMark parser, whose tokens carry line maps; a body of
+paragraphs, headings and bullet items alone is read line by line instead, with the same result. Inline markup
 is masked on the source itself, character for character, so that every piece keeps its exact line and column.
 """
 
@@ -15,10 +17,11 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 CODE = "\u2026"  # stands for a code span: it adds no word, and a code span is always longer than it
 HTML = "html"
@@ -73,7 +76,7 @@ class Piece(NamedTuple):
 
 
 def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
-    """The prose of a Markdown body and its comments, each with its position in ``body``. A body of
+    """The prose of a Markdown body and its hidden text, each with its position in ``body``. A body of
     paragraphs, headings and bullet items alone is read without the parser, unless ``always_parse``."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if "{#" in body:
@@ -111,6 +114,8 @@ def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported only for a body the line-by-line reading cannot take
+
     parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
     return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
 

@@ -66,7 +66,7 @@ def plain_words(text: str) -> frozenset[str]:
 
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) followed by space, unless the full stop
-# belongs to an abbreviation (see _ends_sentence). List items, headings and blank lines end blocks.
+# belongs to an abbreviation (see _full_stop_ends_sentence). List items, headings and blank lines end blocks.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(\s+)(?=\S)")
 _BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|\|))")
 _ABBREVIATIONS = frozenset(
@@ -85,7 +85,6 @@ _CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of space
         r"|(?<=,)\s+(?=(?:and|then|while|which)\s)"
     ),
 )
-
 _SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
@@ -181,9 +180,9 @@ def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
 
 
 def _comment(line: str, number: int, start: int) -> _Comment:
-    text = line[start + 1 :].strip()
-    text_column = start + 2 + len(line[start + 1 :]) - len(line[start + 1 :].lstrip()) if text else start + 1
-    return _Comment(number, start + 1, text, text_column, trailing=bool(line[:start].strip()))
+    after = line[start + 1 :]
+    text_column = start + 2 + len(after) - len(after.lstrip())
+    return _Comment(number, start + 1, after.strip(), text_column, trailing=bool(line[:start].strip()))
 
 
 def _comment_start(line: str) -> tuple[int | None, bool]:
@@ -219,8 +218,9 @@ def _comment_start(line: str) -> tuple[int | None, bool]:
             flow, scalar_starts = flow - 1, False
         elif char in "-?:" and line[index + 1 : index + 2] in ("", " ", "\t") and (scalar_starts or char == ":"):
             scalar_starts = True
-        elif scalar_starts and char in "&!":
-            index = len(line) if line.find(" ", index) < 0 else line.find(" ", index)  # an anchor or a tag
+        elif scalar_starts and char in "&!":  # an anchor or a tag: the scalar starts after it
+            space = line.find(" ", index)
+            index = len(line) if space < 0 else space
             continue
         else:
             scalar_starts = False
@@ -322,7 +322,7 @@ def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[
 
 
 def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
-    from . import markdown_prose  # imports markdown-it, which a check of YAML files alone never needs
+    from . import markdown_prose  # a check of YAML files alone never needs it
 
     kinds = {
         None: VISIBLE,
@@ -387,7 +387,8 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
 def _full_stop_ends_sentence(block: str, match: re.Match[str]) -> bool:
     """Whether the full stop at ``match`` ends a sentence: one after an abbreviation or initials does not."""
     stop = match.start()
-    word_start = max(block.rfind(" ", 0, stop), block.rfind("\n", 0, stop), block.rfind("\t", 0, stop)) + 1
+    near = max(0, stop - 20)  # no abbreviation is longer: a long paragraph is not searched back to its start
+    word_start = max(block.rfind(" ", near, stop), block.rfind("\n", near, stop), block.rfind("\t", near, stop), near - 1) + 1
     word = block[word_start : stop + 1].lstrip("([{\"'*_")
     lowered = word.lower()
     following = block[match.end()]
