@@ -2,7 +2,12 @@
 
 The guardrail rules read every sentence that could sway a review: YAML string values and Markdown bodies,
 but also YAML comments, HTML comments and Jinja comments, which a reviewer of the rendered page never
-sees. Each sentence keeps its line, so a finding points at it.
+sees. Each sentence keeps its line and column, so a finding points at it.
+
+What is not prose is left out: code (fenced, indented, and code spans, which leave ``markdown_prose.CODE`` in
+their place), URLs, and HTML tags. Consecutive comment lines are read as one note, since a sentence may run
+across them, unless they are separate notes (see ``_starts_note``). Abbreviations, initials and figures do not
+end a sentence; a sentence of more than ``LONG_SENTENCE`` words is cut where its clauses meet.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ VISIBLE = "text"
 YAML_COMMENT = "a YAML comment"
 HTML_COMMENT = "an HTML comment"
 JINJA_COMMENT = "a Jinja comment"
+LINK_DEFINITION = "a Markdown link definition"
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,13 +65,32 @@ def plain_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-# A sentence ends at . ! or ? followed by space; list items, headings and blank lines end blocks.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
+# A sentence ends at . ! or ? (and any closing quote or bracket) followed by space, unless the full stop
+# belongs to an abbreviation (see _full_stop_ends_sentence). List items, headings and blank lines end blocks.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(\s+)(?=\S)")
 _BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|\|))")
-_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_JINJA_COMMENT = re.compile(r"\{#(.*?)#\}", re.S)
+_ABBREVIATIONS = frozenset(
+    "e.g. i.e. vs. approx. cf. viz. incl. esp. resp. ca. a.k.a. dr. mr. mrs. ms. prof. st. jr. sr. al.".split()
+)
+_BEFORE_CAPITAL_ONLY = frozenset({"etc."})  # "etc." ends a sentence when a capital follows it
+_BEFORE_FIGURE = frozenset("no. nos. p. pp. vol. fig. sec. ch. art.".split())  # "No. 5" does not end one
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # "J.", "U.S.", "e.g."
+# Past this many words a sentence is cut where its clauses meet, first at the writer's own marks (semicolons,
+# dashes), then before conjunctions that start a clause; a shorter one stays whole for the rules to read.
+LONG_SENTENCE = 60
+_CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of spaces is crossed once
+    re.compile(r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+"),
+    re.compile(
+        r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
+        r"|(?<=,)\s+(?=(?:and|then|while|which)\s)"
+    ),
+)
+_SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
+# A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
+_LABEL = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}:(?:\s|$)")
+_ENDS_WITH_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 
 
 def sentences(document: Document) -> list[Sentence]:
@@ -99,16 +124,43 @@ def as_one(document: Document) -> Sentence:
 def _sentences(document: Document) -> Iterator[Sentence]:
     if document.yaml_text is not None and document.data is not None:
         yield from _yaml_values(document)
-        for line, column, comment in _comment_blocks(yaml_comments(document.yaml_text)):
-            yield from _split(comment, document.yaml_line + line - 1, column, YAML_COMMENT)
+        for line, column, note in _notes(_yaml_comments(document.yaml_text)):
+            yield from _split(note, document.yaml_line + line - 1, column, YAML_COMMENT)
     if document.syntax == "markdown" and document.body:
         yield from _markdown(document.body, document.body_line)
 
 
+@dataclass(frozen=True)
+class _Comment:
+    line: int
+    column: int  # of the '#'
+    text: str
+    text_column: int  # of the text's first character
+    trailing: bool  # after a key or value on the same line
+
+
 def yaml_comments(text: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, text) of each ``#`` comment, skipping quoted strings and block scalars."""
+    for comment in _yaml_comments(text):
+        yield comment.line, comment.column, comment.text
+
+
+def _yaml_comments(text: str) -> list[_Comment]:
     if "#" not in text:
-        return
+        return []
+    comments, quote_left_open = _comments_by_line(text)
+    if quote_left_open:
+        # A quoted scalar runs across lines, where a '#' may be text: only the YAML scanner knows where it ends.
+        scanned = _comments_by_scanner(text)
+        if scanned is not None:
+            return scanned
+    return comments
+
+
+def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
+    """The comments, read line by line; and whether a quoted scalar was left open at the end of a line."""
+    comments: list[_Comment] = []
+    quote_left_open = False
     block_indent: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip()
@@ -117,42 +169,120 @@ def yaml_comments(text: str) -> Iterator[tuple[int, int, str]]:
             if not stripped or indent > block_indent:
                 continue
             block_indent = None
-        start = _comment_start(line) if "#" in line else None
+        start, open_quote = _comment_start(line) if "#" in line or "'" in line or '"' in line else (None, False)
+        quote_left_open = quote_left_open or open_quote
         if start is not None:
-            yield number, start + 1, line[start + 1 :].strip()
+            comments.append(_comment(line, number, start))
         code = (line if start is None else line[:start]).rstrip()
         if code[-3:].strip("-+123456789")[-1:] in ("|", ">") and _BLOCK_SCALAR.search(code):
             block_indent = indent
+    return comments, quote_left_open
 
 
-def _comment_blocks(comments: Iterator[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
-    """Comments on consecutive lines joined into one text, since a sentence may run across them."""
-    block: list[tuple[int, int, str]] = []
-    for comment in comments:
-        if block and comment[0] != block[-1][0] + 1:
-            yield block[0][0], block[0][1], "\n".join(text for _, _, text in block)
-            block = []
-        block.append(comment)
-    if block:
-        yield block[0][0], block[0][1], "\n".join(text for _, _, text in block)
+def _comment(line: str, number: int, start: int) -> _Comment:
+    after = line[start + 1 :]
+    text_column = start + 2 + len(after) - len(after.lstrip())
+    return _Comment(number, start + 1, after.strip(), text_column, trailing=bool(line[:start].strip()))
 
 
-def _comment_start(line: str) -> int | None:
+def _comment_start(line: str) -> tuple[int | None, bool]:
+    """Index of the ``#`` that opens a comment on ``line``, and whether a quoted scalar is open at its end.
+
+    A quote opens a quoted scalar only where a scalar starts (after indentation, ``- ``, ``? ``, ``: ``, or in
+    a flow collection after ``[``, ``{`` or ``,``); elsewhere it is a character of a plain scalar, which ends
+    at `` #``."""
     quote: str | None = None
+    scalar_starts = True
+    flow = 0
     index = 0
     while index < len(line):
         char = line[index]
         if quote:
             if char == "\\" and quote == '"':
                 index += 1
+            elif char == quote and quote == "'" and line.startswith("'", index + 1):
+                index += 1  # '' is a quote inside single quotes
             elif char == quote:
-                quote = None
-        elif char in "\"'" and (index == 0 or line[index - 1] in " \t[{,:-"):
-            quote = char
+                quote, scalar_starts = None, False
+        elif char in " \t":
+            pass
         elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return index
+            return index, False
+        elif scalar_starts and char in "\"'":
+            quote = char
+        elif scalar_starts and char in "[{":
+            flow += 1
+        elif flow and char in ",:":
+            scalar_starts = True
+        elif flow and char in "]}":
+            flow, scalar_starts = flow - 1, False
+        elif char in "-?:" and line[index + 1 : index + 2] in ("", " ", "\t") and (scalar_starts or char == ":"):
+            scalar_starts = True
+        elif scalar_starts and char in "&!":  # an anchor or a tag: the scalar starts after it
+            space = line.find(" ", index)
+            index = len(line) if space < 0 else space
+            continue
+        else:
+            scalar_starts = False
         index += 1
-    return None
+    return None, quote is not None
+
+
+def _comments_by_scanner(text: str) -> list[_Comment] | None:
+    """The comments, with every quoted and block scalar placed by the YAML scanner; None if it cannot scan."""
+    import yaml
+
+    inside: dict[int, list[tuple[int, int]]] = {}  # 0-based line -> column spans that belong to a scalar
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.ScalarToken) and token.style:
+                block = token.style in "|>"  # its header line may end with a comment; its content starts below
+                first, first_column = (token.start_mark.line + 1, 0) if block else (token.start_mark.line, token.start_mark.column)
+                last = token.end_mark.line
+                for number in range(first, last + 1):
+                    span = (first_column if number == first else 0, token.end_mark.column if number == last else 1 << 30)
+                    inside.setdefault(number, []).append(span)
+    except yaml.YAMLError:
+        return None
+    comments: list[_Comment] = []
+    for number, line in enumerate(text.splitlines()):
+        index = line.find("#")
+        while index >= 0:
+            if (index == 0 or line[index - 1] in " \t") and not any(a <= index < b for a, b in inside.get(number, ())):
+                comments.append(_comment(line, number + 1, index))
+                break
+            index = line.find("#", index + 1)
+    return comments
+
+
+def _notes(comments: list[_Comment]) -> Iterator[tuple[int, int, str]]:
+    """(line, column, text) of each note: comments on consecutive lines joined, since a sentence may run
+    across them, the later lines padded to their columns so that a sentence's position stays true."""
+    note: list[_Comment] = []
+    for comment in comments:
+        if note and (not comment.text or _starts_note(note[-1], comment)):
+            yield _joined(note)
+            note = []
+        if comment.text:
+            note.append(comment)
+    if note:
+        yield _joined(note)
+
+
+def _starts_note(previous: _Comment, comment: _Comment) -> bool:
+    """Whether ``comment`` starts a note rather than continuing the one on the line above it."""
+    return (
+        comment.line != previous.line + 1
+        or comment.column != previous.column  # indented differently, or beside another key
+        or (comment.trailing and not previous.trailing)  # a comment beside a key belongs to that key
+        or _LABEL.match(comment.text) is not None
+        or (_ENDS_WITH_SENTENCE.search(previous.text) is not None and comment.text[:1].isupper())
+    )
+
+
+def _joined(note: list[_Comment]) -> tuple[int, int, str]:
+    lines = [note[0].text] + [" " * (comment.text_column - 1) + comment.text for comment in note[1:]]
+    return note[0].line, note[0].text_column, "\n".join(lines)
 
 
 def place(document: Document, sentence: Sentence) -> tuple[int, int]:
@@ -192,39 +322,116 @@ def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[
 
 
 def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
-    hidden_spans = [(match, HTML_COMMENT) for match in _HTML_COMMENT.finditer(body)]
-    hidden_spans += [(match, JINJA_COMMENT) for match in _JINJA_COMMENT.finditer(body)]
-    visible = body
-    for match, where in hidden_spans:
-        line = first_line + body.count("\n", 0, match.start(1))
-        column = match.start(1) - (body.rfind("\n", 0, match.start(1)) + 1) + 1
-        yield from _split(match.group(1), line, column, where)
-        # Blank the comment out of the visible text, keeping its line breaks so lines stay true.
-        visible = visible[: match.start()] + re.sub(r"[^\n]", " ", match.group(0)) + visible[match.end() :]
-    yield from _split(visible, first_line, 1, VISIBLE)
+    from . import markdown_prose  # a check of YAML files alone never needs it
+
+    kinds = {
+        None: VISIBLE,
+        markdown_prose.HTML: HTML_COMMENT,
+        markdown_prose.JINJA: JINJA_COMMENT,
+        markdown_prose.LINK_DEFINITION: LINK_DEFINITION,
+    }
+    for piece in markdown_prose.pieces(body):
+        yield from _split(piece.text, first_line + piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
 
 
-def _split(text: str, line: int, column: int, where: str, *, key_path: tuple[str | int, ...] | None = None) -> Iterator[Sentence]:
-    """Sentences of ``text``, which starts at (line, column); each keeps the line it starts on."""
-    if "\n" not in text and not _SENTENCE_END.search(text):
+def _split(
+    text: str, line: int, column: int, where: str, *, key_path: tuple[str | int, ...] | None = None, masked: bool = False
+) -> Iterator[Sentence]:
+    """Sentences of ``text``, which starts at (line, column) and whose later lines start at column 1; each
+    keeps the line and column it starts on. ``masked`` text has blanks where markup stood, which are dropped
+    before punctuation."""
+    if "\n" not in text and not _SENTENCE_END.search(text) and text.count(" ") < LONG_SENTENCE:
         # Most YAML values are one line and one sentence: skip the general splitting.
-        cleaned = " ".join(text.split())
+        cleaned = _cleaned(text, masked)
         if len(cleaned) >= 3:
             yield Sentence(cleaned, line, column + len(text) - len(text.lstrip()), where, key_path)
         return
     position = 0
+    scanned = line_start = 0  # lines are counted as the sentences come, in one pass over the text
     for block in _BLOCK_BREAK.split(text):
         start = text.index(block, position) if block else position
         position = start + len(block)
-        offset = 0
-        for piece in _SENTENCE_END.split(block):
-            piece_start = block.index(piece, offset)
-            offset = piece_start + len(piece)
-            cleaned = " ".join(piece.split())
+        for begin, end in _sentence_spans(block):
+            piece = block[begin:end]
+            cleaned = _cleaned(piece, masked)
             if len(cleaned) < 3:
                 continue
-            absolute = start + piece_start + (len(piece) - len(piece.lstrip()))
-            lines_before = text.count("\n", 0, absolute)
-            piece_line = line + lines_before
-            piece_column = (column if lines_before == 0 else 1) + absolute - (text.rfind("\n", 0, absolute) + 1)
-            yield Sentence(cleaned, piece_line, piece_column, where, key_path)
+            absolute = start + begin + (len(piece) - len(piece.lstrip()))
+            breaks = text.count("\n", scanned, absolute)
+            if breaks:
+                line, column = line + breaks, 1
+                line_start = text.rfind("\n", scanned, absolute) + 1
+            scanned = absolute
+            yield Sentence(cleaned, line, column + absolute - line_start, where, key_path)
+
+
+def _cleaned(piece: str, masked: bool) -> str:
+    cleaned = " ".join(piece.split())
+    return _SPACE_BEFORE_MARK.sub("", cleaned) if masked else cleaned
+
+
+def _sentence_spans(block: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``block``, long ones cut into clauses."""
+    spans = []
+    begin = 0
+    for match in _SENTENCE_END.finditer(block):
+        if block[match.start()] != "." or _full_stop_ends_sentence(block, match):
+            spans.append((begin, match.start(1)))
+            begin = match.end()
+    spans.append((begin, len(block)))
+    if block.count(" ") + block.count("\n") < LONG_SENTENCE:
+        return spans  # no sentence of it can be long
+    return [clause for span in spans for clause in _clauses(block, *span)]
+
+
+def _full_stop_ends_sentence(block: str, match: re.Match[str]) -> bool:
+    """Whether the full stop at ``match`` ends a sentence: one after an abbreviation or initials does not."""
+    stop = match.start()
+    near = max(0, stop - 20)  # no abbreviation is longer: a long paragraph is not searched back to its start
+    word_start = max(block.rfind(" ", near, stop), block.rfind("\n", near, stop), block.rfind("\t", near, stop), near - 1) + 1
+    word = block[word_start : stop + 1].lstrip("([{\"'*_")
+    lowered = word.lower()
+    following = block[match.end()]
+    if lowered in _BEFORE_CAPITAL_ONLY:
+        return following.isupper()
+    if lowered in _BEFORE_FIGURE:
+        return not following.isdigit()
+    return lowered not in _ABBREVIATIONS and not _INITIALS.fullmatch(word)
+
+
+def _clauses(block: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """The sentence at block[begin:end], cut where its clauses meet when it is longer than LONG_SENTENCE words,
+    so that a finding in a run-on sentence points at the line of its own clause."""
+    spans = [(begin, end)]
+    for breaks in _CLAUSE_BREAKS:
+        spans = [part for span in spans for part in (_cut(block, *span, breaks) if _is_long(block, *span) else [span])]
+    return spans
+
+
+def _cut(block: str, begin: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    # No clause of fewer than three words: a dash between two words is not a clause boundary.
+    last_words = _start_of_last_words(block, begin, end, 3)
+    parts = []
+    for match in breaks.finditer(block, begin, end):
+        if match.end() <= last_words and len(block[begin : match.start()].split()) >= 3:
+            parts.append((begin, match.start()))
+            begin = match.end()
+    parts.append((begin, end))
+    return parts
+
+
+def _start_of_last_words(block: str, begin: int, end: int, count: int) -> int:
+    """Where the last ``count`` words of block[begin:end] start (``begin`` if it has fewer), read backwards."""
+    index = end
+    for _ in range(count):
+        while index > begin and block[index - 1].isspace():
+            index -= 1
+        while index > begin and not block[index - 1].isspace():
+            index -= 1
+    return index
+
+
+def _is_long(block: str, begin: int, end: int) -> bool:
+    # Counting spaces first spares splitting the many sentences that cannot be long.
+    gaps = block.count(" ", begin, end) + block.count("\n", begin, end)
+    return gaps >= LONG_SENTENCE and len(block[begin:end].split()) > LONG_SENTENCE

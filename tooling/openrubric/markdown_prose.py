@@ -1,0 +1,357 @@
+"""What a reader of a rendered Markdown body sees as prose, and where each piece of it starts.
+
+Prose: paragraphs, headings, list items, blockquotes, table cells, link and image text, and the text between
+the tags of an HTML block. Not prose: fenced and indented code, code spans (each replaced by ``CODE`` so the
+sentence around it still reads), link and image destinations, bare URLs, HTML tags and their attributes.
+HTML comments, Jinja comments and link definitions (`[//]: # (a note)`), which the published page never
+shows, are returned as pieces of their own.
+
+The block structure comes from markdown-it-py's CommonMark parser, whose tokens carry line maps; a body of
+paragraphs, headings and bullet items alone is read line by line instead, with the same result. Inline markup
+is masked on the source itself, character for character, so that every piece keeps its exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Iterator, NamedTuple
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+CODE = "\u2026"  # stands for a code span: it adds no word, and a code span is always longer than it
+HTML = "html"
+JINJA = "jinja"
+LINK_DEFINITION = "link definition"  # `[//]: # (note)`, a common way to write a comment in Markdown
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>")
+_INLINE = re.compile(
+    r"(?P<escape>\\[!-/:-@\[-`{-~])"
+    r"|(?P<ticks>`+)"
+    r"|(?P<comment><!--)"
+    r"|(?P<markup><[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG.pattern + r"|<\?[^<>]*\?>|<![A-Z][^<>]*>)"
+    r"|(?P<url>\bhttps?://[^\s<>]*[^\s<>.,;:!?'\")\]])"
+    r"|(?P<open>!?\[)"
+    r"|(?P<close>\](?:\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\[[^\]]*\])?)",
+    re.S,
+)
+# Where inline markup may start: the scan jumps from one of these to the next and matches _INLINE there,
+# since searching with _INLINE itself tries every alternative at every character.
+_MARKUP_START = re.compile(r"[\\`<\[\]]|https?://")
+_TICKS = re.compile(r"`+")
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
+# Tags that sit inside a line of text; any other tag of an HTML block separates what is before it from what is after.
+_INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
+# HTML blocks whose content is code or script, never prose (CommonMark's first kind of HTML block).
+_RAW_BLOCK = re.compile(r"\s*<(?:script|pre|style|textarea)(?:\s|>|$)", re.I)
+_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)\s")
+_CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?")
+_LINK_DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:\s*\S")
+# A line that CommonMark may read as more than a paragraph, an ATX heading or a bullet item: code (fenced or
+# indented), a quote, HTML, a link definition, a table, an admonition, an ordered list, a setext underline or a
+# thematic break, a closed heading, an empty bullet item or one that opens another block, a tab.
+_BEYOND_SIMPLE = re.compile(
+    r"^(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6}[ ][^\n]*#[ ]*$"
+    r"|[-*+](?: *$| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *$))|\t|\|",
+    re.M,
+)
+_HEADING_MARK = re.compile(r" {0,3}#{1,6}(?: +|$)")
+_BULLET_MARK = re.compile(r" {0,3}[-*+] +")
+# Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
+_MAX_NESTING = 40
+_MAX_ADMONITION_DEPTH = 8
+
+
+class Piece(NamedTuple):
+    text: str  # its first line starts at ``column``; every later line is a whole line of the body, masked
+    line: int  # 0-based line of the body
+    column: int  # 1-based
+    comment: str | None = None  # None for what the page shows; HTML, JINJA or LINK_DEFINITION for hidden text
+    masked: bool = False  # whether markup was blanked out of it, leaving spaces before punctuation
+
+
+def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
+    """The prose of a Markdown body and its hidden text, each with its position in ``body``. A body of
+    paragraphs, headings and bullet items alone is read without the parser, unless ``always_parse``."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if "{#" in body:
+        positions = _Positions(body, 0, 1)
+        blanked = list(body)
+        for start, end in delimited(body, "{#", "#}"):
+            yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
+            _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
+        body = "".join(blanked)
+    if always_parse or _BEYOND_SIMPLE.search(body):
+        yield from _blocks(body, _Lines(body), 0)
+    else:
+        yield from _simple_blocks(body.split("\n"))
+
+
+def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
+    """Paragraphs, headings and bullet items, read line by line: what the parser would find in a body that
+    has nothing else (see _BEYOND_SIMPLE), for a fraction of its cost."""
+    block: list[str] = []
+    first = 0
+    for number, line in enumerate([*lines, ""]):
+        heading = _HEADING_MARK.match(line)
+        marks = heading or _BULLET_MARK.match(line)
+        if block and (marks or not line.strip()):
+            yield from _masked("\n".join(block), first, 1)
+            block = []
+        if not line.strip():
+            continue
+        if not block:
+            first = number
+        block.append(" " * marks.end() + line[marks.end() :] if marks else line)
+        if heading:  # a heading is one line
+            yield from _masked(block.pop(), first, 1)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported only for a body the line-by-line reading cannot take
+
+    parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
+    return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
+
+
+def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[Piece]:
+    """Pieces of ``source``, which stands at line ``first`` of ``lines`` (indented further when nested in
+    ``depth`` admonitions)."""
+    tokens = _parser().parse(source)
+    parsed: set[int] = set()
+    cursor = _Cursor()
+    previous: Token | None = None
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map[0] + first, token.map[1] + first
+        if token.type == "inline":
+            yield from _inline_block(token, lines, start, cursor)
+        elif token.type == "html_block":
+            yield from _html_block(lines, start, end)
+        elif token.type == "code_block" and previous is not None and _ADMONITION.match(previous.content):
+            # An admonition's body is indented like code, but MkDocs renders it as Markdown.
+            if depth < _MAX_ADMONITION_DEPTH:
+                yield from _blocks(token.content, lines, start, depth + 1)
+            else:
+                yield from _unparsed(lines, range(start, end), set())
+        if token.type in ("paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"):
+            parsed.update(range(start, end))
+        if token.type == "inline" or token.nesting == 0:
+            previous = token
+    count = source.count("\n") + (0 if source.endswith("\n") else 1)
+    yield from _unparsed(lines, range(first, first + count), parsed)
+
+
+@dataclass
+class _Cursor:
+    """Where the last table cell of a row ended, so that equal cells of one row are told apart."""
+
+    line: int = -1
+    column: int = 0
+
+
+def _inline_block(token: Token, lines: _Lines, start: int, cursor: _Cursor) -> Iterator[Piece]:
+    """A paragraph, a heading or a table cell: its content lines, found on the source lines they came from."""
+    if not token.content.strip():
+        return
+    parts: list[str] = []
+    first_column = 0
+    for offset, content in enumerate(token.content.split("\n")):
+        number = start + offset
+        source = lines[number]
+        span = _align(source, content.strip(), cursor.column if cursor.line == number else 0)
+        column, end = span if span is not None else (0, len(source))  # not expected: rather read too much
+        if offset == 0:
+            first_column = column
+            parts.append(source[column:end])
+        else:
+            parts.append(" " * column + source[column:end])
+        cursor.line, cursor.column = number, end
+    yield from _masked("\n".join(parts), start, first_column + 1)
+
+
+def _align(source: str, content: str, from_column: int) -> tuple[int, int] | None:
+    """Where a line of parsed ``content`` stands in its ``source`` line: most often at the end, after the
+    container's marks; a table cell or a closed heading further in. A cell's parsed content has lost the
+    backslashes of its escaped pipes."""
+    if not content:
+        return None
+    for written in (content, content.replace("|", "\\|")):
+        at_end = len(source.rstrip()) - len(written)
+        if at_end >= from_column and source.startswith(written, at_end):
+            return at_end, at_end + len(written)
+        found = source.find(written, from_column)
+        if found >= 0:
+            return found, found + len(written)
+    return None
+
+
+def _html_block(lines: _Lines, start: int, end: int) -> Iterator[Piece]:
+    """The text between an HTML block's tags, cut where a block-level tag stands, and its comments."""
+    text = "\n".join(lines[number] for number in range(start, end))
+    if _RAW_BLOCK.match(text):
+        return
+    comments = list(delimited(text, "<!--", "-->"))
+    cuts = [0]
+    inside = 0  # comments before the tag
+    for tag in _TAG.finditer(text):
+        while inside < len(comments) and comments[inside][1] <= tag.start():
+            inside += 1
+        in_comment = inside < len(comments) and comments[inside][0] <= tag.start()
+        name = tag.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+        if name not in _INLINE_TAGS and not in_comment:
+            cuts += [tag.start(), tag.end()]
+    cuts.append(len(text))
+    positions = _Positions(text, start, 1)
+    for begin, finish in zip(cuts[::2], cuts[1::2]):
+        if text[begin:finish].strip():
+            yield from _masked(text[begin:finish], *positions.at(begin))
+
+
+def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece]:
+    """Lines no block claimed: link definitions, which the page never shows, empty container lines, and
+    whatever lies deeper than the parser goes. Read as text, so that nothing can hide a sentence."""
+    run: list[int] = []
+    for number in [*numbers, None]:
+        definition = number is not None and _LINK_DEFINITION.match(lines[number])
+        if number is not None and not definition and number not in parsed and lines[number].strip():
+            run.append(number)
+            continue
+        if run:
+            text = "\n".join(_blank_marks(lines[n]) for n in run)
+            if text.strip():
+                yield from _masked(text, run[0], 1)
+            run = []
+        if definition and number not in parsed:
+            visible, _ = mask_inline(_blank_marks(lines[number]))
+            yield Piece(visible, number, 1, LINK_DEFINITION, True)
+
+
+def _blank_marks(line: str) -> str:
+    marks = _CONTAINER_MARKS.match(line)
+    width = marks.end() if marks else 0
+    return " " * width + line[width:]
+
+
+def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
+    """``text`` with its inline markup masked, then each HTML comment in it."""
+    visible, comments = mask_inline(text)
+    if visible.strip():
+        yield Piece(visible, line, column, None, visible is not text)
+    positions = _Positions(text, line, column)
+    for offset, comment in comments:
+        yield Piece(comment, *positions.at(offset), HTML)
+
+
+def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with code spans replaced by ``CODE`` and URLs, tags, comments and link syntax blanked, at
+    the same length and line breaks; and the (offset, text) of each HTML comment."""
+    if not ("`" in text or "<" in text or "[" in text or "]" in text or "\\" in text or "://" in text):
+        return text, []
+    out: list[str] = []
+    comments: list[tuple[int, str]] = []
+    openers: list[tuple[int, int]] = []
+    closers: dict[int, deque[int]] | None = None  # backtick runs by length: where each starts
+    comments_closed = False  # no "-->" after the last comment: a later "<!--" opens nothing
+    position = 0
+    while (start := _MARKUP_START.search(text, position)) is not None:
+        match = _INLINE.match(text, start.start())
+        if match is None:
+            position = start.end()
+            continue
+        out = out or list(text)
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "ticks":
+            closers = closers if closers is not None else _runs_by_length(text)
+            closing = _closing_ticks(closers, match)
+            if closing is not None:
+                _blank_range(out, text, match.start(), closing)
+                out[match.start()] = CODE
+                position = closing
+        elif kind == "comment" and not comments_closed:
+            end = text.find("-->", match.end())
+            comments_closed = end < 0
+            if end >= 0:
+                comments.append((match.end(), text[match.end() : end]))
+                _blank_range(out, text, match.start(), end + 3)
+                position = end + 3
+        elif kind in ("markup", "url"):
+            _blank_range(out, text, match.start(), match.end())
+        elif kind == "open":
+            openers.append(match.span())
+        elif kind == "close" and openers:
+            opener = openers.pop()
+            if match.end() - match.start() > 1:  # a link or an image: keep its text, blank its syntax
+                _blank_range(out, text, *opener)
+                _blank_range(out, text, match.start(), match.end())
+    return ("".join(out) if out else text), comments
+
+
+def _runs_by_length(text: str) -> dict[int, deque[int]]:
+    runs: dict[int, deque[int]] = {}
+    for run in _TICKS.finditer(text):
+        runs.setdefault(len(run.group()), deque()).append(run.start())
+    return runs
+
+
+def _closing_ticks(closers: dict[int, deque[int]], opening: re.Match[str]) -> int | None:
+    """End of the backtick run that closes a code span opened by ``opening``: the next run of the same length.
+    Runs passed over are dropped, since the scan only moves forward."""
+    length = len(opening.group())
+    starts = closers.get(length, deque())
+    while starts and starts[0] < opening.end():
+        starts.popleft()
+    return starts[0] + length if starts else None
+
+
+def delimited(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``opening ... closing`` span of ``text``, in one pass however many are unclosed."""
+    position = 0
+    while (start := text.find(opening, position)) >= 0:
+        end = text.find(closing, start + len(opening))
+        if end < 0:
+            return
+        position = end + len(closing)
+        yield start, position
+
+
+def _blank_range(out: list[str], text: str, start: int, end: int) -> None:
+    """Blank ``out[start:end]``, a copy of ``text``, keeping its line breaks."""
+    out[start:end] = _NOT_LINE_BREAK.sub(" ", text[start:end])
+
+
+class _Lines:
+    """The lines of a body; an empty line past its end."""
+
+    def __init__(self, body: str) -> None:
+        self._lines = body.split("\n")
+
+    def __getitem__(self, index: int) -> str:
+        return self._lines[index] if 0 <= index < len(self._lines) else ""
+
+
+class _Positions:
+    """Line and column of offsets of a text that starts at (line, column), asked in increasing order: found in
+    one pass over the text, however many there are."""
+
+    def __init__(self, text: str, line: int, column: int) -> None:
+        self._text, self._line, self._column = text, line, column
+        self._scanned = 0
+        self._line_start = 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        breaks = self._text.count("\n", self._scanned, offset)
+        if breaks:
+            self._line += breaks
+            self._line_start = self._text.rfind("\n", self._scanned, offset) + 1
+            self._column = 1
+        self._scanned = offset
+        return self._line, self._column + offset - self._line_start
