@@ -46,7 +46,6 @@ class Document:
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
     sentences: list[Sentence] | None = None  # filled by prose.sentences on first use
-    prose: Sentence | None = None  # filled by prose.as_one on first use
     _positions: Positions | None = field(default=None, repr=False)
 
     @property

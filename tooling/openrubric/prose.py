@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
-
-from . import language
 
 if TYPE_CHECKING:
     from .loading import Document
@@ -41,28 +38,6 @@ class Sentence:
     def hidden(self) -> bool:
         return self.where != VISIBLE
 
-    @cached_property
-    def lowered(self) -> str:
-        return self.text.lower()
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        """The sentence's lowercase words, computed once for all the rules that gate on them."""
-        return plain_words(self.text)
-
-    @cached_property
-    def stems(self) -> frozenset[str]:
-        return frozenset(language.stem(word) for word in self.words)
-
-    @cached_property
-    def beginnings(self) -> frozenset[str]:
-        """The first four letters of each word (shorter words whole), for gates that look words up by how
-        they begin."""
-        return frozenset(word[:4] for word in self.words)
-
-
-def plain_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) followed by space, unless the full stop
@@ -105,20 +80,6 @@ def sentences(document: Document) -> list[Sentence]:
 def forget(document: Document) -> None:
     """Let go of a document's sentences once every rule has read them."""
     document.sentences = None
-    document.prose = None
-
-
-def as_one(document: Document) -> Sentence:
-    """All of a document's sentences as one, for rules that first ask whether anything in it could match.
-    Its words and stems are the union of the sentences' own, which the rules compute anyway."""
-    if document.prose is None:
-        parts = sentences(document)
-        whole = Sentence(" \n".join(sentence.text for sentence in parts), 0, 0, VISIBLE)
-        whole.__dict__["words"] = frozenset().union(*(sentence.words for sentence in parts))
-        whole.__dict__["stems"] = frozenset().union(*(sentence.stems for sentence in parts))
-        whole.__dict__["beginnings"] = frozenset(word[:4] for word in whole.words)
-        document.prose = whole
-    return document.prose
 
 
 def _sentences(document: Document) -> Iterator[Sentence]:
