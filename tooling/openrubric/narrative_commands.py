@@ -8,7 +8,7 @@ from pathlib import Path
 from . import narratives, scoring
 from .check import run_check
 from .formatters import FORMATTERS
-from .repository import Repository
+from .repository import Repository, kind_of
 
 
 def new(repository: Repository, request: narratives.Request, out: Path | None, force: bool) -> int:
@@ -29,6 +29,11 @@ def check(repository: Repository, paths: list[str], output_format: str) -> int:
 
 
 def score(repository: Repository, path: str, output_format: str) -> int:
+    kind = kind_of(path)
+    if kind is None or kind.name != "narrative":
+        what = f"it is a {kind.name} file" if kind else "it is not a content file"
+        print(f"openrubric: {path} is not a narrative ({what}); narratives are Markdown files under narratives/, outside templates/", file=sys.stderr)
+        return 1
     report = run_check(repository, [path])
     errors = [finding for finding in report.findings if finding.is_error]
     if errors:
@@ -38,7 +43,10 @@ def score(repository: Repository, path: str, output_format: str) -> int:
     from .content import Content
 
     content = Content.load(repository, [path])
-    narrative, rubric = content.documents[path], content.single("rubric")
-    total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type, union-attr]
+    rubric = content.single("rubric")
+    if rubric is None:
+        print("openrubric: the rubric does not pass `openrubric check`: no score without it; fix it first", file=sys.stderr)
+        return 1
+    total, parts = scoring.composite(content.documents[path].data, rubric.data)  # type: ignore[arg-type]
     print(scoring.as_json(total, parts) if output_format == "json" else scoring.as_text(total, parts))
     return 0
