@@ -35,7 +35,7 @@ class Schemas:
             if not isinstance(document.data, dict) or document.findings:
                 continue
             self._by_name[document.path.rsplit("/", 1)[-1]] = document.data
-            if isinstance(document.data.get("$id"), str):
+            if isinstance(document.data.get("$id"), str) and isinstance(document.data.get("$schema", ""), str):
                 resource = Resource.from_contents(document.data, default_specification=DRAFT202012)
                 resources.append((document.data["$id"], resource))
         self._registry: Registry[Any] = Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
@@ -53,16 +53,19 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                cls = validator_for(schema, default=Draft202012Validator)
+                cls = _dialect(schema)
                 checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
                 self._validators[key] = cls(self._inlined(schema), registry=self._registry, format_checker=checker)
         return self._validators[key]
 
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
+        base = schema.get("$id")
         try:
-            return _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            return _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else ""), frozenset())
         except (_RecursiveReference, Unresolvable):
+            return schema
+        except (AttributeError, TypeError, ValueError):  # a subschema of the wrong type: validation will say where
             return schema
 
 
@@ -112,5 +115,13 @@ def _inline_refs(node: Any, resolver: Resolver[Any], seen: frozenset[int]) -> An
 
 def metaschema_errors(schema: object) -> Iterator[ValidationError]:
     """Errors that make ``schema`` an invalid JSON Schema for the dialect it declares."""
-    cls = validator_for(schema, default=Draft202012Validator) if isinstance(schema, dict) else Draft202012Validator
+    cls = _dialect(schema)
     return cls(cls.META_SCHEMA).iter_errors(schema)
+
+
+def _dialect(schema: object) -> type[Validator]:
+    """The validator class for the dialect ``schema`` declares; 2020-12 when it declares none, or not as a
+    string (whose metaschema then reports the bad ``$schema``)."""
+    if isinstance(schema, dict) and isinstance(schema.get("$schema"), str):
+        return validator_for(schema, default=Draft202012Validator)  # type: ignore[no-any-return]
+    return Draft202012Validator  # type: ignore[return-value]
