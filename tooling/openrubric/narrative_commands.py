@@ -47,6 +47,9 @@ def score(repository: Repository, path: str, output_format: str) -> int:
     if rubric is None:
         print("openrubric: the rubric does not pass `openrubric check`: no score without it; fix it first", file=sys.stderr)
         return 1
+    if content.documents[path] not in content.valid("narrative"):
+        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json missing or broken? `openrubric check` says): no score", file=sys.stderr)
+        return 1
     total, parts = scoring.composite(content.documents[path].data, rubric.data)  # type: ignore[arg-type]
     print(scoring.as_json(total, parts) if output_format == "json" else scoring.as_text(total, parts))
     return 0
