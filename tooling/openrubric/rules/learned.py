@@ -131,7 +131,8 @@ def load(name: str) -> Model:
 # Numbers, shares and times stand for their kind, so that "12%" teaches the model about "8%" too.
 _PLACEHOLDERS = (
     (re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b"), " xtime "),
-    (re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"), " xpct "),
+    # (?<!\d): a match never starts inside a number, so a long run of digits is read once, not once a digit.
+    (re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)"), " xpct "),
     (re.compile(r"\b\d+(?:[.,]\d+)?\b"), " xnum "),
     (re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred)\b"), " xnum "),
 )

@@ -77,7 +77,10 @@ _SHARE = (
     r"|\b(?:fewer|more) (?:people|engineers|ratings?|grades?|names) than\b"
 )
 # A count of evidence is a requirement on evidence, not a share of people.
-_COUNTED_EVIDENCE = re.compile(r"\W*(?:\w+\W+){0,3}?(?:pieces? of evidence|evidence|examples?|artifacts?|items?|links?|sources?|references?|samples?)\b")
+_EVIDENCE_NOUN = r"(?:pieces? of evidence|evidence|examples?|artifacts?|items?|links?|sources?|references?|samples?)\b"
+_COUNTED_EVIDENCE = re.compile(rf"\W*(?:\w+\W+){{0,3}}?{_EVIDENCE_NOUN}")
+# What _COUNTED_EVIDENCE.search finds, without trying its three leading words at every position of a long text.
+_MENTIONS_EVIDENCE = re.compile(_EVIDENCE_NOUN)
 _CONSTRAINT = (
     r"\b(?:at most|at least|stays within|each limited to|only some|cap(?:s|ped)?|ceiling|limit(?:s|ed)?|max(?:imum)?|min(?:imum)?|up to|only|just|"
     r"must|should|shall|need(?:s)? to|will need|ha(?:s|ve) to|(?:is|are) expected|expect(?:s|ed)?|target(?:s|ed)?|aim(?:s|ing)? (?:for|at)|"
@@ -575,7 +578,7 @@ def _counts_evidence(text: str, share: re.Match[str]) -> bool:
     sentence about evidence and not about people ("... and the top ratings need at least three")."""
     if _COUNTED_EVIDENCE.match(text, share.end()):
         return True
-    return _COUNTED_EVIDENCE.search(text) is not None and not _PEOPLE.search(text)
+    return _MENTIONS_EVIDENCE.search(text) is not None and not _PEOPLE.search(text)
 
 
 def _capitalised_scale_words(sentence: str, scale_words: frozenset[str]) -> tuple[str, ...]:
