@@ -431,7 +431,12 @@ def _serve(connection: Connection, options: Options, folder: Path) -> None:
     worker = Worker(options, folder)
     connection.send(("ready", None))
     while (index := connection.recv()) is not None:
-        result = worker.run_case(index, report_start=lambda command: connection.send(("start", command)))
+        try:
+            result = worker.run_case(index, report_start=lambda command: connection.send(("start", command)))
+        except Exception:  # noqa: BLE001 - a bug in the fuzzer itself: say so, start the repository afresh
+            result = CaseResult(index, 0.0, [], harness_problems=[f"the fuzzer failed:\n{traceback.format_exc()}"])
+            git(worker.root, "reset", "-q", "--hard", worker.head)
+            git(worker.root, "clean", "-qfdx")
         connection.send(("done", result))
 
 
