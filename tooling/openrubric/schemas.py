@@ -53,10 +53,18 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                cls = _dialect(schema)
-                checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
-                self._validators[key] = cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+                self._validators[key] = self._build(schema, regex_format)
         return self._validators[key]
+
+    def _build(self, schema: dict[str, Any], regex_format: bool) -> Validator | None:
+        cls = _dialect(schema)
+        checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
+        try:
+            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)  # type: ignore[call-arg]
+        except (AttributeError, TypeError, ValueError):
+            # A committed schema not asked for is trusted unchecked; one this broken ("$id": true) validates
+            # nothing, as an invalid one does. Checking it against the metaschema says why.
+            return None
 
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
