@@ -14,7 +14,7 @@ import pytest
 import fuzz
 from openrubric import formatters
 
-SLICE = 60
+SLICE = 50
 SEED = int(os.environ.get("OPENRUBRIC_FUZZ_SEED", "20261204"))
 JOBS = len(os.sched_getaffinity(0))
 # Parts of the fuzzing whose failures are being fixed on other branches of the hardening issue: FIFOs and
@@ -40,7 +40,7 @@ def test_a_slice_of_mutated_repositories_gets_no_crash_hang_or_invalid_output():
     assert summary.harness_problems == [], summary.harness_problems[0][1]
     assert summary.cases_done == SLICE
     assert summary.commands["site build"] == 1
-    assert sum(summary.commands.values()) >= SLICE * 17
+    assert sum(summary.commands.values()) >= SLICE * 14  # every command, on every repository
 
 
 @pytest.mark.slow
