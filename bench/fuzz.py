@@ -294,8 +294,8 @@ class Worker:
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 status = cli.main(list(command.argv))
-        except SystemExit as exit:  # argparse refusing the arguments
-            status = exit.code if isinstance(exit.code, int) else 2
+        except SystemExit as stopped:  # argparse refusing the arguments
+            status = stopped.code if isinstance(stopped.code, int) else 2
         except BaseException as error:  # noqa: BLE001 - a Hang, or anything main let through
             escaped = error
         finally:
@@ -501,9 +501,7 @@ class Summary:
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         (folder / "summary.txt").write_text(self.text() + "\n", encoding="utf-8")
-        number = 0
-        for signature, kept in self.by_signature.items():
-            number += 1
+        for number, (signature, kept) in enumerate(self.by_signature.items(), start=1):
             for index, failure, mutations in kept:
                 replay = f"python bench/fuzz.py --seed {self.options.seed} --case {index} --keep"
                 body = [

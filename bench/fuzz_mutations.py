@@ -68,7 +68,7 @@ def remove(target: Path) -> None:
 # ----- values -------------------------------------------------------------------------------------------------
 
 STRINGS = [
-    "", " ", "L4", "L4\n", " L4", "l4", "L４", "Ⅼ4", "L4\u200b", "\u202eL4", "Л4", "レベル4", "🙂", "e\u0301",
+    "", " ", "L4", "L4\n", " L4", "l4", "L\uff14", "\u216c4", "L4\u200b", "\u202eL4", "Л4", "レベル4", "🙂", "e\u0301",
     "x" * 10_000, "a\x00b", "line one\nline two", "\t", "null", "true", "~", "0x10", "1e3", "2026-02-30", "-", "#",
     "</title><script>alert(1)</script>", "javascript:alert(1)", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>",
     "{{ 7 * 7 }}", "{% raw %}", "${HOME}", "../../etc/passwd", "%s%s%n", "\\", "'", '"', "`", "|", "*", "&a", "!!int",
@@ -139,7 +139,7 @@ def _change_value(rng: random.Random, data: object) -> tuple[object, str]:
         rng.shuffle(parent)
         return data, f"shuffled the list holding {where}"
     if operation == 3 and isinstance(parent, dict):
-        parent[rng.choice(["unknown", "wieghts", "id ", "ID", "Ⅼevels", ""])] = parent[key]
+        parent[rng.choice(["unknown", "wieghts", "id ", "ID", "\u216cevels", ""])] = parent[key]
         return data, f"added a key beside {where}"
     if operation == 4:
         # A shared node: dumped as an anchor and an alias; a node inside itself: a self-referencing alias.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import time
 
+import fuzz
 import pytest
 
-import fuzz
 from openrubric import formatters
 
 SLICE = 50

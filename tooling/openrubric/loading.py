@@ -21,6 +21,7 @@ from .rules import parsing
 if TYPE_CHECKING:
     from .positions import Positions
     from .prose import Sentence
+    from .rules.rule import Rule
 
 MAX_FILE_BYTES = 1024 * 1024
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
@@ -226,17 +227,19 @@ def _parse_json(document: Document) -> None:
     document.data = data
 
 
-def _too_deep(rule, document: Document, text: str) -> Finding:  # type: ignore[no-untyped-def]
+def _too_deep(rule: Rule, document: Document, text: str) -> Finding:
     """A finding at the line where ``text`` (the YAML part of ``document``) first nests deeper than MAX_DEPTH."""
+    found: int | None
     if document.syntax == "json":
-        line = _json_line_deeper_than(text, MAX_DEPTH) or 1
+        found = _json_line_deeper_than(text, MAX_DEPTH)
     else:
         try:
-            line = yaml12.line_deeper_than(text, MAX_DEPTH)
+            found = yaml12.line_deeper_than(text, MAX_DEPTH)
         except yaml.YAMLError:
-            line = None
-        if line is None:  # deep only through aliases: point at the first
-            line = yaml12.first_alias_line(text) if "&" in text else 1
+            found = None
+        if found is None and "&" in text:  # deep only through aliases: point at the first
+            found = yaml12.first_alias_line(text)
+    line = found or 1
     message = f"the data nests more than {MAX_DEPTH} levels deep; policy files need far fewer"
     return rule.finding(document.path, line + document.yaml_line - 1, 1, message)
 

@@ -60,7 +60,7 @@ class Schemas:
         cls = _dialect(schema)
         checker = cls.FORMAT_CHECKER if regex_format else _without_regex(cls.FORMAT_CHECKER)
         try:
-            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)  # type: ignore[call-arg]
+            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)
         except (AttributeError, TypeError, ValueError):
             # A committed schema not asked for is trusted unchecked; one this broken ("$id": true) validates
             # nothing, as an invalid one does. Checking it against the metaschema says why.
@@ -131,5 +131,5 @@ def _dialect(schema: object) -> type[Validator]:
     """The validator class for the dialect ``schema`` declares; 2020-12 when it declares none, or not as a
     string (whose metaschema then reports the bad ``$schema``)."""
     if isinstance(schema, dict) and isinstance(schema.get("$schema"), str):
-        return validator_for(schema, default=Draft202012Validator)  # type: ignore[no-any-return]
-    return Draft202012Validator  # type: ignore[return-value]
+        return validator_for(schema, default=Draft202012Validator)
+    return Draft202012Validator

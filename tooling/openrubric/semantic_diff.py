@@ -38,7 +38,7 @@ def changes(base: Snapshot, head: Snapshot) -> list[Change]:
     unreadable = set(base.unreadable) | set(head.unreadable)
     found = [Change("unreadable", path, path, base.unreadable.get(path), head.unreadable.get(path)) for path in sorted(unreadable)]
     # An unreadable file is reported as such, not as every entry in it removed.
-    broken = {kind.name for path in unreadable if (kind := kind_of(path)) is not None}
+    broken = {known.name for path in unreadable if (known := kind_of(path)) is not None}
     comparisons = (("rubric", _rubric), ("metrics", _metrics), ("guardrails", _guardrails))
     for kind, compare in comparisons:
         old, new = base.get(kind) or {}, head.get(kind) or {}

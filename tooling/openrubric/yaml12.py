@@ -10,6 +10,7 @@ Positions for messages come from ruamel.yaml, and only for files that have somet
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -51,7 +52,7 @@ def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
     return int(text, 10)
 
 
-def _located(construct):  # type: ignore[no-untyped-def]
+def _located(construct: Callable[[Loader, yaml.ScalarNode], object]) -> Callable[[Loader, yaml.ScalarNode], object]:
     """``construct``, with a value its tag cannot hold (``!!int ten``) reported at the value instead of raised."""
 
     def construct_or_report(loader: Loader, node: yaml.ScalarNode) -> object:
@@ -94,7 +95,7 @@ def line_deeper_than(text: str, limit: int) -> int | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limit:
-                return event.start_mark.line + 1
+                return event.start_mark.line + 1 if event.start_mark is not None else None
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
