@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def test_usage_problems_exit_2_with_a_message(repo, check):
     result = check("no/such/file.yaml")
@@ -104,3 +106,87 @@ def test_github_format_is_the_default_inside_github_actions(repo, check, monkeyp
     repo.replace("policy/guardrails.yaml", "minimum_items: ", "minimum_items: two #")
     monkeypatch.chdir(repo.root)
     assert cli.main(["check"]) == 1
+
+
+def simulate_a_bug_while_reading(monkeypatch, path: str, error: BaseException) -> None:
+    """Make the loader fail, as a bug in it would, while it reads ``path``."""
+    from openrubric import loading
+
+    parse_yaml = loading._parse_yaml
+
+    def failing(document):
+        if document.path == path:
+            raise error
+        parse_yaml(document)
+
+    monkeypatch.setattr(loading, "_parse_yaml", failing)
+
+
+def test_a_bug_is_one_line_naming_the_file_and_exit_3_never_a_traceback(repo, check, monkeypatch):
+    simulate_a_bug_while_reading(monkeypatch, "rubrics/rubric.yaml", RuntimeError("simulated\nbug"))
+
+    result = check()
+
+    assert (result.status, result.out) == (3, "")
+    assert result.err.count("\n") == 1
+    assert result.err.startswith("openrubric: internal error while processing rubrics/rubric.yaml: RuntimeError: simulated bug — please report it")
+
+
+def test_openrubric_debug_shows_the_traceback_of_a_bug(repo, check, monkeypatch):
+    simulate_a_bug_while_reading(monkeypatch, "rubrics/rubric.yaml", RuntimeError("simulated bug"))
+    monkeypatch.setenv("OPENRUBRIC_DEBUG", "1")
+
+    result = check()
+
+    assert result.status == 3
+    assert "Traceback (most recent call last)" in result.err
+    assert result.err.rstrip().splitlines()[-1].startswith("openrubric: internal error while processing rubrics/rubric.yaml")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(repo, check, monkeypatch):
+    simulate_a_bug_while_reading(monkeypatch, "rubrics/rubric.yaml", KeyboardInterrupt())
+
+    result = check()
+
+    assert (result.status, result.out, result.err.strip()) == (130, "", "openrubric: interrupted")
+
+
+def test_a_check_that_fails_is_an_internal_error_at_the_file_it_was_reading(repo, check, monkeypatch):
+    from openrubric.rules import evidence
+
+    def failing(narrative, *args):
+        raise ValueError("simulated bug")
+
+    monkeypatch.setattr(evidence, "_item", failing)
+
+    result = check()
+
+    [finding] = [f for f in result.findings if f["rule"] == "internal-error"]
+    assert (finding["path"], finding["line"]) == ("narratives/examples/review-avery-okafor.md", 1)
+    assert "openrubric.rules.evidence.check failed on this file: ValueError: simulated bug" in finding["message"]
+    assert result.status == 1
+
+
+@pytest.mark.slow  # builds the whole site before it tries the port
+def test_site_serve_on_a_busy_port_is_a_message_and_exit_1(repo, capsys, monkeypatch):
+    import shutil
+    import socket
+    from pathlib import Path
+
+    from openrubric import cli
+
+    project = Path(__file__).resolve().parent.parent
+    shutil.copytree(project / "site", repo.path("site"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        repo.write("mkdocs.yml", (project / "mkdocs.yml").read_text() + f"dev_addr: 127.0.0.1:{port}\n")
+        monkeypatch.chdir(repo.root)
+
+        status = cli.main(["site", "serve"])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "openrubric: cannot serve the site: Address already in use" in err
+    assert "Traceback" not in err

@@ -174,3 +174,64 @@ def test_a_renamed_file_is_compared_by_kind_not_by_name(repo, capsys, monkeypatc
     status, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
 
     assert (status, report["changes"]) == (0, [])
+
+
+def test_a_dangling_link_is_an_unreadable_change_for_diff_and_check_base(repo, capsys, monkeypatch):
+    repo.path("rubrics/metrics.yaml").unlink()
+    repo.path("rubrics/metrics.yaml").symlink_to("gone.yaml")
+
+    status, report, err = diff(repo, capsys, monkeypatch, "HEAD")
+
+    assert status == 0, err
+    # Reported as unreadable, not as every metric removed.
+    assert [(c["kind"], c["path"]) for c in report["changes"]] == [("unreadable", "rubrics/metrics.yaml")]
+    assert "No such file" in report["changes"][0]["new"]
+    status = cli.main(["check", "--base", "HEAD", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert status == 1
+    # rules-skipped: the rule that reads the metrics says it could not run.
+    assert [(f["rule"], f["path"]) for f in found if f["rule"] != "rules-skipped"] == [("unreadable", "rubrics/metrics.yaml")]
+
+
+def test_a_self_referencing_alias_is_an_unreadable_change_at_either_end(repo, capsys, monkeypatch):
+    good = repo.read("policy/guardrails.yaml")
+    repo.write("policy/guardrails.yaml", good.replace("banned_signals:", "x-loop: &loop [*loop]\nbanned_signals:", 1))
+    commit(repo, "a loop")
+
+    for revisions in (("HEAD~1", "HEAD"), ("HEAD",)):
+        repo.write("policy/guardrails.yaml", good if revisions == ("HEAD",) else repo.read("policy/guardrails.yaml"))
+        status, report, err = diff(repo, capsys, monkeypatch, *revisions)
+
+        assert status == 0, err
+        [change] = report["changes"]
+        assert (change["kind"], change["path"]) == ("unreadable", "policy/guardrails.yaml")
+        assert "refer to themselves" in (change["old"] or change["new"])
+
+
+def test_values_of_unexpected_types_are_compared_without_failing(repo, capsys, monkeypatch):
+    text = repo.read("rubrics/rubric.yaml")
+    repo.write("rubrics/rubric.yaml", text.replace("    weights:\n", "    weights: [1, 2]\n    x-weights:\n", 1).replace("- id: meets", "- id: [meets]", 1))
+    guardrails = repo.read("policy/guardrails.yaml")
+    repo.write("policy/guardrails.yaml", guardrails.replace("evidence:", "evidence: .nan\nx-evidence:", 1))
+
+    status, report, err = diff(repo, capsys, monkeypatch, "HEAD")
+
+    assert status == 0, err
+    kinds = {change["kind"] for change in report["changes"]}
+    assert {"weight", "scale-removed", "evidence-minimum"} <= kinds
+
+
+def test_json_output_stays_json_when_a_value_is_nan_or_infinite(repo, capsys, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "window_days: 30", "window_days: .nan")
+    repo.replace("rubrics/rubric.yaml", "    weights:\n      operational-outcomes: 45\n", "    weights:\n      operational-outcomes: -.inf\n")
+    monkeypatch.chdir(repo.root)
+    capsys.readouterr()
+
+    status = cli.main(["diff", "HEAD", "--format", "json"])
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    changes = json.loads(capsys.readouterr().out, parse_constant=refuse)["changes"]
+    assert status == 0
+    assert {(c["subject"], c["new"]) for c in changes} >= {("window_days", ".nan"), ("L3/operational-outcomes", "-.inf")}

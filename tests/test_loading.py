@@ -166,3 +166,63 @@ def test_no_input_file_produces_a_traceback(repo, check):
     assert result.status == 1
     assert "Traceback" not in result.out + result.err
     assert "internal-error" not in result.rules()
+
+
+@pytest.mark.parametrize("digits", [309, 4301, 5000])
+def test_an_integer_too_long_for_a_float_is_a_finding_at_its_line_also_on_the_pre_commit_path(repo, check, digits):
+    line = repo.replace("rubrics/rubric.yaml", "\ntitle:", f"\nx-huge: {'9' * digits}\ntitle:") + 1
+
+    for result in (check(), check("rubrics/rubric.yaml")):
+        [finding] = only(result, "rubrics/rubric.yaml")
+        assert (finding["rule"], finding["line"], finding["column"]) == ("yaml-syntax", line, 9)
+        assert f"{digits:,} digits" in finding["message"]
+        assert result.status == 1
+
+
+def test_an_integer_too_long_in_a_schema_is_a_json_finding_at_its_line(repo, check):
+    path = "schemas/common.schema.json"
+    text = repo.read(path)
+    repo.write(path, text.replace("{", '{\n  "x-huge": ' + "9" * 5000 + ",", 1))
+
+    [finding] = only(check(path), path)
+
+    assert (finding["rule"], finding["line"]) == ("json-syntax", text[: text.index("{")].count("\n") + 2)
+
+
+@pytest.mark.parametrize("value", ["!!int ten", "!!float many", "!!timestamp 2026-01-01", "!!binary AAAA", "!!set {a}"])
+def test_a_value_its_tag_cannot_hold_is_a_finding_at_the_value(repo, check, value):
+    line = repo.replace("rubrics/rubric.yaml", "\ntitle:", f"\nx-tagged: {value}\ntitle:") + 1
+
+    [finding] = only(check("rubrics/rubric.yaml"), "rubrics/rubric.yaml")
+
+    assert (finding["rule"], finding["line"], finding["column"]) == ("yaml-syntax", line, 11)
+
+
+@pytest.mark.parametrize("depth", [33, 990, 5000])
+def test_data_nested_too_deep_is_a_finding_at_the_file_not_an_internal_error(repo, check, depth):
+    line = repo.replace("rubrics/rubric.yaml", "\ntitle:", f"\nx-deep: {'[' * depth}1{']' * depth}\ntitle:") + 1
+
+    result = check()
+
+    [finding] = only(result, "rubrics/rubric.yaml")
+    assert (finding["rule"], finding["line"]) == ("yaml-syntax", line)
+    assert "internal-error" not in result.rules()
+
+
+def test_block_mappings_nested_too_deep_are_a_finding_at_the_first_line_too_deep(repo, check):
+    nested = "".join(f"\n{' ' * (level + 1)}k{level}:" for level in range(40)) + " end"
+    line = repo.replace("policy/guardrails.yaml", "\nbanned_signals:", f"\nx-deep:{nested}\nbanned_signals:") + 1
+
+    [finding] = only(check(), GUARDRAILS)
+
+    assert (finding["rule"], finding["line"]) == ("yaml-syntax", line + 32)
+
+
+def test_the_nesting_of_the_repositorys_own_files_passes(repo, check):
+    # Aliases and nesting up to the limit are ordinary YAML.
+    nested = "[" * 31 + "1" + "]" * 31
+    repo.replace("rubrics/rubric.yaml", "\ntitle:", f"\nx-deep: &deep {nested}\nx-again: *deep\ntitle:")
+
+    found = only(check(), "rubrics/rubric.yaml")
+
+    assert [(f["rule"], f["message"].split(";")[0]) for f in found] == [("schema", "(top level): unknown key 'x-deep'"), ("schema", "(top level): unknown key 'x-again'")]

@@ -154,6 +154,26 @@ def test_score_refuses_a_narrative_with_errors(repo, capsys, monkeypatch):
     assert "no score without evidence" in err
 
 
+@pytest.mark.parametrize("path", ["rubrics/rubric.yaml", "policy/policy.md", "narratives/templates/review.md", "README.md"])
+def test_score_refuses_a_file_that_is_not_a_narrative(repo, capsys, monkeypatch, path):
+    repo.write("README.md", "# A random Markdown file\n")
+
+    status, out, err = run(repo, capsys, monkeypatch, "narrative", "score", path, "--format", "json")
+
+    assert (status, out) == (1, "")
+    assert f"{path} is not a narrative" in err
+    assert "Traceback" not in err
+
+
+def test_score_refuses_a_narrative_it_cannot_validate(repo, capsys, monkeypatch):
+    repo.path("schemas/narrative.schema.json").unlink()
+
+    status, out, err = run(repo, capsys, monkeypatch, "narrative", "score", EXAMPLE)
+
+    assert (status, out) == (1, "")
+    assert "could not be validated" in err
+
+
 def test_drafts_are_ignored_by_git_in_this_repository():
     from pathlib import Path
 

@@ -82,8 +82,12 @@ def _run_one(check, content: Content) -> list[Finding]:  # type: ignore[no-untyp
     try:
         return list(check(content))
     except Exception as error:  # noqa: BLE001 - one broken check must not hide the others' findings
-        message = f"the check {check.__module__}.{check.__name__} failed: {type(error).__name__}: {error}"
-        return [INTERNAL_ERROR.finding("openrubric", 1, 1, message)]
+        from .crash import location
+
+        path, line = location(error) or ("openrubric", 1)
+        detail = " ".join(str(error).split())[:300]
+        message = f"the check {check.__module__}.{check.__name__} failed on this file: {type(error).__name__}: {detail}; please report it"
+        return [INTERNAL_ERROR.finding(path, line, 1, message)]
 
 
 def default_jobs() -> int:
@@ -101,6 +105,7 @@ def against_base(repository: Repository, base: str) -> list[Finding]:
     content = Content.load(repository, [])
     content.findings  # noqa: B018 - validation decides which documents are usable
     old_version = (old.get("rubric") or {}).get("version")
+    old_version = old_version if isinstance(old_version, str) else None  # the base need not match the schema
     return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
 
 

@@ -63,6 +63,10 @@ def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # ty
         parser.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
 
 
+# Exit statuses besides 0 (no errors), 1 (errors found) and 2 (usage): a bug in openrubric, and Ctrl-C as shells report it.
+INTERNAL_ERROR, INTERRUPTED = 3, 130
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
@@ -71,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout again on exit
         return 1
+    except KeyboardInterrupt:
+        print("\nopenrubric: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug in openrubric must not show a traceback
+        from . import crash
+
+        print(crash.show_traceback(error) or "", end="", file=sys.stderr)
+        print(crash.one_line(error), file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 def _run(argv: list[str] | None) -> int:

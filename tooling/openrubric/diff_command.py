@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 from . import snapshots
@@ -23,7 +24,19 @@ def main(repository: Repository, base: str | None, head: str | None, output_form
 
 
 def as_json(base: str, head: str, found: list[Change]) -> str:
-    return json.dumps({"base": base, "head": head, "changes": [change.as_dict() for change in found]}, indent=2, default=str)
+    changes = [_json_safe(change.as_dict()) for change in found]
+    return json.dumps({"base": base, "head": head, "changes": changes}, indent=2, default=str)
+
+
+def _json_safe(value: object) -> object:
+    """``value`` with NaN and infinities as the strings YAML writes them as: JSON has no word for them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 def as_text(base: str, head: str, found: list[Change]) -> str:

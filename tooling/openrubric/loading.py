@@ -7,6 +7,7 @@ so one bad file never stops the rest of the repository from being checked.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -15,7 +16,7 @@ import yaml
 
 from . import yaml12
 from .findings import Finding
-from .repository import LinkOutside, RefusedFile, SpecialFile, TooLarge, read_content
+from .repository import MAX_FILE_BYTES, LinkOutside, RefusedFile, SpecialFile, TooLarge, read_content
 from .rules import parsing
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 REFUSALS = {TooLarge: parsing.FILE_TOO_LARGE, LinkOutside: parsing.LINK_OUTSIDE, SpecialFile: parsing.SPECIAL_FILE}
 # Aliases let a few lines of YAML stand for billions of nodes; nothing in a policy file needs more than this.
 MAX_EXPANDED_NODES = 100_000
+# Every reader of the data (schema validation, the rules) walks it recursively: a bound on nesting keeps them all
+# far from Python's recursion limit. The repository's own files nest at most 6 deep.
+MAX_DEPTH = 32
 
 PathPart = str | int
 
@@ -67,25 +71,38 @@ class Document:
 def load_document(root: Path, path: str, *, kind: str, syntax: str) -> Document:
     document = Document(path=path, kind=kind, syntax=syntax)
     raw = _read_bounded(root, document)
-    if raw is None:
-        return document
+    if raw is not None:
+        _parse(raw, document)
+    return document
+
+
+def document_from_bytes(path: str, raw: bytes, *, kind: str, syntax: str) -> Document:
+    """A Document from bytes read elsewhere (a blob at a git revision), read exactly as ``load_document`` reads
+    a file, so that the diff and the check agree on what each file holds."""
+    document = Document(path=path, kind=kind, syntax=syntax)
+    if not _too_large(len(raw), document):
+        _parse(raw, document)
+    return document
+
+
+def _parse(raw: bytes, document: Document) -> None:
+    path, syntax = document.path, document.syntax
     text = _decode(raw, document)
     if text is None:
-        return document
+        return
     document.text = text
     if not text.strip():
         document.findings.append(parsing.EMPTY_FILE.finding(path, 1, 1, "the file is empty"))
-        return document
+        return
     if syntax == "markdown":
         if not _split_front_matter(document):
-            return document
+            return
     else:
         document.yaml_text = text
     if syntax == "json":
         _parse_json(document)
     else:
         _parse_yaml(document)
-    return document
 
 
 def _read_bounded(root: Path, document: Document) -> bytes | None:
@@ -97,6 +114,14 @@ def _read_bounded(root: Path, document: Document) -> bytes | None:
     except OSError as error:
         document.findings.append(parsing.UNREADABLE.finding(document.path, 1, 1, f"cannot read the file: {error.strerror}"))
         return None
+
+
+def _too_large(size: int, document: Document) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    message = f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes"
+    document.findings.append(parsing.FILE_TOO_LARGE.finding(document.path, 1, 1, message))
+    return True
 
 
 def _decode(raw: bytes, document: Document) -> str | None:
@@ -140,15 +165,23 @@ def _parse_yaml(document: Document) -> None:
     except yaml.MarkedYAMLError as error:
         document.findings.append(_marked(parsing.YAML_SYNTAX, document, error, offset))
         return
-    except (yaml.YAMLError, RecursionError) as error:
-        message = "the YAML is nested too deeply to read" if isinstance(error, RecursionError) else str(error)
-        document.findings.append(parsing.YAML_SYNTAX.finding(document.path, document.yaml_line, 1, message))
+    except RecursionError:
+        document.findings.append(_too_deep(parsing.YAML_SYNTAX, document, text))
         return
-    if "&" in text and _expands_too_far(data):
-        line = yaml12.first_alias_line(text) + offset
-        message = f"aliases here expand to more than {MAX_EXPANDED_NODES:,} nodes or refer to themselves; write the values out"
-        document.findings.append(parsing.YAML_ALIAS.finding(document.path, line, 1, message))
+    except yaml.YAMLError as error:
+        document.findings.append(parsing.YAML_SYNTAX.finding(document.path, document.yaml_line, 1, str(error)))
         return
+    has_aliases = "&" in text
+    if has_aliases or _may_nest_too_deep(text):
+        nodes, depth = _measure(data)
+        if has_aliases and nodes > MAX_EXPANDED_NODES:
+            line = yaml12.first_alias_line(text) + offset
+            message = f"aliases here expand to more than {MAX_EXPANDED_NODES:,} nodes or refer to themselves; write the values out"
+            document.findings.append(parsing.YAML_ALIAS.finding(document.path, line, 1, message))
+            return
+        if depth > MAX_DEPTH:
+            document.findings.append(_too_deep(parsing.YAML_SYNTAX, document, text))
+            return
     if data is None:
         document.findings.append(parsing.EMPTY_FILE.finding(document.path, document.yaml_line, 1, "the YAML holds no data"))
         return
@@ -162,40 +195,111 @@ def _marked(rule: Rule, document: Document, error: yaml.MarkedYAMLError, offset:
     return rule.finding(document.path, line, column, message)
 
 
+class _NumberTooLong(ValueError):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _json_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > yaml12.MAX_INT_DIGITS:
+        raise _NumberTooLong(literal)
+    return int(literal)
+
+
 def _parse_json(document: Document) -> None:
+    text = document.text or ""
     try:
-        document.data = json.loads(document.text or "")
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         document.findings.append(parsing.JSON_SYNTAX.finding(document.path, error.lineno, error.colno, error.msg))
+        return
+    except _NumberTooLong as error:
+        before = text[: max(text.find(error.literal), 0)]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        message = f"this integer has {len(error.literal.lstrip('-')):,} digits; numbers in policy files may have at most {yaml12.MAX_INT_DIGITS}"
+        document.findings.append(parsing.JSON_SYNTAX.finding(document.path, line, column, message))
+        return
     except RecursionError:
-        document.findings.append(parsing.JSON_SYNTAX.finding(document.path, 1, 1, "the JSON is nested too deeply to read"))
+        document.findings.append(_too_deep(parsing.JSON_SYNTAX, document, text))
+        return
+    if _may_nest_too_deep(text) and _measure(data)[1] > MAX_DEPTH:
+        document.findings.append(_too_deep(parsing.JSON_SYNTAX, document, text))
+        return
+    document.data = data
 
 
-def _expands_too_far(data: object) -> bool:
-    """True when the tree, with every alias written out, exceeds the node budget or contains itself."""
-    sizes: dict[int, int] = {}
+def _too_deep(rule: Rule, document: Document, text: str) -> Finding:
+    """A finding at the line where ``text`` (the YAML part of ``document``) first nests deeper than MAX_DEPTH."""
+    found: int | None
+    if document.syntax == "json":
+        found = _json_line_deeper_than(text, MAX_DEPTH)
+    else:
+        try:
+            found = yaml12.line_deeper_than(text, MAX_DEPTH)
+        except yaml.YAMLError:
+            found = None
+        if found is None and "&" in text:  # deep only through aliases: point at the first
+            found = yaml12.first_alias_line(text)
+    line = found or 1
+    message = f"the data nests more than {MAX_DEPTH} levels deep; policy files need far fewer"
+    return rule.finding(document.path, line + document.yaml_line - 1, 1, message)
+
+
+def _json_line_deeper_than(text: str, limit: int) -> int | None:
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, token.start()) + 1
+        elif bracket in "]}":
+            depth -= 1
+    return None
+
+
+# Besides "\n" and "\r", YAML 1.1 (libyaml) breaks lines at NEL and the Unicode line and paragraph separators.
+_RARE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """False when ``text`` surely nests at most MAX_DEPTH deep: a bound read from the text in C, cheaper than
+    walking the data. Flow collections nest by brackets; block collections by indentation, where each level
+    starts to the right of its parent's, but for a sequence under a key, which may start in the key's column."""
+    flows = text.count("[") + text.count("{")
+    if flows >= MAX_DEPTH or ("\r" in text and text.count("\r") != text.count("\r\n")) or any(mark in text for mark in _RARE_BREAKS):
+        return True  # deep, or lines broken in ways the search below does not see
+    lead = rf"[ \t?:-]{{{max((MAX_DEPTH - flows) // 2 - 1, 0)},}}"
+    # "\n" before the run, not "^" with re.M: a literal prefix lets the regex engine skip ahead, 8 times faster.
+    return re.match(lead, text) is not None or re.search(rf"\n{lead}", text) is not None
+
+
+def _measure(data: object) -> tuple[int, int]:
+    """Nodes and depth of the tree with every alias written out. Counting stops at MAX_EXPANDED_NODES and
+    MAX_DEPTH, so a tree that contains itself or nests far too deep is measured in bounded time and stack."""
+    measured: dict[int, tuple[int, int]] = {}
     in_progress: set[int] = set()
 
-    def size(node: object) -> int:
+    def measure(node: object, depth: int) -> tuple[int, int]:
         if not isinstance(node, (dict, list)):
-            return 1
+            return 1, 0
         ident = id(node)
-        if ident in sizes:
-            return sizes[ident]
+        if ident in measured:
+            return measured[ident]
         if ident in in_progress:
-            return MAX_EXPANDED_NODES + 1
+            return MAX_EXPANDED_NODES + 1, 0
+        if depth >= MAX_DEPTH:
+            return 1, MAX_DEPTH + 1
         in_progress.add(ident)
-        children = node.values() if isinstance(node, dict) else node
-        total = 1
-        for child in children:
-            total += size(child)
-            if total > MAX_EXPANDED_NODES:
+        nodes, height = 1, 1
+        for child in node.values() if isinstance(node, dict) else node:
+            child_nodes, child_height = measure(child, depth + 1)
+            nodes, height = nodes + child_nodes, max(height, child_height + 1)
+            if nodes > MAX_EXPANDED_NODES or depth + height > MAX_DEPTH:
                 break
         in_progress.discard(ident)
-        sizes[ident] = total
-        return total
+        measured[ident] = (nodes, height)
+        return nodes, height
 
-    try:
-        return size(data) > MAX_EXPANDED_NODES
-    except RecursionError:
-        return True
+    return measure(data, 0)

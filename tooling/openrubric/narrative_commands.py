@@ -8,7 +8,7 @@ from pathlib import Path
 from . import narratives, scoring
 from .check import run_check
 from .formatters import FORMATTERS
-from .repository import Repository
+from .repository import Repository, kind_of
 
 
 def new(repository: Repository, request: narratives.Request, out: Path | None, force: bool) -> int:
@@ -35,6 +35,11 @@ def check(repository: Repository, paths: list[str], output_format: str) -> int:
 
 
 def score(repository: Repository, path: str, output_format: str) -> int:
+    kind = kind_of(path)
+    if kind is None or kind.name != "narrative":
+        what = f"it is a {kind.name} file" if kind else "it is not a content file"
+        print(f"openrubric: {path} is not a narrative ({what}); narratives are Markdown files under narratives/, outside templates/", file=sys.stderr)
+        return 1
     report = run_check(repository, [path])
     errors = [finding for finding in report.findings if finding.is_error]
     if errors:
@@ -47,6 +52,9 @@ def score(repository: Repository, path: str, output_format: str) -> int:
     narrative, rubric = content.documents[path], content.single("rubric")
     if rubric is None:
         print(f"openrubric: {path} cannot be scored: the rubric has errors; run `openrubric check` and fix them first", file=sys.stderr)
+        return 1
+    if narrative not in content.valid("narrative"):
+        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json missing or broken? `openrubric check` says): no score", file=sys.stderr)
         return 1
     try:
         total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ class Schemas:
             if not isinstance(document.data, dict) or document.findings:
                 continue
             self._by_name[document.path.rsplit("/", 1)[-1]] = document.data
-            if isinstance(document.data.get("$id"), str):
+            if isinstance(document.data.get("$id"), str) and isinstance(document.data.get("$schema", ""), str):
                 resource = Resource.from_contents(document.data, default_specification=DRAFT202012)
                 resources.append((document.data["$id"], resource))
         self._registry: Registry[Any] = Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
@@ -62,17 +62,28 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                cls = _spec_conformant(validator_for(schema, default=Draft202012Validator))
-                checker = _formats(cls.FORMAT_CHECKER, regexes=regex_format)
-                self._validators[key] = cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+                self._validators[key] = self._build(schema, regex_format)
         return self._validators[key]
+
+    def _build(self, schema: dict[str, Any], regex_format: bool) -> Validator | None:
+        cls = _spec_conformant(_dialect(schema))
+        checker = _formats(cls.FORMAT_CHECKER, regexes=regex_format)
+        try:
+            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+        except (AttributeError, TypeError, ValueError):
+            # A committed schema not asked for is trusted unchecked; one this broken ("$id": true) validates
+            # nothing, as an invalid one does. Checking it against the metaschema says why.
+            return None
 
     def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
         """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
+        base = schema.get("$id")
         try:
-            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=schema.get("$id", "")), frozenset())
+            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else ""), frozenset())
             return inlined
         except (_RecursiveReference, Unresolvable):
+            return schema
+        except (AttributeError, TypeError, ValueError):  # a subschema of the wrong type: validation will say where
             return schema
 
 
@@ -214,8 +225,15 @@ def _inline_refs(node: Any, resolver: Resolver[Any], seen: frozenset[int]) -> An
 
 def metaschema_errors(schema: Any) -> Iterator[ValidationError]:
     """Errors that make ``schema`` an invalid JSON Schema for the dialect it declares."""
-    dialect = validator_for(schema, default=Draft202012Validator) if isinstance(schema, dict) else Draft202012Validator
-    cls = _spec_conformant(dialect)
+    cls = _spec_conformant(_dialect(schema))
     # Only the regular-expression formats are asserted: a `pattern` that is not an ECMA-262 expression would
     # make every validation with the schema fail.
     return cls(cls.META_SCHEMA, format_checker=_formats(FormatChecker(formats=()), regexes=True)).iter_errors(schema)
+
+
+def _dialect(schema: object) -> type[Validator]:
+    """The validator class for the dialect ``schema`` declares; 2020-12 when it declares none, or not as a
+    string (whose metaschema then reports the bad ``$schema``)."""
+    if isinstance(schema, dict) and isinstance(schema.get("$schema"), str):
+        return validator_for(schema, default=Draft202012Validator)
+    return Draft202012Validator

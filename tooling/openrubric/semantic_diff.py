@@ -3,15 +3,18 @@
 A line diff of YAML hides what matters to engineers: which weights moved, which categories or levels came
 and went, and above all which guardrail got weaker. Each change says what it touched, its old and new value,
 and its effect: ``loosens`` (a guardrail got weaker), ``tightens`` or ``neutral``.
+
+The files compared need not match their schemas (a diff is often asked for because a change is broken), so
+every value is read for the type it should have, and anything else counts as absent: see ``_mapping``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from .repository import REQUIRED_FILES
+from .repository import REQUIRED_FILES, kind_of
 from .snapshots import Snapshot
 
 LOOSENS, TIGHTENS, NEUTRAL = "loosens", "tightens", "neutral"
@@ -32,23 +35,42 @@ class Change:
 
 
 def changes(base: Snapshot, head: Snapshot) -> list[Change]:
-    found: list[Change] = []
-    for path in sorted(set(base.unreadable) | set(head.unreadable)):
-        found.append(Change("unreadable", path, path, base.unreadable.get(path), head.unreadable.get(path)))
-    # A file whose parsed data is the very same object (the same blob, parsed once) has not changed.
-    old_rubric, new_rubric = base.get("rubric") or {}, head.get("rubric") or {}
-    if old_rubric is not new_rubric:
-        found += _rubric(old_rubric, new_rubric)
-    old_metrics, new_metrics = base.get("metrics") or {}, head.get("metrics") or {}
-    if old_metrics is not new_metrics:
-        found += _entries(METRICS, "metric", old_metrics.get("metrics", []), new_metrics.get("metrics", []))
-    old_guardrails, new_guardrails = base.get("guardrails") or {}, head.get("guardrails") or {}
-    if old_guardrails is not new_guardrails:
-        found += _guardrails(old_guardrails, new_guardrails)
-    found += _policy_sections(base, head)
-    found += _files("schema", "schemas/", base, head)
-    found += _files("template", "narratives/templates/", base, head)
+    unreadable = set(base.unreadable) | set(head.unreadable)
+    found = [Change("unreadable", path, path, base.unreadable.get(path), head.unreadable.get(path)) for path in sorted(unreadable)]
+    # An unreadable file is reported as such, not as every entry in it removed.
+    broken = {known.name for path in unreadable if (known := kind_of(path)) is not None}
+    comparisons = (("rubric", _rubric), ("metrics", _metrics), ("guardrails", _guardrails))
+    for kind, compare in comparisons:
+        old, new = base.get(kind) or {}, head.get(kind) or {}
+        # A file whose parsed data is the very same object (the same blob, parsed once) has not changed.
+        if kind not in broken and old is not new:
+            found += compare(old, new)
+    found += _policy_sections(base, head, unreadable)
+    found += _files("schema", "schemas/", base, head, unreadable)
+    found += _files("template", "narratives/templates/", base, head, unreadable)
     return found
+
+
+def _mapping(value: object) -> dict:  # type: ignore[type-arg]
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:  # type: ignore[type-arg]
+    return value if isinstance(value, list) else []
+
+
+def _key(value: object) -> bool:
+    """Whether ``value`` can name an entry (an id, a term): the types YAML scalars have."""
+    return isinstance(value, (str, int, float)) or value is None
+
+
+def _sorted(values: Iterable[Any]) -> list[Any]:
+    """Keys of any scalar type in a stable order (YAML keys may mix strings, numbers and null)."""
+    return sorted(values, key=lambda value: (type(value).__name__, str(value)))
+
+
+def _metrics(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
+    yield from _entries(METRICS, "metric", _list(old.get("metrics")), _list(new.get("metrics")))
 
 
 def _rubric(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
@@ -56,63 +78,65 @@ def _rubric(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
         yield Change("version", RUBRIC, "version", old.get("version"), new.get("version"))
     if old.get("effective") != new.get("effective"):
         yield Change("effective", RUBRIC, "effective", old.get("effective"), new.get("effective"))
-    yield from _entries(RUBRIC, "category", old.get("categories", []), new.get("categories", []))
-    yield from _entries(RUBRIC, "level", old.get("levels", []), new.get("levels", []))
-    yield from _entries(RUBRIC, "scale", old.get("scale", []), new.get("scale", []))
-    old_levels = {level["id"]: level for level in old.get("levels", []) if isinstance(level, dict)}
-    for level in new.get("levels", []):
-        before = old_levels.get(level.get("id")) if isinstance(level, dict) else None
+    yield from _entries(RUBRIC, "category", _list(old.get("categories")), _list(new.get("categories")))
+    yield from _entries(RUBRIC, "level", _list(old.get("levels")), _list(new.get("levels")))
+    yield from _entries(RUBRIC, "scale", _list(old.get("scale")), _list(new.get("scale")))
+    old_levels = _by_id(_list(old.get("levels")))
+    for level_id, level in _by_id(_list(new.get("levels"))).items():
+        before = old_levels.get(level_id)
         if before is None:
             continue
-        old_weights, new_weights = before.get("weights", {}), level.get("weights", {})
-        for category in sorted(set(old_weights) | set(new_weights), key=str):
-            if old_weights.get(category) != new_weights.get(category):
-                yield Change("weight", RUBRIC, f"{level['id']}/{category}", old_weights.get(category), new_weights.get(category))
-        for category in sorted(set(before.get("expectations", {})) | set(level.get("expectations", {})), key=str):
-            if before.get("expectations", {}).get(category) != level.get("expectations", {}).get(category):
-                yield Change("expectation", RUBRIC, f"{level['id']}/{category}", before.get("expectations", {}).get(category), level.get("expectations", {}).get(category))
+        for field, kind in (("weights", "weight"), ("expectations", "expectation")):
+            old_values, new_values = _mapping(before.get(field)), _mapping(level.get(field))
+            for category in _sorted(set(old_values) | set(new_values)):
+                if old_values.get(category) != new_values.get(category):
+                    yield Change(kind, RUBRIC, f"{level_id}/{category}", old_values.get(category), new_values.get(category))
+
+
+def _by_id(entries: list, key: str = "id") -> dict[Any, dict]:  # type: ignore[type-arg]
+    return {entry[key]: entry for entry in entries if isinstance(entry, dict) and _key(entry.get(key, []))}
 
 
 def _entries(path: str, kind: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
     """Added, removed, renamed (same name, new id) and edited entries of an id list."""
-    before = {entry["id"]: entry for entry in old if isinstance(entry, dict) and "id" in entry}
-    after = {entry["id"]: entry for entry in new if isinstance(entry, dict) and "id" in entry}
+    before, after = _by_id(old), _by_id(new)
     removed, added = set(before) - set(after), set(after) - set(before)
     renames = {old_id: new_id for old_id in removed for new_id in added if _name(before[old_id]) and _name(before[old_id]) == _name(after[new_id])}
-    for old_id, new_id in sorted(renames.items()):
+    for old_id, new_id in _sorted(renames.items()):
         yield Change(f"{kind}-renamed", path, new_id, old_id, new_id)
-    for entry_id in sorted(removed - set(renames)):
+    for entry_id in _sorted(removed - set(renames)):
         yield Change(f"{kind}-removed", path, entry_id, _name(before[entry_id]) or entry_id, None)
-    for entry_id in sorted(added - set(renames.values())):
+    for entry_id in _sorted(added - set(renames.values())):
         yield Change(f"{kind}-added", path, entry_id, None, _name(after[entry_id]) or entry_id)
-    for entry_id in sorted(set(before) & set(after)):
-        for key in sorted(set(before[entry_id]) | set(after[entry_id])):
+    for entry_id in _sorted(set(before) & set(after)):
+        for key in _sorted(set(before[entry_id]) | set(after[entry_id])):
             if key in ("id", "weights", "expectations"):
                 continue  # weights and expectations are reported one by one
             if before[entry_id].get(key) != after[entry_id].get(key):
                 yield Change(f"{kind}-changed", path, f"{entry_id}/{key}", before[entry_id].get(key), after[entry_id].get(key))
 
 
-def _name(entry: dict) -> str | None:  # type: ignore[type-arg]
+def _name(entry: dict) -> object:  # type: ignore[type-arg]
     return entry.get("name") or entry.get("label") or entry.get("signal") or entry.get("term")
 
 
 def _guardrails(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
-    yield from _set_change("banned-signal", "id", old.get("banned_signals", []), new.get("banned_signals", []))
-    yield from _set_change("bias-term", "term", old.get("biased_language", []), new.get("biased_language", []))
-    old_evidence, new_evidence = old.get("evidence", {}), new.get("evidence", {})
+    yield from _set_change("banned-signal", "id", _list(old.get("banned_signals")), _list(new.get("banned_signals")))
+    yield from _set_change("bias-term", "term", _list(old.get("biased_language")), _list(new.get("biased_language")))
+    old_evidence, new_evidence = _mapping(old.get("evidence")), _mapping(new.get("evidence"))
     yield from _number("evidence-minimum", "minimum_items", old_evidence.get("minimum_items"), new_evidence.get("minimum_items"), higher_is_tighter=True)
-    old_by, new_by = old_evidence.get("by_rating", {}), new_evidence.get("by_rating", {})
-    for rating in sorted(set(old_by) | set(new_by)):
+    old_by, new_by = _mapping(old_evidence.get("by_rating")), _mapping(new_evidence.get("by_rating"))
+    for rating in _sorted(set(old_by) | set(new_by)):
         yield from _number("evidence-minimum", f"by_rating/{rating}", old_by.get(rating), new_by.get(rating), higher_is_tighter=True)
-    old_appeal, new_appeal = old.get("appeal") or {}, new.get("appeal") or {}
+    old_appeal, new_appeal = _mapping(old.get("appeal")), _mapping(new.get("appeal"))
     yield from _number("appeal", "window_days", old_appeal.get("window_days"), new_appeal.get("window_days"), higher_is_tighter=True)
     for key in ("contact", "policy_section", "steps"):
         if old_appeal.get(key) != new_appeal.get(key):
-            effect = LOOSENS if not new_appeal.get(key) or (key == "steps" and len(new_appeal.get(key) or []) < len(old_appeal.get(key) or [])) else NEUTRAL
+            fewer_steps = key == "steps" and len(_list(new_appeal.get(key))) < len(_list(old_appeal.get(key)))
+            effect = LOOSENS if not new_appeal.get(key) or fewer_steps else NEUTRAL
             yield Change("appeal", GUARDRAILS, key, old_appeal.get(key), new_appeal.get(key), effect)
-    yield from _reading(old.get("guardrail_rules") or {}, new.get("guardrail_rules") or {})
-    old_quotas, new_quotas = (old.get("calibration") or {}).get("quotas"), (new.get("calibration") or {}).get("quotas")
+    yield from _reading(_mapping(old.get("guardrail_rules")), _mapping(new.get("guardrail_rules")))
+    old_quotas, new_quotas = _mapping(old.get("calibration")).get("quotas"), _mapping(new.get("calibration")).get("quotas")
     if old_quotas != new_quotas:
         yield Change("calibration", GUARDRAILS, "quotas", old_quotas, new_quotas, LOOSENS if old_quotas == "forbidden" else TIGHTENS)
 
@@ -120,29 +144,29 @@ def _guardrails(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-
 def _reading(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
     """Changes to what the guardrail rules catch: an entry or a phrase added tightens, an exception or a
     negation added loosens."""
-    yield from _set_change("guardrail-entry", "id", old.get("entries", []), new.get("entries", []))
-    old_entries = {entry["id"]: entry for entry in old.get("entries", []) if isinstance(entry, dict) and "id" in entry}
-    for entry in new.get("entries", []):
-        if isinstance(entry, dict) and entry.get("id") in old_entries:
-            before = old_entries[entry["id"]]
-            yield from _list_change("guardrail-phrase", entry["id"], before.get("phrases", []), entry.get("phrases", []))
-            yield from _list_change("guardrail-frame", entry["id"], before.get("frames", []), entry.get("frames", []))
-            yield from _list_change("guardrail-exception", entry["id"], entry.get("exceptions", []), before.get("exceptions", []))
-    old_words, new_words = old.get("vocabulary") or {}, new.get("vocabulary") or {}
-    for name in sorted(set(old_words) | set(new_words)):
-        yield from _list_change("guardrail-vocabulary", name, old_words.get(name, []), new_words.get(name, []))
+    old_listed, new_listed = _list(old.get("entries")), _list(new.get("entries"))
+    yield from _set_change("guardrail-entry", "id", old_listed, new_listed)
+    old_entries = _by_id(old_listed)
+    for entry_id, entry in _by_id(new_listed).items():
+        if entry_id in old_entries:
+            before = old_entries[entry_id]
+            yield from _list_change("guardrail-phrase", entry_id, _list(before.get("phrases")), _list(entry.get("phrases")))
+            yield from _list_change("guardrail-frame", entry_id, _list(before.get("frames")), _list(entry.get("frames")))
+            yield from _list_change("guardrail-exception", entry_id, _list(entry.get("exceptions")), _list(before.get("exceptions")))
+    old_words, new_words = _mapping(old.get("vocabulary")), _mapping(new.get("vocabulary"))
+    for name in sorted(set(old_words) | set(new_words), key=str):
+        yield from _list_change("guardrail-vocabulary", str(name), _list(old_words.get(name)), _list(new_words.get(name)))
+    old_negation, new_negation = _mapping(old.get("negation")), _mapping(new.get("negation"))
     for side in ("before", "after"):
-        old_negation, new_negation = (old.get("negation") or {}).get(side, []), (new.get("negation") or {}).get(side, [])
-        yield from _list_change("guardrail-negation", side, new_negation, old_negation)
-    yield from _list_change("guardrail-mention", "mention", new.get("mention", []), old.get("mention", []))
+        yield from _list_change("guardrail-negation", side, _list(new_negation.get(side)), _list(old_negation.get(side)))
+    yield from _list_change("guardrail-mention", "mention", _list(new.get("mention")), _list(old.get("mention")))
 
 
 def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
-    before = {entry[key] for entry in old if isinstance(entry, dict) and key in entry}
-    after = {entry[key] for entry in new if isinstance(entry, dict) and key in entry}
-    for value in sorted(before - after):
+    before, after = set(_by_id(old, key)), set(_by_id(new, key))
+    for value in _sorted(before - after):
         yield Change(f"{kind}-removed", GUARDRAILS, value, value, None, LOOSENS)
-    for value in sorted(after - before):
+    for value in _sorted(after - before):
         yield Change(f"{kind}-added", GUARDRAILS, value, None, value, TIGHTENS)
 
 
@@ -157,16 +181,16 @@ def _list_change(kind: str, subject: str, old: list, new: list) -> Iterator[Chan
 def _number(kind: str, subject: str, old: Any, new: Any, *, higher_is_tighter: bool) -> Iterator[Change]:
     if old == new:
         return
-    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool) and not isinstance(new, bool):
         effect = TIGHTENS if (new > old) == higher_is_tighter else LOOSENS
     else:
         effect = LOOSENS if new is None else TIGHTENS if old is None else NEUTRAL
     yield Change(kind, GUARDRAILS, subject, old, new, effect)
 
 
-def _policy_sections(base: Snapshot, head: Snapshot) -> Iterator[Change]:
+def _policy_sections(base: Snapshot, head: Snapshot, unreadable: set[str]) -> Iterator[Change]:
     for path in sorted(set(base.bodies) | set(head.bodies)):
-        if not path.startswith("policy/") or base.bodies.get(path) == head.bodies.get(path):
+        if not path.startswith("policy/") or path in unreadable or base.bodies.get(path) == head.bodies.get(path):
             continue
         old, new = _sections(base.bodies.get(path, "")), _sections(head.bodies.get(path, ""))
         for title in sorted(set(old) | set(new)):
@@ -179,9 +203,9 @@ def _sections(body: str) -> dict[str, str]:
     return {parts[index]: " ".join(parts[index + 1].split()) for index in range(1, len(parts) - 1, 2)}
 
 
-def _files(kind: str, prefix: str, base: Snapshot, head: Snapshot) -> Iterator[Change]:
+def _files(kind: str, prefix: str, base: Snapshot, head: Snapshot, unreadable: set[str]) -> Iterator[Change]:
     for path in sorted(set(base.data) | set(head.data)):
-        if not path.startswith(prefix):
+        if not path.startswith(prefix) or path in unreadable:
             continue
         old, new = base.data.get(path), head.data.get(path)
         body_changed = base.bodies.get(path) != head.bodies.get(path)

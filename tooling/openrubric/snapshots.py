@@ -1,8 +1,8 @@
 """The content of a policy repository at one revision (a git commit, or the working tree), read for diffing.
 
-GitPython reads blobs at a revision; the working tree is read from disk. Each file is parsed with the same
-fast loader as ``openrubric check``; a file that does not parse is kept as unreadable, so a diff against a
-broken revision reports it rather than failing.
+GitPython reads blobs at a revision; the working tree is read from disk. Each file is read as ``openrubric
+check`` reads it (``loading``); a file that cannot be read is kept as unreadable, with the first reason the
+check gives, so a diff against a broken revision reports it rather than failing.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yaml12
-from .repository import RefusedFile, Repository, kind_of, read_content
+from .loading import Document, document_from_bytes, load_document
+from .repository import Repository, kind_of
 
 WORKING_TREE = "working tree"
 SYMLINK_MODE = 0o120000  # a git tree entry for a symbolic link
@@ -49,7 +49,8 @@ def open_repository(repository: Repository):  # type: ignore[no-untyped-def]
 def read(repository: Repository, revision: str | None) -> Snapshot:
     """The diffed files at ``revision``, or in the working tree when it is None."""
     if revision is None:
-        return _working_tree(repository)
+        # Files git ignores are left out, and each is read as `openrubric check` reads it.
+        return _from_documents(WORKING_TREE, [_load(repository, path) for path in _diffed(repository.survey().paths)])
     repo = open_repository(repository)
     try:
         commit = repo.commit(revision)
@@ -64,20 +65,6 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     for blob in blobs:
         if blob.mode == SYMLINK_MODE:
             snapshot.unreadable[blob.path] = "a symbolic link in git, which the diff does not follow: it compares regular files only"
-    return snapshot
-
-
-def _working_tree(repository: Repository) -> Snapshot:
-    """The diffed files on disk that git does not ignore, read as ``openrubric check`` reads them."""
-    files: dict[str, bytes] = {}
-    refused: dict[str, str] = {}
-    for path in _diffed(repository.survey().paths):
-        try:
-            files[path] = read_content(repository.root, path)
-        except (RefusedFile, OSError) as error:
-            refused[path] = str(error) if isinstance(error, RefusedFile) else f"cannot read the file: {error.strerror}"
-    snapshot = _from_files(WORKING_TREE, files)
-    snapshot.unreadable.update(refused)
     return snapshot
 
 
@@ -111,20 +98,27 @@ def parse_files(files: dict[str, bytes]) -> Snapshot:
 
 
 def _from_files(revision: str, files: dict[str, bytes]) -> Snapshot:
-    snapshot = Snapshot(revision)
-    for path, raw in sorted(files.items()):
-        try:
-            text = raw.decode("utf-8-sig")
-            if path.endswith(".md"):
-                _, front, body = text.split("---\n", 2) if text.startswith("---\n") else ("", "", text)
-                snapshot.data[path] = yaml12.load(front) if front else {}
-                snapshot.bodies[path] = body
-            elif path.endswith(".json"):
-                import json
+    return _from_documents(revision, [_parse(path, raw) for path, raw in files.items()])
 
-                snapshot.data[path] = json.loads(text)
-            else:
-                snapshot.data[path] = yaml12.load(text)
-        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, never fatal
-            snapshot.unreadable[path] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+
+def _load(repository: Repository, path: str) -> Document:
+    kind = kind_of(path)
+    return load_document(repository.root, path, kind=kind.name, syntax=kind.syntax)  # type: ignore[union-attr]
+
+
+def _parse(path: str, raw: bytes) -> Document:
+    kind = kind_of(path)
+    return document_from_bytes(path, raw, kind=kind.name, syntax=kind.syntax)  # type: ignore[union-attr]
+
+
+def _from_documents(revision: str, documents: list[Document]) -> Snapshot:
+    snapshot = Snapshot(revision)
+    for document in sorted(documents, key=lambda document: document.path):
+        if document.findings:
+            first = document.findings[0]
+            snapshot.unreadable[document.path] = f"line {first.line}: {first.message}"
+            continue
+        snapshot.data[document.path] = document.data
+        if document.syntax == "markdown":
+            snapshot.bodies[document.path] = document.body
     return snapshot

@@ -10,11 +10,14 @@ Positions for messages come from ruamel.yaml, and only for files that have somet
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import yaml
 from yaml.constructor import ConstructorError
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A longer integer does not fit in a float (about 1.8e308), so no arithmetic on it can give a finite number.
+MAX_INT_DIGITS = 308
 
 
 class DuplicateKeyError(ConstructorError):
@@ -40,6 +43,27 @@ def _raise_duplicate(loader: Loader, node: yaml.MappingNode) -> None:
         seen[key] = key_node.start_mark
 
 
+def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        message = f"this integer has {digits:,} digits; numbers in policy files may have at most {MAX_INT_DIGITS}"
+        raise ConstructorError(None, None, message, node.start_mark)
+    return int(text, 10)
+
+
+def _located(construct: Callable[[Loader, yaml.ScalarNode], object]) -> Callable[[Loader, yaml.ScalarNode], object]:
+    """``construct``, with a value its tag cannot hold (``!!int ten``) reported at the value instead of raised."""
+
+    def construct_or_report(loader: Loader, node: yaml.ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError):
+            raise ConstructorError(None, None, f"'{str(node.value)[:40]}' is not a valid {node.tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+
+    return construct_or_report
+
+
 # YAML 1.2 core schema, replacing PyYAML's YAML 1.1 resolvers (yes/no/on/off booleans, timestamps,
 # sexagesimal and octal integers, merge keys).
 Loader.yaml_implicit_resolvers = {}
@@ -51,13 +75,30 @@ Loader.add_implicit_resolver(
     list("-+0123456789."),
 )
 Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 10))
+Loader.add_constructor("tag:yaml.org,2002:int", _located(_construct_int))
+Loader.add_constructor("tag:yaml.org,2002:float", _located(Loader.yaml_constructors["tag:yaml.org,2002:float"]))
 Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true")
+# YAML 1.1 types that JSON has no word for: an explicit tag asking for one is an unknown tag, reported at the value.
+for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
+    del Loader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]
 
 
 def load(text: str) -> object:
     """Parse one YAML document; raises yaml.YAMLError (with a problem_mark) on bad input."""
     return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
+
+
+def line_deeper_than(text: str, limit: int) -> int | None:
+    """The 1-based line where collections first nest more than ``limit`` deep, or None if they never do."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event.start_mark.line + 1 if event.start_mark is not None else None
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def first_alias_line(text: str) -> int:

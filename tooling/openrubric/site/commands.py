@@ -49,10 +49,18 @@ _NO_SITE_URL = (
 
 def serve(repository: Repository) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
     # INFO too: "Serving on http://127.0.0.1:8000/" and each rebuild.
     with _mkdocs_log_shown(logging.INFO):
-        mkdocs_serve(config_file=str(repository.root / "mkdocs.yml"), strict=True)
+        try:
+            mkdocs_serve(config_file=str(repository.root / "mkdocs.yml"), strict=True)
+        except OSError as error:  # most often the port is taken by another server
+            print(f"openrubric: cannot serve the site: {error.strerror or error}", file=sys.stderr)
+            return 1
+        except MkDocsException as error:
+            print(f"openrubric: the site did not build: {error}", file=sys.stderr)
+            return 1
     return 0
 
 
