@@ -50,7 +50,7 @@ from fuzz_mutations import Workspace, mutate, remove
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples", "site")
-SARIF_SCHEMAS = (PROJECT.parent / "shared/vendor/sarif-schema-2.1.0.json", PROJECT / "tests/vendor/sarif-schema-2.1.0.json")
+SARIF_SCHEMAS = (PROJECT.parent / "shared/vendor/sarif-schema-2.1.0.json",)  # read from there: the project keeps no copy
 OUT = PROJECT / "bench" / "out"
 EXIT_STATUSES = {0, 1, 2}
 SITE_FILES = ("mkdocs.yml", "site/index.md", "site/faq.md")
