@@ -78,11 +78,11 @@ class Reading:
         self.entries = entries
         self.book = Phrasebook(phrases)
 
-    def read(self, sentence: str, kind: str | None = None, rules: Iterable[str] | None = None) -> list[Match]:
+    def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
         sentence_tokens = tokens(sentence)
         near = self.book.owners_near(sentence_tokens)
-        candidates = [entry for entry in self.entries if _could_fire(entry, near) and (rules is None or entry.rule in rules)]
+        candidates = [entry for entry in self.entries if _could_fire(entry, near)]
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
         found: dict[str, Match] = {}
