@@ -169,4 +169,3 @@ def _guardrail_entries(data: dict[str, Any]) -> list[str]:
               f"{', '.join(text(word) for word in negation.get('after', [])[:8])} behind it; "
               "or when the matched words are quoted as an example."]
     return lines
-
