@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from . import language
 
@@ -79,11 +79,9 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # "J.", "U.S.", "e.g."
 # dashes), then before conjunctions that start a clause; a shorter one stays whole for the rules to read.
 LONG_SENTENCE = 60
 _CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of spaces is crossed once
-    re.compile(r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+"),
-    re.compile(
-        r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
-        r"|(?<=,)\s+(?=(?:and|then|while|which)\s)"
-    ),
+    r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+",
+    r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
+    r"|(?<=,)\s+(?=(?:and|then|while|which)\s)",
 )
 _SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
@@ -130,8 +128,7 @@ def _sentences(document: Document) -> Iterator[Sentence]:
         yield from _markdown(document.body, document.body_line)
 
 
-@dataclass(frozen=True)
-class _Comment:
+class _Comment(NamedTuple):
     line: int
     column: int  # of the '#'
     text: str
@@ -403,7 +400,7 @@ def _clauses(block: str, begin: int, end: int) -> list[tuple[int, int]]:
     """The sentence at block[begin:end], cut where its clauses meet when it is longer than LONG_SENTENCE words,
     so that a finding in a run-on sentence points at the line of its own clause."""
     spans = [(begin, end)]
-    for breaks in _CLAUSE_BREAKS:
+    for breaks in map(re.compile, _CLAUSE_BREAKS):  # compiled on first use only: few sentences are long
         spans = [part for span in spans for part in (_cut(block, *span, breaks) if _is_long(block, *span) else [span])]
     return spans
 
