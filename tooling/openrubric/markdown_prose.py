@@ -49,15 +49,16 @@ _ADMONITION = r"(?:!!!|\?\?\?\+?)\s"
 _CONTAINER_MARKS = r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?"
 _LINK_DEFINITION = r"[ \t>]*\[[^\]]+\]:\s*\S"
 # A line that CommonMark may read as more than a paragraph, an ATX heading or a bullet item: code (fenced or
-# indented), a quote, HTML, a link definition, a table, an admonition, an ordered list, a setext underline or a
-# thematic break, a closed heading, an empty bullet item or one that opens another block, a tab.
+# indented), a quote, HTML, a link definition, an admonition, an ordered list, a setext underline or a thematic
+# break, a closed heading, an empty bullet item or one that opens another block. Searched in "\n" + body: a
+# pattern that starts with a literal is searched for far faster than one that starts with "^". A tab or a "|"
+# (a table) anywhere also needs the parser.
 _BEYOND_SIMPLE = re.compile(
-    r"^(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6}[ ][^\n]*#[ ]*$"
-    r"|[-*+](?: *$| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *$))|\t|\|",
-    re.M,
+    r"\n(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6} [^\n]*# *(?:\n|$)"
+    r"|[-*+](?: *(?:\n|$)| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *(?:\n|$)))"
 )
-_HEADING_MARK = re.compile(r" {0,3}#{1,6}(?: +|$)")
-_BULLET_MARK = re.compile(r" {0,3}[-*+] +")
+# A heading's or a bullet item's marks, where a simple body's line starts with "#", "-", "*" or "+".
+_MARKS = re.compile(r" {0,3}(?:(#{1,6})(?: +|$)|[-*+] +)")
 # Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
 _MAX_NESTING = 40
 _MAX_ADMONITION_DEPTH = 8
@@ -82,7 +83,7 @@ def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
             yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
             _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
         body = "".join(blanked)
-    if always_parse or _BEYOND_SIMPLE.search(body):
+    if always_parse or "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body):
         yield from _blocks(body, _Lines(body), 0)
     else:
         yield from _simple_blocks(body.split("\n"))
@@ -94,8 +95,8 @@ def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
     block: list[str] = []
     first = 0
     for number, line in enumerate([*lines, ""]):
-        heading = _HEADING_MARK.match(line)
-        marks = heading or _BULLET_MARK.match(line)
+        marks = _MARKS.match(line) if line.lstrip(" ")[:1] in ("#", "-", "*", "+") else None
+        heading = marks is not None and marks.group(1) is not None
         if block and (marks or not line.strip()):
             yield from _masked("\n".join(block), first, 1)
             block = []

@@ -84,6 +84,7 @@ _CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of space
     r"|(?<=,)\s+(?=(?:and|then|while|which)\s)",
 )
 _SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
+_QUOTE_AT_SCALAR_START = re.compile(r"(?:^|[:\-?\[{,])\s*(?:[&!]\S*\s+)*[\"']")  # after any anchor or tag
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 # A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
@@ -166,7 +167,7 @@ def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
             if not stripped or indent > block_indent:
                 continue
             block_indent = None
-        start, open_quote = _comment_start(line) if "#" in line or "'" in line or '"' in line else (None, False)
+        start, open_quote = _comment_start(line) if _may_hold_comment_or_quote(line) else (None, False)
         quote_left_open = quote_left_open or open_quote
         if start is not None:
             comments.append(_comment(line, number, start))
@@ -174,6 +175,12 @@ def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
         if code[-3:].strip("-+123456789")[-1:] in ("|", ">") and _BLOCK_SCALAR.search(code):
             block_indent = indent
     return comments, quote_left_open
+
+
+def _may_hold_comment_or_quote(line: str) -> bool:
+    """Whether ``line`` has a '#' or a quote where a quoted scalar may start; most lines have neither, and the
+    apostrophe of "it's" starts nothing."""
+    return "#" in line or (("'" in line or '"' in line) and _QUOTE_AT_SCALAR_START.search(line) is not None)
 
 
 def _comment(line: str, number: int, start: int) -> _Comment:
@@ -337,9 +344,9 @@ def _split(
     """Sentences of ``text``, which starts at (line, column) and whose later lines start at column 1; each
     keeps the line and column it starts on. ``masked`` text has blanks where markup stood, which are dropped
     before punctuation."""
-    if "\n" not in text and not _SENTENCE_END.search(text) and text.count(" ") < LONG_SENTENCE:
-        # Most YAML values are one line and one sentence: skip the general splitting.
-        cleaned = _cleaned(text, masked)
+    if "\n" not in text and (len(text) < 2 * LONG_SENTENCE or text.count(" ") < LONG_SENTENCE) and not _SENTENCE_END.search(text):
+        # Most YAML values are one line and one sentence, too short to be cut: skip the general splitting.
+        cleaned = _cleaned(text, masked) if masked else " ".join(text.split())
         if len(cleaned) >= 3:
             yield Sentence(cleaned, line, column + len(text) - len(text.lstrip()), where, key_path)
         return
