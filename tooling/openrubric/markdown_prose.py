@@ -206,7 +206,7 @@ def _html_block(lines: _Lines, start: int, end: int) -> Iterator[Piece]:
             cuts += [tag.start(), tag.end()]
     cuts.append(len(text))
     positions = _Positions(text, start, 1)
-    for begin, finish in zip(cuts[::2], cuts[1::2], strict=True):
+    for begin, finish in zip(cuts[::2], cuts[1::2], strict=False):
         if text[begin:finish].strip():
             yield from _masked(text[begin:finish], *positions.at(begin))
 
