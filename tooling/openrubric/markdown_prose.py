@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
@@ -28,40 +27,38 @@ HTML = "html"
 JINJA = "jinja"
 LINK_DEFINITION = "link definition"  # `[//]: # (note)`, a common way to write a comment in Markdown
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>")
-_INLINE = re.compile(
-    r"(?P<escape>\\[!-/:-@\[-`{-~])"
-    r"|(?P<ticks>`+)"
-    r"|(?P<comment><!--)"
-    r"|(?P<markup><[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG.pattern + r"|<\?[^<>]*\?>|<![A-Z][^<>]*>)"
-    r"|(?P<url>\bhttps?://[^\s<>]*[^\s<>.,;:!?'\")\]])"
-    r"|(?P<open>!?\[)"
-    r"|(?P<close>\](?:\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\[[^\]]*\])?)",
-    re.S,
-)
-# Where inline markup may start: the scan jumps from one of these to the next and matches _INLINE there,
-# since searching with _INLINE itself tries every alternative at every character.
-_MARKUP_START = re.compile(r"[\\`<\[\]]|https?://")
+# Patterns that only some bodies need are kept as text and compiled on first use (see _compiled): compiling
+# them all costs more than reading a typical page.
+_TAG = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+# What may follow "<" in a line of text: an autolink, an e-mail autolink, a tag, a processing instruction or a
+# declaration. None of them may contain "<", so that a scan never runs past the next one.
+_ANGLE = r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>|" + _TAG + r"|<\?[^<>]*\?>|<![A-Z][^<>]*>"
+# What makes "[text]" a link or an image: a destination with an optional title, or a reference.
+_LINK_TAIL = r"\(\s*(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\[[^\]]*\]"
+_URL = re.compile(r"https?://[^\s<>]*[^\s<>.,;:!?'\")\]]")
+# Where inline markup may start; the scan jumps from one to the next.
+_MARKUP_START = re.compile(r"`+|[\\<\[\]]|https?://")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TICKS = re.compile(r"`+")
 _NOT_LINE_BREAK = re.compile(r"[^\n]")
 # Tags that sit inside a line of text; any other tag of an HTML block separates what is before it from what is after.
 _INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
 # HTML blocks whose content is code or script, never prose (CommonMark's first kind of HTML block).
-_RAW_BLOCK = re.compile(r"\s*<(?:script|pre|style|textarea)(?:\s|>|$)", re.I)
-_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)\s")
-_CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?")
-_LINK_DEFINITION = re.compile(r"[ \t>]*\[[^\]]+\]:\s*\S")
+_RAW_BLOCK = r"(?i)\s*<(?:script|pre|style|textarea)(?:\s|>|$)"
+_ADMONITION = r"(?:!!!|\?\?\?\+?)\s"
+_CONTAINER_MARKS = r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=\s|$))?"
+_LINK_DEFINITION = r"[ \t>]*\[[^\]]+\]:\s*\S"
 # A line that CommonMark may read as more than a paragraph, an ATX heading or a bullet item: code (fenced or
-# indented), a quote, HTML, a link definition, a table, an admonition, an ordered list, a setext underline or a
-# thematic break, a closed heading, an empty bullet item or one that opens another block, a tab.
+# indented), a quote, HTML, a link definition, an admonition, an ordered list, a setext underline or a thematic
+# break, a closed heading, an empty bullet item or one that opens another block. Searched in "\n" + body: a
+# pattern that starts with a literal is searched for far faster than one that starts with "^". A tab or a "|"
+# (a table) anywhere also needs the parser.
 _BEYOND_SIMPLE = re.compile(
-    r"^(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6}[ ][^\n]*#[ ]*$"
-    r"|[-*+](?: *$| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *$))|\t|\|",
-    re.M,
+    r"\n(?: {4}| {0,3}(?:```|~~~|[>\[<=]|!!!|\?\?\?|\d{1,9}[.)](?:\s|$)|#{1,6} [^\n]*# *(?:\n|$)"
+    r"|[-*+](?: *(?:\n|$)| {5}| +(?:[-*+>#]|\d{1,9}[.)])(?:\s|$))|([-*_])(?: *\1){2,} *(?:\n|$)))"
 )
-_HEADING_MARK = re.compile(r" {0,3}#{1,6}(?: +|$)")
-_BULLET_MARK = re.compile(r" {0,3}[-*+] +")
+# A heading's or a bullet item's marks, where a simple body's line starts with "#", "-", "*" or "+".
+_MARKS = re.compile(r" {0,3}(?:(#{1,6})(?: +|$)|[-*+] +)")
 # Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
 _MAX_NESTING = 40
 _MAX_ADMONITION_DEPTH = 8
@@ -86,7 +83,7 @@ def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
             yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
             _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
         body = "".join(blanked)
-    if always_parse or _BEYOND_SIMPLE.search(body):
+    if always_parse or "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body):
         yield from _blocks(body, _Lines(body), 0)
     else:
         yield from _simple_blocks(body.split("\n"))
@@ -98,8 +95,8 @@ def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
     block: list[str] = []
     first = 0
     for number, line in enumerate([*lines, ""]):
-        heading = _HEADING_MARK.match(line)
-        marks = heading or _BULLET_MARK.match(line)
+        marks = _MARKS.match(line) if line.lstrip(" ")[:1] in ("#", "-", "*", "+") else None
+        heading = marks is not None and marks.group(1) is not None
         if block and (marks or not line.strip()):
             yield from _masked("\n".join(block), first, 1)
             block = []
@@ -135,7 +132,7 @@ def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[
             yield from _inline_block(token, lines, start, cursor)
         elif token.type == "html_block":
             yield from _html_block(lines, start, end)
-        elif token.type == "code_block" and previous is not None and _ADMONITION.match(previous.content):
+        elif token.type == "code_block" and previous is not None and _compiled(_ADMONITION).match(previous.content):
             # An admonition's body is indented like code, but MkDocs renders it as Markdown.
             if depth < _MAX_ADMONITION_DEPTH:
                 yield from _blocks(token.content, lines, start, depth + 1)
@@ -149,12 +146,11 @@ def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[
     yield from _unparsed(lines, range(first, first + count), parsed)
 
 
-@dataclass
 class _Cursor:
     """Where the last table cell of a row ended, so that equal cells of one row are told apart."""
 
-    line: int = -1
-    column: int = 0
+    def __init__(self) -> None:
+        self.line, self.column = -1, 0
 
 
 def _inline_block(token: Token, lines: _Lines, start: int, cursor: _Cursor) -> Iterator[Piece]:
@@ -196,12 +192,12 @@ def _align(source: str, content: str, from_column: int) -> tuple[int, int] | Non
 def _html_block(lines: _Lines, start: int, end: int) -> Iterator[Piece]:
     """The text between an HTML block's tags, cut where a block-level tag stands, and its comments."""
     text = "\n".join(lines[number] for number in range(start, end))
-    if _RAW_BLOCK.match(text):
+    if _compiled(_RAW_BLOCK).match(text):
         return
     comments = list(delimited(text, "<!--", "-->"))
     cuts = [0]
     inside = 0  # comments before the tag
-    for tag in _TAG.finditer(text):
+    for tag in _compiled(_TAG).finditer(text):
         while inside < len(comments) and comments[inside][1] <= tag.start():
             inside += 1
         in_comment = inside < len(comments) and comments[inside][0] <= tag.start()
@@ -220,7 +216,7 @@ def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece
     whatever lies deeper than the parser goes. Read as text, so that nothing can hide a sentence."""
     run: list[int] = []
     for number in [*numbers, None]:
-        definition = number is not None and _LINK_DEFINITION.match(lines[number])
+        definition = number is not None and _compiled(_LINK_DEFINITION).match(lines[number])
         if number is not None and not definition and number not in parsed and lines[number].strip():
             run.append(number)
             continue
@@ -235,7 +231,7 @@ def _unparsed(lines: _Lines, numbers: range, parsed: set[int]) -> Iterator[Piece
 
 
 def _blank_marks(line: str) -> str:
-    marks = _CONTAINER_MARKS.match(line)
+    marks = _compiled(_CONTAINER_MARKS).match(line)
     width = marks.end() if marks else 0
     return " " * width + line[width:]
 
@@ -255,44 +251,63 @@ def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:
     the same length and line breaks; and the (offset, text) of each HTML comment."""
     if not ("`" in text or "<" in text or "[" in text or "]" in text or "\\" in text or "://" in text):
         return text, []
-    out: list[str] = []
+    out = list(text)
     comments: list[tuple[int, str]] = []
-    openers: list[tuple[int, int]] = []
+    openers: list[tuple[int, int]] = []  # "[" and "![" not yet closed
     closers: dict[int, deque[int]] | None = None  # backtick runs by length: where each starts
     comments_closed = False  # no "-->" after the last comment: a later "<!--" opens nothing
     position = 0
     while (start := _MARKUP_START.search(text, position)) is not None:
-        match = _INLINE.match(text, start.start())
-        if match is None:
+        index = position = start.start()
+        char = text[index]
+        if char == "\\":
+            position += 2 if text[index + 1 : index + 2] in _ESCAPABLE else 1
+        elif char == "`":
             position = start.end()
-            continue
-        out = out or list(text)
-        position = match.end()
-        kind = match.lastgroup
-        if kind == "ticks":
             closers = closers if closers is not None else _runs_by_length(text)
-            closing = _closing_ticks(closers, match)
+            closing = _closing_ticks(closers, start)
             if closing is not None:
-                _blank_range(out, text, match.start(), closing)
-                out[match.start()] = CODE
+                _blank_range(out, text, index, closing)
+                out[index] = CODE
                 position = closing
-        elif kind == "comment" and not comments_closed:
-            end = text.find("-->", match.end())
+        elif char == "<" and text.startswith("<!--", index):
+            end = -1 if comments_closed else text.find("-->", index + 4)
             comments_closed = end < 0
+            position = index + 4
             if end >= 0:
-                comments.append((match.end(), text[match.end() : end]))
-                _blank_range(out, text, match.start(), end + 3)
+                comments.append((index + 4, text[index + 4 : end]))
                 position = end + 3
-        elif kind in ("markup", "url"):
-            _blank_range(out, text, match.start(), match.end())
-        elif kind == "open":
-            openers.append(match.span())
-        elif kind == "close" and openers:
-            opener = openers.pop()
-            if match.end() - match.start() > 1:  # a link or an image: keep its text, blank its syntax
+                _blank_range(out, text, index, position)
+        elif char == "<":
+            markup = _compiled(_ANGLE).match(text, index)
+            position = index + 1
+            if markup:
+                position = markup.end()
+                _blank_range(out, text, index, position)
+        elif char == "[":
+            openers.append((index - 1 if text[index - 1 : index] == "!" else index, index + 1))
+            position = index + 1
+        elif char == "]":
+            tail = _compiled(_LINK_TAIL).match(text, index + 1)
+            opener = openers.pop() if openers else None
+            position = index + 1
+            if tail and opener:  # a link or an image: keep its text, blank its syntax
+                position = tail.end()
                 _blank_range(out, text, *opener)
-                _blank_range(out, text, match.start(), match.end())
-    return ("".join(out) if out else text), comments
+                _blank_range(out, text, index, position)
+        else:  # "http": a bare URL where a word starts
+            url = None if text[index - 1 : index].isalnum() else _URL.match(text, index)
+            position = start.end()
+            if url:
+                position = url.end()
+                _blank_range(out, text, index, position)
+    visible = "".join(out)
+    return (text if visible == text else visible), comments
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.S)
 
 
 def _runs_by_length(text: str) -> dict[int, deque[int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from .loading import Document
@@ -54,13 +54,12 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # "J.", "U.S.", "e.g."
 # dashes), then before conjunctions that start a clause; a shorter one stays whole for the rules to read.
 LONG_SENTENCE = 60
 _CLAUSE_BREAKS = (  # each starts after a non-space, so that a long run of spaces is crossed once
-    re.compile(r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+"),
-    re.compile(
-        r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
-        r"|(?<=,)\s+(?=(?:and|then|while|which)\s)"
-    ),
+    r"(?<=;)\s+|(?<=\S)\s+[-\u2013\u2014]{1,2}\s+",
+    r"(?<=\S)\s+(?=(?:because|although|whereas|but|so|and (?:I|we|they|he|she|you|it))\s)"
+    r"|(?<=,)\s+(?=(?:and|then|while|which)\s)",
 )
 _SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?)](?:\s|$))")
+_QUOTE_AT_SCALAR_START = re.compile(r"(?:^|[:\-?\[{,])\s*(?:[&!]\S*\s+)*[\"']")  # after any anchor or tag
 # `key: |`, `key: >-`, `- |2`: the lines after it, indented further, are text in which # is no comment.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 # A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
@@ -91,8 +90,7 @@ def _sentences(document: Document) -> Iterator[Sentence]:
         yield from _markdown(document.body, document.body_line)
 
 
-@dataclass(frozen=True)
-class _Comment:
+class _Comment(NamedTuple):
     line: int
     column: int  # of the '#'
     text: str
@@ -130,7 +128,7 @@ def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
             if not stripped or indent > block_indent:
                 continue
             block_indent = None
-        start, open_quote = _comment_start(line) if "#" in line or "'" in line or '"' in line else (None, False)
+        start, open_quote = _comment_start(line) if _may_hold_comment_or_quote(line) else (None, False)
         quote_left_open = quote_left_open or open_quote
         if start is not None:
             comments.append(_comment(line, number, start))
@@ -138,6 +136,12 @@ def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
         if code[-3:].strip("-+123456789")[-1:] in ("|", ">") and _BLOCK_SCALAR.search(code):
             block_indent = indent
     return comments, quote_left_open
+
+
+def _may_hold_comment_or_quote(line: str) -> bool:
+    """Whether ``line`` has a '#' or a quote where a quoted scalar may start; most lines have neither, and the
+    apostrophe of "it's" starts nothing."""
+    return "#" in line or (("'" in line or '"' in line) and _QUOTE_AT_SCALAR_START.search(line) is not None)
 
 
 def _comment(line: str, number: int, start: int) -> _Comment:
@@ -301,9 +305,9 @@ def _split(
     """Sentences of ``text``, which starts at (line, column) and whose later lines start at column 1; each
     keeps the line and column it starts on. ``masked`` text has blanks where markup stood, which are dropped
     before punctuation."""
-    if "\n" not in text and not _SENTENCE_END.search(text) and text.count(" ") < LONG_SENTENCE:
-        # Most YAML values are one line and one sentence: skip the general splitting.
-        cleaned = _cleaned(text, masked)
+    if "\n" not in text and (len(text) < 2 * LONG_SENTENCE or text.count(" ") < LONG_SENTENCE) and not _SENTENCE_END.search(text):
+        # Most YAML values are one line and one sentence, too short to be cut: skip the general splitting.
+        cleaned = _cleaned(text, masked) if masked else " ".join(text.split())
         if len(cleaned) >= 3:
             yield Sentence(cleaned, line, column + len(text) - len(text.lstrip()), where, key_path)
         return
@@ -364,7 +368,7 @@ def _clauses(block: str, begin: int, end: int) -> list[tuple[int, int]]:
     """The sentence at block[begin:end], cut where its clauses meet when it is longer than LONG_SENTENCE words,
     so that a finding in a run-on sentence points at the line of its own clause."""
     spans = [(begin, end)]
-    for breaks in _CLAUSE_BREAKS:
+    for breaks in map(re.compile, _CLAUSE_BREAKS):  # compiled on first use only: few sentences are long
         spans = [part for span in spans for part in (_cut(block, *span, breaks) if _is_long(block, *span) else [span])]
     return spans
 
