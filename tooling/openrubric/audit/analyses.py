@@ -204,8 +204,8 @@ def _per_narrative(frame: Frame, shown: list[str]) -> list[Comparison]:
     found: list[Comparison] = []
     scored = ~np.isnan(frame.composite)
     composite = centred(np.where(scored, frame.composite, 0.0)[scored], frame.level[scored])
-    evidence = np.bincount(frame.engineer, weights=centred(frame.evidence, frame.category, frame.rating), minlength=frame.size)
-    evidence /= np.maximum(np.bincount(frame.engineer, minlength=frame.size), 1)
+    evidence_sums = np.bincount(frame.engineer, weights=centred(frame.evidence, frame.category, frame.rating), minlength=frame.size)
+    evidence = evidence_sums / np.maximum(np.bincount(frame.engineer, minlength=frame.size), 1)
     for measure, values, rows in ((COMPOSITE, composite, scored), (EVIDENCE, evidence, np.ones(frame.size, dtype=bool))):
         selections = [mask[rows] for mask in masks]
         for group, mask, estimate in zip(attributes, selections, _mean_tests(values, selections), strict=True):

@@ -84,6 +84,7 @@ class LeftOut:
 @dataclass(frozen=True)
 class Cycle:
     narratives: tuple[Narrative, ...]
+    paths: tuple[str, ...]  # the file of each narrative, for messages
     left_out: tuple[LeftOut, ...]
 
     @property
@@ -173,7 +174,7 @@ def _records(policy: Policy, documents: list[Document], findings: dict[str, list
             continue
         first_path[narrative.engineer] = document.path
         narratives[document.path] = narrative
-    return Cycle(tuple(narratives.values()), tuple(left_out))
+    return Cycle(tuple(narratives.values()), tuple(narratives), tuple(left_out))
 
 
 def _narrative(policy: Policy, data: dict[str, Any], biased: int) -> Narrative:

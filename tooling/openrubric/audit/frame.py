@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .cycle import Cycle, Policy
 
@@ -55,14 +56,12 @@ class Frame:
 
 
 def frame(policy: Policy, cycle: Cycle, people: People | None, *, managers: bool) -> Frame:
-    import numpy as np
-
     categories = {category: index for index, category in enumerate(policy.categories)}
     scale = {entry["id"]: index for index, entry in enumerate(policy.scale)}
     levels = {level: index for index, level in enumerate(policy.levels)}
     rows = [(index, rating) for index, narrative in enumerate(cycle.narratives) for rating in narrative.ratings]
-    column = lambda values, kind=float: np.array(list(values), dtype=kind)  # noqa: E731 - one short builder
     narratives = cycle.narratives
+    groups, partitions = _groups(policy, cycle, people, managers=managers)
     return Frame(
         policy=policy,
         engineer=column((index for index, _ in rows), int),
@@ -72,14 +71,21 @@ def frame(policy: Policy, cycle: Cycle, people: People | None, *, managers: bool
         evidence=column(rating.evidence for _, rating in rows),
         draft_value=column(rating.draft_value for _, rating in rows),
         level=column((levels[narrative.level] for narrative in narratives), int),
-        composite=column(np.nan if narrative.composite is None else narrative.composite for narrative in narratives),
+        composite=column(math.nan if narrative.composite is None else narrative.composite for narrative in narratives),
         biased=column((narrative.biased_language for narrative in narratives), int),
         moved_down=column((any(r.draft_value > r.value for r in narrative.ratings) for narrative in narratives), bool),
-        **_groups(policy, cycle, people, managers=managers),
+        groups=groups,
+        partitions=partitions,
     )
 
 
-def _groups(policy: Policy, cycle: Cycle, people: People | None, *, managers: bool) -> dict[str, object]:
+def column(values: Iterable[object], kind: type = float) -> np.ndarray:
+    import numpy as np
+
+    return np.array(list(values), dtype=kind)
+
+
+def _groups(policy: Policy, cycle: Cycle, people: People | None, *, managers: bool) -> tuple[dict[str, frozenset[int]], list[list[str]]]:
     """Every group a report may show, and the partitions they form: the levels, each attribute of the
     people file, and (in the restricted report) the managers."""
     members: dict[str, set[int]] = {}
@@ -104,4 +110,4 @@ def _groups(policy: Policy, cycle: Cycle, people: People | None, *, managers: bo
                 join(ATTRIBUTE, f"{ATTRIBUTE}:{attribute}", f"{attribute}={values[attribute]}", index)
     order = {level: index for index, level in enumerate(policy.levels)}
     partitions[LEVEL] = sorted(partitions.get(LEVEL, []), key=lambda group: order[label(group)])
-    return {"groups": {group: frozenset(found) for group, found in members.items()}, "partitions": list(partitions.values())}
+    return {group: frozenset(found) for group, found in members.items()}, list(partitions.values())
