@@ -68,6 +68,9 @@ class Effects:
     calibration: float = 0.0
 
 
+NO_EFFECTS = Effects()
+
+
 @dataclass(frozen=True)
 class Engineer:
     name: str
@@ -182,7 +185,7 @@ def planted(policy: Policy, people: list[Engineer]) -> Planted:
     )
 
 
-def write_cycle(root: Path, out: Path, *, engineers: int = 400, seed: int = 1, period: str = "2026-H2", effects: Effects = Effects(),
+def write_cycle(root: Path, out: Path, *, engineers: int = 400, seed: int = 1, period: str = "2026-H2", effects: Effects = NO_EFFECTS,
                 people: list[Engineer] | None = None, people_file: bool = True) -> Planted:  # fmt: skip
     """Write one cycle under ``out`` (``narratives/`` and ``people.csv``); ``people`` keeps an organisation
     from an earlier cycle. Returns where the effects were planted."""

@@ -63,6 +63,8 @@ def _report(
     policy = load_policy(repository)
     cycle = read_cycle(policy, folders)
     earlier = sorted(((read_cycle(policy, [folder]), folder) for folder in previous), key=lambda pair: pair[0].label)
+    if publishable and people_file is not None:
+        print(f"openrubric: the publishable summary compares no groups, so {people_file} is not read", file=sys.stderr)
     people = read_people(people_file) if people_file is not None and not publishable else None
     problems = _problems(cycle, [found for found, _ in earlier], people, people_file)
     if not cycle.narratives:

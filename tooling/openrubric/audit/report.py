@@ -56,20 +56,10 @@ def document(audit: Audit, context: Context) -> dict[str, Any]:
         "false_discovery_rate": FALSE_DISCOVERY_RATE,
         "comparisons": len(audit.comparisons),
         "findings": [_row(comparison) for comparison in kept if comparison.flagged],
-        "findings_not_shown": _not_shown(audit, kind),
         "suppressed": {"groups": sum(audit.suppressed.values()), "reasons": dict(sorted(audit.suppressed.items()))},
         "tables": _tables(audit, kept, kind),
         "method": method(context.minimum),
     }
-
-
-def _not_shown(audit: Audit, kind: str) -> dict[str, int]:
-    """How many findings of each kind the publishable summary leaves to the restricted report."""
-    counts: dict[str, int] = {}
-    for comparison in audit.findings:
-        if comparison.kind not in KINDS[kind]:
-            counts[comparison.kind] = counts.get(comparison.kind, 0) + 1
-    return counts
 
 
 def _tables(audit: Audit, kept: list[Comparison], kind: str) -> dict[str, Any]:

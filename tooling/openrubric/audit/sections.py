@@ -62,10 +62,8 @@ def _findings(report: dict[str, Any]) -> Section:
     paragraphs = ["What the audit flags for a closer look at the evidence. None of it is a verdict on a person or a group."]
     if not rows:
         paragraphs.append("Nothing was flagged.")
-    hidden = report["findings_not_shown"]
-    if hidden:
-        counts = ", ".join(f"{count} {KIND_TITLES[kind]}" for kind, count in sorted(hidden.items()))
-        paragraphs.append(f"The restricted report holds the findings about managers and groups ({counts}).")
+    if report["report"] == PUBLISHABLE:
+        paragraphs.append("This summary compares cycles only; the restricted report compares managers and groups.")
     return Section("Findings", paragraphs, _COMPARISON_HEADERS_WITH_KIND if rows else [], rows, {4, 5, 6, 7, 8})
 
 
