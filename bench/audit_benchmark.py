@@ -58,7 +58,8 @@ def null_cycles(count: int, engineers: int, seed: int) -> None:
         found = report["findings"]
         alarmed += bool(found)
         kinds.update(finding["kind"] for finding in found)
-        print(f"null cycle {number + 1}/{count}: {len(found)} findings of {report['comparisons']} comparisons", file=sys.stderr, flush=True)
+        tally = f"cycles with any finding so far: {alarmed} of {number + 1}"
+        print(f"null cycle {number + 1}/{count}: {len(found)} findings of {report['comparisons']} comparisons; {tally}", file=sys.stderr, flush=True)
     print(f"null cycles: {count} of {engineers} engineers (and an earlier null cycle each); cycles with any finding: {alarmed} ({alarmed / count:.1%})")
     print(f"findings by kind: {dict(kinds) or 'none'}; {time.perf_counter() - started:.0f} s")
 
@@ -89,7 +90,8 @@ def power(count: int, engineers: int, seed: int, effects: Effects) -> None:
         found = detected(report, truth)
         hits.update(name for name, hit in found.items() if hit)
         others += sum(1 for finding in report["findings"] if not _planted(finding, truth))
-        print(f"power cycle {number + 1}/{count}: {sorted(name for name, hit in found.items() if hit)}", file=sys.stderr, flush=True)
+        so_far = ", ".join(f"{name} {hits[name]}" for name in ("manager", "remote", "platform", "calibration"))
+        print(f"power cycle {number + 1}/{count}: {sorted(name for name, hit in found.items() if hit)}; found so far: {so_far}", file=sys.stderr, flush=True)
     print(f"power with {effects}, {count} cycles of {engineers} engineers:")
     for name in ("manager", "remote", "platform", "calibration"):
         print(f"  {name}: {hits[name] / count:.0%}")

@@ -224,7 +224,7 @@ def narrative(policy: Policy, engineer: Engineer, period: str, effects: Effects,
         ratings[category] = {"rating": policy.scale[position], "evidence": _evidence(policy, policy.scale[position], rng)}
     _calibrate(policy, engineer, ratings, effects, truth, rng)
     data = {"engineer": engineer.name, "level": engineer.level, "period": period, "manager": engineer.manager, "template": policy.template, "ratings": ratings}
-    front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    front = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{_body(policy, period, rng)}"
 
 

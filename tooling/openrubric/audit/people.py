@@ -89,9 +89,11 @@ def _drop_mixed_columns(path: Path, people: People) -> None:
         if kinds[True] and kinds[False]:
             fewer, more = (True, False) if len(kinds[True]) < len(kinds[False]) else (False, True)
             what = {True: "a number", False: "text"}
+            others = len(kinds[fewer]) - 1
+            also = f" (and on {others} other rows)" if others else ""
             message = (
                 f"{path}:{min(kinds[fewer])}: column '{attribute}' holds {what[more]} on {len(kinds[more])} rows but "
-                f"{what[fewer]} here (and on {len(kinds[fewer]) - 1} other rows); the column is left out until every value is of one kind"
+                f"{what[fewer]} here{also}; the column is left out until every value is of one kind"
             )
             people.problems.append(message)
             people.attributes.remove(attribute)
