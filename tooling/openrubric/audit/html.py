@@ -17,8 +17,8 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-botto
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid #e4e7eb; padding: .2rem .6rem; text-align: left; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
-figure { margin: 0; } figcaption { font-weight: 600; } svg { width: 100%; height: auto; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); gap: 1rem; }
+figure { margin: 0; } figcaption { font-weight: 600; } svg { width: 100%; max-width: 40rem; height: auto; }
 .banner { padding: .5rem 1rem; border-left: 4px solid #1b5a96; background: #f0f4f8; }
 """
 
@@ -26,11 +26,12 @@ figure { margin: 0; } figcaption { font-weight: 600; } svg { width: 100%; height
 def as_html(report: dict[str, Any]) -> str:
     parts = []
     for index, section in enumerate(sections(report)):
-        parts.append(_section(section, first=index == 0))
+        charts = ""  # drawn above the table they summarise, so a reader takes them in first
         if section.title == "Findings" and report["findings"]:
-            parts.append(_finding_charts(report["findings"]))
+            charts = _finding_charts(report["findings"])
         if section.title == "Distributions of ratings":
-            parts.append(_distribution_charts(report))
+            charts = _distribution_charts(report)
+        parts.append(_section(section, first=index == 0, charts=charts))
     kind = "publishable summary" if report["report"] == PUBLISHABLE else "restricted report"
     title = escape(f"Audit of {report['cycle']} ({kind})")
     return (
@@ -41,11 +42,11 @@ def as_html(report: dict[str, Any]) -> str:
     )
 
 
-def _section(section: Section, *, first: bool) -> str:
+def _section(section: Section, *, first: bool, charts: str) -> str:
     heading = "h1" if first else "h2"
     paragraphs = [f'<p{" class=banner" if first and index == 0 else ""}>{_prose(text)}</p>' for index, text in enumerate(section.paragraphs)]
     table = _table(section) if section.rows else ""
-    return f"<section><{heading}>{escape(section.title)}</{heading}>{''.join(paragraphs)}{table}</section>\n"
+    return f"<section><{heading}>{escape(section.title)}</{heading}>{''.join(paragraphs)}{charts}{table}</section>\n"
 
 
 def _prose(text: str) -> str:
