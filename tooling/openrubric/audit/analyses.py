@@ -174,7 +174,7 @@ def _group_comparisons(frame: Frame, guard: _Privacy, minimum: int) -> list[Comp
     shown = _tested(frame, guard.shown(everyone), everyone, ratings=False)
     return [
         *_ratings_by_category(frame, guard, minimum),
-        *_per_narrative(frame, shown),
+        *_per_narrative(frame, shown, minimum),
         *_evidence_gaps(frame, shown, minimum),
     ]
 
@@ -195,7 +195,7 @@ def _ratings_by_category(frame: Frame, guard: _Privacy, minimum: int) -> list[Co
     return found
 
 
-def _per_narrative(frame: Frame, shown: list[str]) -> list[Comparison]:
+def _per_narrative(frame: Frame, shown: list[str], minimum: int) -> list[Comparison]:
     """Disparities in what each narrative has once: composite, evidence per rating, calibration, wording."""
     import numpy as np
 
@@ -207,8 +207,11 @@ def _per_narrative(frame: Frame, shown: list[str]) -> list[Comparison]:
     evidence_sums = np.bincount(frame.engineer, weights=centred(frame.evidence, frame.category, frame.rating), minlength=frame.size)
     evidence = evidence_sums / np.maximum(np.bincount(frame.engineer, minlength=frame.size), 1)
     for measure, values, rows in ((COMPOSITE, composite, scored), (EVIDENCE, evidence, np.ones(frame.size, dtype=bool))):
-        selections = [mask[rows] for mask in masks]
-        for group, mask, estimate in zip(attributes, selections, _mean_tests(values, selections), strict=True):
+        # A narrative without a composite (a scale too large to sum) leaves its group smaller here.
+        pairs = [(group, mask[rows]) for group, mask in zip(attributes, masks, strict=True)]
+        pairs = [(group, mask) for group, mask in pairs if minimum <= mask.sum() <= len(mask) - minimum]
+        selections = [mask for _, mask in pairs]
+        for (group, mask), estimate in zip(pairs, _mean_tests(values, selections), strict=True):
             found.append(Comparison(DISPARITY, label(group), None, measure, int(mask.sum()), int(rows.sum() - mask.sum()), estimate))
     for measure, events in ((CALIBRATION, frame.moved_down), (BIASED, frame.biased > 0)):
         total = int(events.sum())
