@@ -78,7 +78,7 @@ def test_a_group_lowered_in_calibration_is_flagged_as_a_rate(policy):
     category = policy.categories[0]
 
     def calibrate(index, manager, level, ratings):
-        if index % 4 == 0 and index % 8 == 0 or index == 1:
+        if index % 8 == 0 or index == 1:  # half of the new engineers, one settled one
             ratings[category] = "approaching"
             return narrative(f"E{index}", manager, level, ratings, drafts={category: "meets"})
         return narrative(f"E{index}", manager, level, ratings)
@@ -92,7 +92,7 @@ def test_a_group_lowered_in_calibration_is_flagged_as_a_rate(policy):
 
 def test_top_ratings_resting_on_less_evidence_are_an_evidence_gap(policy):
     def thin(index, manager, level, ratings):
-        ratings = {category: "exceeds" if index % 2 else "meets" for category in ratings}
+        ratings = dict.fromkeys(ratings, "exceeds" if index % 2 else "meets")
         items = 3 if manager == "Manager 05" else 3 + index % 3
         return narrative(f"E{index}", manager, level, ratings, evidence=items)
 

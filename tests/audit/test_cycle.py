@@ -3,8 +3,6 @@ guardrails' biased-language findings kept as data; what cannot be audited left o
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import yaml
 from conftest import PROJECT, write
