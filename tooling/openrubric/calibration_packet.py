@@ -65,7 +65,7 @@ def main(repository: Repository, folders: list[Path], *, level: str | None, outp
         return 2
     sections = packet(cycle, level)
     print(FORMATS[output_format](sections, cycle))
-    return 0
+    return 1 if cycle.left_out else 0  # the packet is incomplete: its last part lists what was left out
 
 
 def packet(cycle: Cycle, only_level: str | None = None) -> list[Section]:
@@ -121,7 +121,7 @@ def as_text(sections: list[Section], cycle: Cycle, *, markdown: bool = False) ->
 def _wrapped(line: str) -> str:
     """A text line folded to fit a terminal, its continuation indented under its first word."""
     indent = " " * (len(line) - len(line.lstrip()) + 2)
-    return textwrap.fill(line, width=WIDTH, subsequent_indent=indent, break_on_hyphens=False) if line.strip() else line
+    return textwrap.fill(line, width=WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False) if line.strip() else line
 
 
 def _heading(cycle: Cycle, markdown: bool) -> list[str]:
