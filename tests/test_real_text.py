@@ -9,19 +9,21 @@ from real_corpus import SHARED, load
 
 pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus is not beside this checkout (CI has it)")
 
-# part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences.
-# The held-out part was measured once after tuning (BENCHMARKS.md): quota 0.814 / 0.614, banned-signal
-# 0.794 / 0.466, biased-language 0.846 / 0.423, 26 errors on 340 ordinary placements: floors against
-# regressions, not targets.
-FLOORS = {
-    "development": ({"quota": (0.95, 0.80), "banned-signal": (0.90, 0.77), "biased-language": (0.85, 0.78)}, 12),
-    "held-out": ({"quota": (0.78, 0.58), "banned-signal": (0.76, 0.44), "biased-language": (0.80, 0.40)}, 30),
+# part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
+# regressions, a little under the figures in BENCHMARKS.md. The development part includes the first held-out
+# part, measured once in session 5 and tuned on since. A fresh held-out set gets its floors when it is added.
+FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
+    "development": ({"quota": (0.88, 0.70), "banned-signal": (0.88, 0.62), "biased-language": (0.85, 0.60)}, 34),
 }
 
 
-@pytest.fixture(scope="module", params=sorted(FLOORS))
+@pytest.fixture(scope="module", params=["development", "held-out"])
 def part(request):
     sentences = [sentence for sentence in load() if sentence.held_out == (request.param == "held-out")]
+    if not sentences:
+        pytest.skip(f"no {request.param} sentences in tests/corpus/real (a held-out set is added by the lead)")
+    if request.param not in FLOORS:
+        pytest.fail(f"{request.param} sentences are present but have no floors in FLOORS")
     return request.param, figures(sentences, flags(sentences))
 
 
