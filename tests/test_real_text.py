@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 # regressions, a little under the figures in BENCHMARKS.md. The development part includes the first held-out
 # part, measured once in session 5 and tuned on since. A fresh held-out set gets its floors when it is added.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.88, 0.70), "banned-signal": (0.88, 0.62), "biased-language": (0.85, 0.60)}, 34),
+    "development": ({"quota": (0.93, 0.72), "banned-signal": (0.94, 0.65), "biased-language": (0.87, 0.58)}, 16),
 }
 
 
@@ -27,6 +27,7 @@ def part(request):
     return request.param, figures(sentences, flags(sentences))
 
 
+@pytest.mark.slow  # one check of about 1,800 placed files: over 10 s on a loaded machine
 def test_each_rule_keeps_its_figures_and_ordinary_sentences_rarely_get_an_error(part):
     name, found = part
     floors, most_errors = FLOORS[name]
