@@ -140,7 +140,7 @@ def test_a_hash_inside_a_multi_line_quoted_scalar_after_an_anchor_is_no_comment(
 
 def test_a_hash_quoted_on_a_continuation_line_of_a_flow_list_is_no_comment():
     text = 'a: [x, "under # %",\n    w, "one in #"]  # a comment\n'
-    assert list(yaml_comments(text)) == [(2, 20, "a comment")]
+    assert list(yaml_comments(text)) == [(2, 21, "a comment")]
 
 
 def test_the_text_of_a_multi_line_quoted_scalar_is_read_once(tmp_path):
