@@ -106,6 +106,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sentences = [s for s in load() if s.held_out == args.held_out]
+    if not sentences and args.held_out:
+        raise SystemExit("no held-out sentences: add a tests/corpus/real/gathered_heldout_*.yaml file or list sources in split.yaml")
     if not sentences:
         raise SystemExit("no real-derived sentences found: ../shared/corpus is missing beside this checkout")
     found = flags(sentences)

@@ -138,6 +138,11 @@ def test_a_hash_inside_a_multi_line_quoted_scalar_after_an_anchor_is_no_comment(
     assert list(yaml_comments(text)) == [(3, 12, "a comment")]
 
 
+def test_a_hash_quoted_on_a_continuation_line_of_a_flow_list_is_no_comment():
+    text = 'a: [x, "under # %",\n    w, "one in #"]  # a comment\n'
+    assert list(yaml_comments(text)) == [(2, 21, "a comment")]
+
+
 def test_the_text_of_a_multi_line_quoted_scalar_is_read_once(tmp_path):
     sentences = read(tmp_path, MULTI_LINE_QUOTES, "rubrics/rubric.yaml")
     assert [(s.text, s.line, s.where) for s in sentences] == [

@@ -9,22 +9,25 @@ from real_corpus import SHARED, load
 
 pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus is not beside this checkout (CI has it)")
 
-# part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences.
-# The held-out part was measured once after tuning (BENCHMARKS.md): quota 0.814 / 0.614, banned-signal
-# 0.794 / 0.466, biased-language 0.846 / 0.423, 26 errors on 340 ordinary placements: floors against
-# regressions, not targets.
-FLOORS = {
-    "development": ({"quota": (0.95, 0.80), "banned-signal": (0.90, 0.77), "biased-language": (0.85, 0.78)}, 12),
-    "held-out": ({"quota": (0.78, 0.58), "banned-signal": (0.76, 0.44), "biased-language": (0.80, 0.40)}, 30),
+# part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
+# regressions, a little under the figures in BENCHMARKS.md. The development part includes the first held-out
+# part, measured once in session 5 and tuned on since. A fresh held-out set gets its floors when it is added.
+FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
+    "development": ({"quota": (0.93, 0.72), "banned-signal": (0.94, 0.65), "biased-language": (0.87, 0.58)}, 16),
 }
 
 
-@pytest.fixture(scope="module", params=sorted(FLOORS))
+@pytest.fixture(scope="module", params=["development", "held-out"])
 def part(request):
     sentences = [sentence for sentence in load() if sentence.held_out == (request.param == "held-out")]
+    if not sentences:
+        pytest.skip(f"no {request.param} sentences in tests/corpus/real (a held-out set is added by the lead)")
+    if request.param not in FLOORS:
+        pytest.fail(f"{request.param} sentences are present but have no floors in FLOORS")
     return request.param, figures(sentences, flags(sentences))
 
 
+@pytest.mark.slow  # one check of about 1,800 placed files: over 10 s on a loaded machine
 def test_each_rule_keeps_its_figures_and_ordinary_sentences_rarely_get_an_error(part):
     name, found = part
     floors, most_errors = FLOORS[name]

@@ -54,6 +54,11 @@ def _findings(
     """Findings and silenced findings for ``targets``; for the whole repository, ``every`` (already
     surveyed) spares a second walk of its folders. ``tracked``, when known, spares asking git again."""
     content = Content(repository, paths=every, tracked=tracked) if every is not None else Content.load(repository, targets, tracked=tracked)
+    return check_content(content, targets)
+
+
+def check_content(content: Content, targets: list[str] | None) -> Outcome:
+    """Every check run over ``content``, suppressions applied; with ``targets``, only what concerns them."""
     findings = list(content.findings)
     for check in CHECKS:
         findings += _run_one(check.run, content)

@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     site_actions.add_parser("serve", help="serve the site locally and rebuild on change")
     for action in site_actions.choices.values():
         action.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
+    calibrate = commands.add_parser("calibrate", help="print the calibration room's packet for one cycle's narratives")
+    calibrate.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="folders holding the cycle's narratives (anywhere: they are personal data)")
+    calibrate.add_argument("--level", help="only this level (an id from the rubric)")
+    calibrate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    calibrate.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     _add_audit_command(commands)
     commands.add_parser("rules", help="list every rule with its severity and summary")
     explain = commands.add_parser("explain", help="print a rule's documentation, or one entry of policy/guardrails.yaml")
@@ -125,6 +130,11 @@ def _run(argv: list[str] | None) -> int:
 
         repository = Repository.chosen(root)
         return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
+    if args.command == "calibrate":
+        from . import calibration_packet
+        from .repository import Repository
+
+        return calibration_packet.main(Repository.chosen(root), args.folders, level=args.level, output_format=args.format)
     if args.command == "diff":
         from . import diff_command
         from .repository import Repository

@@ -40,6 +40,15 @@ class Content:
         shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
         return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked)
 
+    @classmethod
+    def with_narratives(cls, repository: Repository, narratives: list[Document]) -> Content:
+        """The repository's shared files plus ``narratives`` read from elsewhere: a review cycle kept outside
+        the repository (narratives are personal data). They are the targets; git is never asked about them."""
+        content = cls.load(repository, [], tracked=frozenset())
+        content.documents.update((document.path, document) for document in narratives)
+        content.targets = {document.path for document in narratives}
+        return content
+
     def tracked(self, paths: list[str]) -> frozenset[str]:
         """Which of ``paths`` git tracks (committed or staged). Git is asked only when the caller has not
         asked already and ``paths`` is not empty: a pre-commit run without narratives never waits for it."""

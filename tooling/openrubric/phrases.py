@@ -29,6 +29,10 @@ _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
+# A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
+_CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
+# "one" after these is a pronoun ("the one the system calculated"), not a count.
+_PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone anyone everyone no-one".split())
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
 _PREFIX_KEY = 3
@@ -53,6 +57,7 @@ class Token:
     start: int  # character offsets in the sentence
     end: int
     quoted: bool = False
+    pronoun: bool = False  # "one" standing for a thing, which matches no ``#``
 
     @property
     def is_word(self) -> bool:
@@ -61,7 +66,7 @@ class Token:
     @property
     def forms(self) -> tuple[str, ...]:
         """What a phrase word can match this token by: its stem, and ``#`` when it is a number."""
-        return _forms(self.text)
+        return (stem(self.text),) if self.pronoun else _forms(self.text)
 
 
 @lru_cache(maxsize=16384)
@@ -76,12 +81,14 @@ def tokens(sentence: str) -> list[Token]:
     found: list[Token] = []
     quote_close: str | None = None
     code = [match.span() for match in _CODE.finditer(sentence)] if "`" in sentence else []
+    if "\u2019" in sentence:
+        sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # same length, so offsets still point into the original
     for match in _TOKEN.finditer(sentence):
         start, end = match.span()
         if code and any(left <= start < right for left, right in code):
             continue
         text = match.group(0).lower()
-        if text in _QUOTES and (quote_close is None or text == quote_close):
+        if (text in _QUOTES and quote_close is None) or text == quote_close:
             opening = quote_close is None and not (text == "'" and start > 0 and sentence[start - 1].isalnum())
             quote_close = _QUOTES[text] if opening else None
             continue
@@ -92,7 +99,8 @@ def tokens(sentence: str) -> list[Token]:
         elif text == "cannot":
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
-            found.append(Token(text.removesuffix("'s"), start, end, quoted))
+            pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
+            found.append(Token(text.removesuffix("'s"), start, end, quoted, pronoun))
     return found
 
 
@@ -199,13 +207,14 @@ class _PartIndex:
             self._exact.setdefault(part, []).append(phrase)
 
     def matching(self, token: Token) -> list[Phrase]:
-        found = self._seen.get(token.text)
+        key = token.text if not token.pronoun else f"\0{token.text}"  # a pronoun "one" matches less than the number
+        found = self._seen.get(key)
         if found is None:
             found = [phrase for form in token.forms for phrase in self._exact.get(form, ())]
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(token.text[:length], ()) if token.text.startswith(prefix)]
             if len(self._seen) < _SEEN_LIMIT:
-                self._seen[token.text] = found
+                self._seen[key] = found
         return found
 
 

@@ -109,7 +109,8 @@ def _yaml_comments(text: str) -> list[_Comment]:
         return []
     comments, quote_left_open = _comments_by_line(text)
     if quote_left_open:
-        # A quoted scalar runs across lines, where a '#' may be text: only the YAML scanner knows where it ends.
+        # A quoted scalar or a flow collection runs across lines, where a '#' may be text: only the YAML
+        # scanner knows where they end.
         scanned = _comments_by_scanner(text)
         if scanned is not None:
             return scanned
@@ -117,7 +118,8 @@ def _yaml_comments(text: str) -> list[_Comment]:
 
 
 def _comments_by_line(text: str) -> tuple[list[_Comment], bool]:
-    """The comments, read line by line; and whether a quoted scalar was left open at the end of a line."""
+    """The comments, read line by line; and whether a quoted scalar or a flow collection was left open at the
+    end of a line."""
     comments: list[_Comment] = []
     quote_left_open = False
     block_indent: int | None = None
@@ -151,7 +153,9 @@ def _comment(line: str, number: int, start: int) -> _Comment:
 
 
 def _comment_start(line: str) -> tuple[int | None, bool]:
-    """Index of the ``#`` that opens a comment on ``line``, and whether a quoted scalar is open at its end.
+    """Index of the ``#`` that opens a comment on ``line``, and whether a quoted scalar or a flow collection is
+    open at its end (on the next line, a quote after ``,`` starts a scalar, which this line-by-line reading
+    cannot see).
 
     A quote opens a quoted scalar only where a scalar starts (after indentation, ``- ``, ``? ``, ``: ``, or in
     a flow collection after ``[``, ``{`` or ``,``); elsewhere it is a character of a plain scalar, which ends
@@ -190,7 +194,7 @@ def _comment_start(line: str) -> tuple[int | None, bool]:
         else:
             scalar_starts = False
         index += 1
-    return None, quote is not None
+    return None, quote is not None or flow > 0
 
 
 def _comments_by_scanner(text: str) -> list[_Comment] | None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .findings import Severity
 from .rules import (
     appeal,
+    calibration,
     committed_narrative,
     duplicate_id,
     evidence,
@@ -77,6 +78,7 @@ CHECKS: tuple[Check, ...] = (
     Check(guardrails.check, (guardrails.QUOTA, guardrails.BANNED_SIGNAL, guardrails.BIASED_LANGUAGE)),
     Check(committed_narrative.check, (committed_narrative.COMMITTED_NARRATIVE,)),
     Check(evidence.check, (evidence.EVIDENCE_MISSING, evidence.EVIDENCE_PLACEHOLDER)),
+    Check(calibration.check, (calibration.CALIBRATION_MISMATCH, calibration.CALIBRATION_WITHOUT_REASON, calibration.CALIBRATION_WITHOUT_EVIDENCE)),
     Check(questions.check, (questions.UNANSWERED_QUESTION,)),
     Check(skipped.check, (skipped.RULES_SKIPPED,)),
 )

@@ -90,6 +90,8 @@ def check(content: Content) -> Iterator[Finding]:
             yield from _count(narrative, category, entry, requirements, guardrails.path)
             for index, item in enumerate(entry["evidence"]):
                 yield from _item(narrative, ["ratings", category, "evidence", index], item, content.repository.root)
+            for index, item in enumerate(entry.get("calibration", {}).get("evidence", [])):
+                yield from _item(narrative, ["ratings", category, "calibration", "evidence", index], item, content.repository.root)
 
 
 def _count(narrative: Document, category: str, entry: dict, requirements: dict, source: str) -> Iterator[Finding]:  # type: ignore[type-arg]
@@ -99,17 +101,22 @@ def _count(narrative: Document, category: str, entry: dict, requirements: dict, 
         yield EVIDENCE_MISSING.at(narrative, ["ratings", category, "evidence"], message, involves=[source])
 
 
+def is_placeholder(text: str) -> bool:
+    """Whether ``text`` stands in for something still to be written (TODO, TBD, "see above", ...)."""
+    return _PLACEHOLDER.match(text) is not None
+
+
 def _item(narrative: Document, where: list, item: dict, root) -> Iterator[Finding]:  # type: ignore[no-untyped-def, type-arg]
     ref, summary = item["ref"].strip(), item.get("summary", "").strip()
     problem = _ref_problem(ref, root)
     if problem:
         yield EVIDENCE_PLACEHOLDER.at(narrative, [*where, "ref"], f"evidence ref '{ref}' {problem}")
-    if not summary or _PLACEHOLDER.match(summary) or len(summary.split()) < 2:
+    if not summary or is_placeholder(summary) or len(summary.split()) < 2:
         yield EVIDENCE_PLACEHOLDER.at(narrative, [*where, "summary"] if summary else where, f"evidence summary '{summary}' does not say what the item shows")
 
 
 def _ref_problem(ref: str, root) -> str | None:  # type: ignore[no-untyped-def]
-    if _PLACEHOLDER.match(ref):
+    if is_placeholder(ref):
         return "is a placeholder; link the pull request, document, dashboard or ticket"
     if _EXAMPLE_HOST.match(ref):
         return "points at an example or local host that nobody else can open"
