@@ -76,5 +76,5 @@ def test_a_file_that_is_not_a_narrative_is_left_out_with_its_line(policy, small)
 
 
 def test_a_folder_that_does_not_exist_is_an_error(policy, tmp_path):
-    with pytest.raises(AuditError, match="no such folder"):
+    with pytest.raises(AuditError, match="missing is not a folder"):
         read_cycle(policy, [tmp_path / "missing"])

@@ -1,27 +1,20 @@
-"""One review cycle: the narratives in the folders given, read and checked exactly as `narrative check` does.
+"""One review cycle as the audit sees it: each narrative's ratings, evidence counts, draft ratings and
+biased-language findings, from the narratives ``openrubric.cycle`` reads and checks.
 
-Narratives are personal data and usually live outside the policy repository, so they are loaded from their
-own folders and checked against the repository's rubric, guardrails and schemas. A narrative with an error
-is left out of the audit and counted; its guardrail warnings (biased language) are kept as data.
+A narrative with an error is left out of the audit and counted; its guardrail warnings (biased language)
+are kept as data.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import os
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import suppressions
 from ..content import Content
 from ..findings import Finding
-from ..loading import Document, load_document
-from ..registry import CHECKS, RULES
 from ..repository import Repository
-from ..rules import committed_narrative, guardrails
+from ..rules import guardrails
 from ..scoring import ScoringError, composite
 
 
@@ -90,7 +83,7 @@ class Cycle:
     @property
     def label(self) -> str:
         """The review period, or the periods in order when the folders mix several."""
-        periods = sorted(Counter(narrative.period for narrative in self.narratives))
+        periods = sorted({narrative.period for narrative in self.narratives})
         return " + ".join(periods) or "no period"
 
 
@@ -102,79 +95,42 @@ def load_policy(repository: Repository) -> Policy:
     return Policy(repository, rubric.data, guardrails_file.data)  # type: ignore[arg-type]
 
 
-def narrative_files(folders: list[Path]) -> list[tuple[Path, str]]:
-    """Every Markdown file under ``folders`` (or a file given itself), as (folder, path inside it), in order.
-    Hidden folders and README files are not narratives."""
-    found: list[tuple[Path, str]] = []
-    for folder in folders:
-        if folder.is_file():
-            found.append((folder.parent, folder.name))
-            continue
-        if not folder.is_dir():
-            raise AuditError(f"{folder}: no such folder")
-        for parent, subfolders, files in os.walk(folder):
-            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            for name in sorted(files):
-                if name.endswith(".md") and name != "README.md" and not name.startswith("."):
-                    found.append((folder, Path(parent, name).relative_to(folder).as_posix()))
-    return found
-
-
 def read_cycle(policy: Policy, folders: list[Path]) -> Cycle:
-    """The narratives under ``folders``, each checked; raises AuditError when there is none to read."""
-    files = narrative_files(folders)
-    if not files:
+    """The narratives under ``folders``, each checked as `narrative check` does (``openrubric.cycle``);
+    raises AuditError when there is none to read."""
+    from .. import cycle as narrative_files
+
+    try:
+        found = narrative_files.read_cycle(policy.repository, folders)
+    except narrative_files.CycleError as error:
+        raise AuditError(str(error)) from None
+    if not found.files:
         raise AuditError(f"no narratives (Markdown files) in {', '.join(map(str, folders))}: the cycle is empty")
-    documents = [_loaded(folder, path) for folder, path in files]
-    findings = _check(policy.repository, documents)
-    return _records(policy, documents, findings)
-
-
-def _loaded(folder: Path, path: str) -> Document:
-    document = load_document(folder, path, kind="narrative", syntax="markdown")
-    shown = (folder / path).as_posix()
-    document.path = shown
-    document.findings = [dataclasses.replace(finding, path=shown) for finding in document.findings]
-    return document
-
-
-def _check(repository: Repository, documents: list[Document]) -> dict[str, list[Finding]]:
-    """Every finding `narrative check` would report in each document, by path."""
-    content = Content.load(repository, [])
-    for document in documents:
-        content.documents[document.path] = document
-    content.targets = {document.path for document in documents}
-    found = list(content.findings)
-    for check in CHECKS:
-        if check.run is not committed_narrative.check:  # git tracks nothing outside the repository
-            found += check.run(content)
-    found, _ = suppressions.apply(documents, found, RULES, datetime.date.today())
-    by_path: dict[str, list[Finding]] = {document.path: [] for document in documents}
-    for finding in found:
-        if finding.path in by_path:
-            by_path[finding.path].append(finding)
-    return by_path
-
-
-def _records(policy: Policy, documents: list[Document], findings: dict[str, list[Finding]]) -> Cycle:
+    valid = {document.path: document for document in found.narratives}
     narratives: dict[str, Narrative] = {}
     left_out: list[LeftOut] = []
-    first_path: dict[str, str] = {}
-    for document in documents:
-        errors = sorted(finding for finding in findings[document.path] if finding.is_error)
-        if errors:
-            first = errors[0]
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            left_out.append(LeftOut(document.path, f"{first.path}:{first.line}:{first.column}: [{first.rule}] {first.message}{more}"))
+    engineers: dict[str, str] = {}
+    for path in sorted({*valid, *found.left_out}):
+        findings = found.findings_in(path)
+        errors = sorted(finding for finding in findings if finding.is_error)
+        if errors or path not in valid:
+            left_out.append(LeftOut(path, _first(errors)))
             continue
-        biased = sum(finding.rule == guardrails.BIASED_LANGUAGE.name for finding in findings[document.path])
-        narrative = _narrative(policy, document.data, biased)  # type: ignore[arg-type]
-        if narrative.engineer in first_path:
-            left_out.append(LeftOut(document.path, f"{document.path}: the same engineer has another narrative, {first_path[narrative.engineer]}"))
+        narrative = _narrative(policy, valid[path].data, sum(finding.rule == guardrails.BIASED_LANGUAGE.name for finding in findings))  # type: ignore[arg-type]
+        if narrative.engineer in engineers:
+            left_out.append(LeftOut(path, f"{path}: the same engineer has another narrative, {engineers[narrative.engineer]}"))
             continue
-        first_path[narrative.engineer] = document.path
-        narratives[document.path] = narrative
+        engineers[narrative.engineer] = path
+        narratives[path] = narrative
     return Cycle(tuple(narratives.values()), tuple(narratives), tuple(left_out))
+
+
+def _first(errors: list[Finding]) -> str:
+    if not errors:  # not valid, yet nothing reported: the narrative schema itself could not be used
+        return "not read as a narrative: schemas/narrative.schema.json could not be used (`openrubric check` says why)"
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{first.path}:{first.line}:{first.column}: [{first.rule}] {first.message}{more}"
 
 
 def _narrative(policy: Policy, data: dict[str, Any], biased: int) -> Narrative:

@@ -19,7 +19,7 @@ def method(minimum: int) -> list[str]:
         "Manager consistency: the ratings a manager gave in a category against everyone else's in that "
         "category, as above. A difference says where calibration should read the evidence together; it is "
         "not a verdict on the manager, and managers are listed by name.",
-        "Disparities: each group of each attribute in the people file against everyone else: ratings per "
+        "Disparities: each group of each attribute in the people file compared with everyone else: ratings per "
         "category, the composite, evidence per rating (each narrative's mean), the rate of narratives with a "
         "rating lowered in calibration and the rate of narratives with a biased-language finding (the "
         "`biased-language` rule of the guardrails, run on the narrative's text).",

@@ -137,7 +137,7 @@ def _distributions(report: dict[str, Any]) -> Section:
 
 def _calibration(tables: dict[str, Any]) -> Section:
     rows = [[row["category"], str(row["n"]), str(row["raised"]), str(row["lowered"])] for row in tables["calibration"]]
-    return Section("Calibration", ["Ratings raised or lowered in calibration, per category (the draft is the calibration entry's `from`)."], ["category", "ratings", "raised", "lowered"], rows, {1, 2, 3})
+    return Section("Calibration", ["Changes made in calibration compared with the draft (the calibration entry's `from`): ratings that went up and ratings that went down, per category."], ["category", "ratings", "raised", "lowered"], rows, {1, 2, 3})
 
 
 def _evidence(report: dict[str, Any]) -> Section:
