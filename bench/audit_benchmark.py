@@ -82,27 +82,44 @@ def detected(report: dict[str, Any], truth: Planted) -> dict[str, bool]:
 
 
 def power(count: int, engineers: int, seed: int, effects: Effects) -> None:
-    hits, others = Counter[str](), 0
+    hits, others = Counter[str](), Counter[str]()
     for number in range(count):
         with tempfile.TemporaryDirectory(prefix="audit-power-") as temporary:
             truth = write_cycle(ROOT, Path(temporary), engineers=engineers, seed=seed + number, effects=effects)
             report = audit(Path(temporary), None)
         found = detected(report, truth)
         hits.update(name for name, hit in found.items() if hit)
-        others += sum(1 for finding in report["findings"] if not _planted(finding, truth))
+        others.update(_source(finding, truth) for finding in report["findings"])
         so_far = ", ".join(f"{name} {hits[name]}" for name in ("manager", "remote", "platform", "calibration"))
         print(f"power cycle {number + 1}/{count}: {sorted(name for name, hit in found.items() if hit)}; found so far: {so_far}", file=sys.stderr, flush=True)
     print(f"power with {effects}, {count} cycles of {engineers} engineers:")
     for name in ("manager", "remote", "platform", "calibration"):
         print(f"  {name}: {hits[name] / count:.0%}")
-    print(f"  findings elsewhere than planted: {others} in {count} cycles")
+    print(f"  every finding, by where it comes from: {dict(sorted(others.items()))}")
 
 
-def _planted(finding: dict[str, Any], truth: Planted) -> bool:
-    """Whether a finding is one of the planted effects or follows from one: the rest of the organisation
-    differs from a planted group by construction, and a manager's team may be the platform one."""
-    planted_subjects = {truth.manager, truth.remote, truth.platform, truth.calibration}
-    return finding["subject"] in planted_subjects or finding["subject"].startswith(("team=", "location=", "team_type="))
+def _source(finding: dict[str, Any], truth: Planted) -> str:
+    """Where a finding comes from: a planted effect where it was planted ("hit"), a group that contains or
+    complements a planted one (a platform team's manager rates operations lower because the team is a
+    platform team; the other tenure bands are lowered less often), or nowhere planted ("unrelated")."""
+    subject, category, measure = finding["subject"], finding["category"], finding["measure"]
+    platform_managers = {engineer.manager for engineer in truth.engineers if engineer.team_type == "platform"}
+    platform_teams = {f"team={engineer.team}" for engineer in truth.engineers if engineer.team_type == "platform"}
+    planted = {
+        (truth.manager, truth.manager_category, "rating"), (truth.remote, truth.remote_category, "rating"),
+        (truth.platform, truth.platform_category, "rating"), (truth.calibration, None, "lowered in calibration"),
+    }  # fmt: skip
+    if (subject, category, measure) in planted:
+        return "hit"
+    if category == truth.platform_category and (subject in platform_managers or subject in platform_teams or subject == "team_type=product"):
+        return "within or beside a planted group"
+    if measure == "lowered in calibration" and subject.startswith("tenure_band="):
+        return "within or beside a planted group"
+    if subject == truth.manager and category == truth.manager_category:
+        return "within or beside a planted group"
+    if measure == "composite" and subject in (truth.remote, truth.platform, *platform_teams, "team_type=product"):
+        return "within or beside a planted group"  # the composite carries the planted category's rating
+    return f"unrelated: {finding['kind']} {measure}"
 
 
 def timing(engineers: int, seed: int) -> None:
