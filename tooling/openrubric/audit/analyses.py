@@ -20,14 +20,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
 
 from . import privacy
 from .frame import ATTRIBUTE, LEVEL, MANAGER, Frame, key, kind_of, label
 from .statistics import FALSE_DISCOVERY_RATE, Estimate, adjusted, distribution_change, mean_differences, proportion_difference
-
-if TYPE_CHECKING:
-    import numpy as np
 
 CONSISTENCY, DISPARITY, EVIDENCE_GAP, DRIFT = "manager-consistency", "disparity", "evidence-gap", "drift"
 RATING, COMPOSITE, EVIDENCE, CALIBRATION, BIASED, DISTRIBUTION = (
@@ -121,8 +120,6 @@ def _adjust(comparisons: list[Comparison]) -> None:
 
 def centred(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     """``values`` less the mean of the values sharing their ``keys`` (such as level and category)."""
-    import numpy as np
-
     combined = np.zeros(len(values), dtype=np.int64)
     for part in keys:
         combined = combined * (int(part.max(initial=0)) + 1) + part
@@ -133,8 +130,6 @@ def centred(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
 
 def _mean_tests(values: np.ndarray, selections: list[np.ndarray]) -> list[Estimate]:
     """Each selection (a boolean mask over ``values``) against the rest of ``values``."""
-    import numpy as np
-
     if not selections:
         return []
     masks = np.array(selections)
@@ -148,8 +143,6 @@ def _mean_tests(values: np.ndarray, selections: list[np.ndarray]) -> list[Estima
 
 
 def _members(frame: Frame, group: str) -> np.ndarray:
-    import numpy as np
-
     mask = np.zeros(frame.size, dtype=bool)
     mask[list(frame.groups[group])] = True
     return mask
@@ -197,8 +190,6 @@ def _ratings_by_category(frame: Frame, guard: _Privacy, minimum: int) -> list[Co
 
 def _per_narrative(frame: Frame, shown: list[str], minimum: int) -> list[Comparison]:
     """Disparities in what each narrative has once: composite, evidence per rating, calibration, wording."""
-    import numpy as np
-
     attributes = [group for group in shown if kind_of(group) == ATTRIBUTE]
     masks = [_members(frame, group) for group in attributes]
     found: list[Comparison] = []
@@ -247,8 +238,6 @@ def _evidence_gaps(frame: Frame, shown: list[str], minimum: int) -> list[Compari
 def _drift(now: Frame, before: Frame, levels: set[str], minimum: int) -> list[Comparison]:
     """Each category against the latest earlier cycle: its distribution (chi-square) for all levels, and the
     shift of its mean for all levels and for each level that may be shown in both cycles."""
-    import numpy as np
-
     found = []
     positions = [None, *(index for index, level in enumerate(now.policy.levels) if key(LEVEL, level) in levels)]
     for index, category in enumerate(now.policy.categories):
@@ -273,8 +262,6 @@ def _drift(now: Frame, before: Frame, levels: set[str], minimum: int) -> list[Co
 
 def _distributions(cycle_label: str, frame: Frame, shown: set[str]) -> list[dict[str, Any]]:
     """Counts per rating (final and draft) for each category, for all levels and each level in ``shown``."""
-    import numpy as np
-
     order = {key(LEVEL, level): index for index, level in enumerate(frame.policy.levels)}
     levels = sorted(shown, key=order.__getitem__)
     rows = []
@@ -326,5 +313,3 @@ def _calibration_table(frame: Frame) -> list[dict[str, Any]]:
         rows.append({"category": category, "n": int(mask.sum()), "raised": int((change > 0).sum()), "lowered": int((change < 0).sum())})
     return rows
 
-
-__all__ = ["ALL", "Audit", "Comparison", "key", "run"]

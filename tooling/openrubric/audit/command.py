@@ -11,13 +11,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..repository import Repository, inside
 from .cycle import AuditError, Cycle, Policy, load_policy, read_cycle
 from .people import People, read_people, unmatched
 from .privacy import DEFAULT_MINIMUM
-from .report import Context, as_json, document
+
+if TYPE_CHECKING:
+    from .report import Context  # imports numpy, which only the audit extra brings
 
 MAX_MESSAGES = 50  # input problems printed per run; the rest are counted
 # A restricted report names managers: readable by its author only. The publishable summary is for everyone.
@@ -27,6 +29,7 @@ RESTRICTED_MODE, PUBLISHABLE_MODE = 0o600, 0o644
 def formats() -> dict[str, Callable[[dict[str, Any]], str]]:
     from .html import as_html
     from .render import as_markdown, as_text
+    from .report import as_json
 
     return {"text": as_text, "markdown": as_markdown, "json": as_json, "html": as_html}
 
@@ -55,11 +58,12 @@ def main(
 def _report(
     repository: Repository, folders: list[Path], people_file: Path | None, previous: list[Path], *, minimum: int, publishable: bool
 ) -> tuple[dict[str, Any], list[str]]:
-    from . import analyses
-    from .frame import frame
     from .statistics import libraries
 
-    libraries()  # before any work: a missing extra is said at once
+    libraries()  # before anything imports numpy: a missing extra is said at once, and plainly
+    from . import analyses
+    from .frame import frame
+    from .report import document
     policy = load_policy(repository)
     cycle = read_cycle(policy, folders)
     earlier = sorted(((read_cycle(policy, [folder]), folder) for folder in previous), key=lambda pair: pair[0].label)
@@ -78,6 +82,8 @@ def _report(
 
 
 def _context(policy: Policy, cycle: Cycle, before: list[tuple[str, Any]], people: People | None, problems: list[str], *, minimum: int, publishable: bool) -> Context:
+    from .report import Context
+
     return Context(
         cycle=cycle.label,
         previous=[label for label, _ in before],

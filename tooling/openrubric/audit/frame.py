@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+import numpy as np
+
 from .cycle import Cycle, Policy
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .people import People
 
 # Kinds of group; a group's key is "<kind>:<label>", its label what a report shows.
@@ -80,8 +80,6 @@ def frame(policy: Policy, cycle: Cycle, people: People | None, *, managers: bool
 
 
 def column(values: Iterable[object], kind: type = float) -> np.ndarray:
-    import numpy as np
-
     return np.array(list(values), dtype=kind)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analyses import ALL
 from .report import PUBLISHABLE
 
 KIND_TITLES = {"drift": "drift", "manager-consistency": "manager consistency", "disparity": "disparity", "evidence-gap": "evidence gap"}
@@ -125,8 +124,7 @@ def _distributions(report: dict[str, Any]) -> Section:
     rows = []
     for row in report["tables"]["distributions"]:
         counts = [str(row["counts"][rating]) for rating in scale]
-        level = "all" if row["level"] == ALL else row["level"]
-        rows.append([row["cycle"], row["category"], level, str(row["n"]), *counts, f"{row['mean']:.2f}", f"{row['draft_mean']:.2f}"])
+        rows.append([row["cycle"], row["category"], row["level"], str(row["n"]), *counts, f"{row['mean']:.2f}", f"{row['draft_mean']:.2f}"])
     text = (
         "Final ratings per category, for all levels and for each level large enough to show, with the mean value "
         "before calibration (draft) and after it."
