@@ -179,3 +179,14 @@ def run_audit_check(repo) -> int:
     assert not report.errors, [finding for finding in report.findings if finding.is_error]
     return 0
 
+
+
+def test_a_name_with_terminal_escapes_reaches_the_text_report_harmless(tmp_path):
+    cycle = write(tmp_path / "cycle")
+    for path in cycle.narratives.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"manager: {cycle.truth.manager}\n", 'manager: "Mal\\e[2J\\e]0;owned\\aory"\n'), encoding="utf-8")
+    run = run_audit(cycle.narratives, "--format", "text")
+    assert run.status == 0, run.err
+    assert "Mal?[2J?]0;owned?ory" in run.out
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", run.out)

@@ -10,6 +10,8 @@ from .sections import Section, sections
 
 WIDTH = 100
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+# Control characters from a name in a narrative or the people file would drive the reader's terminal.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def as_text(report: dict[str, Any]) -> str:
@@ -22,7 +24,7 @@ def as_text(report: dict[str, Any]) -> str:
         if section.rows:
             out += _text_table(section)
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return _CONTROL.sub("?", "\n".join(out).rstrip()) + "\n"
 
 
 def _text_table(section: Section) -> list[str]:
