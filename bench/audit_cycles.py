@@ -139,7 +139,7 @@ def rating_weights(size: int) -> list[float]:
 
 def organisation(policy: Policy, engineers: int, rng: random.Random) -> list[Engineer]:
     teams = max(1, round(engineers / TEAM_SIZE))
-    managers = _names(MANAGER_FIRST, MANAGER_LAST, teams, rng, middle=False)
+    managers = _names(MANAGER_FIRST, MANAGER_LAST, teams, rng, middle=teams > len(MANAGER_FIRST) * len(MANAGER_LAST))
     team_types = ["platform" if index < round(teams * PLATFORM_TEAMS) else "product" for index in range(teams)]
     rng.shuffle(team_types)
     level_weights = [1 + min(index, len(policy.levels) - 1 - index) for index in range(len(policy.levels))]
@@ -162,7 +162,9 @@ def organisation(policy: Policy, engineers: int, rng: random.Random) -> list[Eng
 
 
 def _names(first: list[str], last: list[str], count: int, rng: random.Random, *, middle: bool) -> list[str]:
-    """``count`` distinct full names; with ``middle``, an initial makes room for 17,576 of them."""
+    """``count`` distinct full names; with ``middle``, an initial makes room for 26 times as many."""
+    if count > len(first) * len(last) * (26 if middle else 1):
+        raise ValueError(f"{count} names asked for, more than the lists can make")
     names: set[str] = set()
     while len(names) < count:
         initial = f" {chr(65 + rng.randrange(26))}." if middle else ""
