@@ -147,13 +147,17 @@ class Repository:
 
     @classmethod
     def around(cls, start: Path) -> Repository:
-        """The git work tree containing ``start``, or ``start`` itself outside git.
+        """The content around ``start``: the nearest folder, from ``start`` up to its git work tree, that holds
+        one of the REQUIRED_FILES (so that a policy kept in ``hr/`` of a monorepo is found from there); else
+        the git work tree, or ``start`` itself outside git.
 
         A plain walk up to ``.git`` (a folder, or a file in worktrees and submodules): importing GitPython
         for this alone would cost a third of the start-up budget of a pre-commit run.
         """
         start = start.resolve()
         for folder in (start, *start.parents):
+            if any((folder / path).is_file() for path in REQUIRED_FILES.values()):
+                return cls(folder)
             if (folder / ".git").exists():
                 return cls(folder)
         return cls(start)
@@ -162,6 +166,14 @@ class Repository:
     def chosen(cls, root: Path | None) -> Repository:
         """The repository a command works on: ``--root`` when given, else the one around the current directory."""
         return cls(root.resolve()) if root is not None else cls.around(Path.cwd())
+
+    def work_tree(self) -> Path:
+        """The git work tree holding the content (the content's root itself outside git). Paths in reports
+        are relative to it, so that annotations land on the files a pull request shows."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                return folder
+        return self.root
 
     def discover(self, *, narratives: bool = True) -> list[str]:
         """Every content file, as sorted repository-relative POSIX paths; without the narratives (but with
@@ -221,11 +233,12 @@ class Repository:
             return None
         return os.fsdecode(completed.stdout).split("\0")[:-1]
 
-    def relative(self, given: str, cwd: Path) -> str:
+    def relative(self, given: str, cwd: Path, *, must_exist: bool = True) -> str:
         """``given`` (relative to ``cwd`` or absolute) as a repository-relative POSIX path.
 
         The file's own name is not resolved: a link is checked (and refused when it leads outside) where
-        it is read, with a finding, like a link found by discovery.
+        it is read, with a finding, like a link found by discovery. ``must_exist`` is False for the name
+        given to content read from standard input.
         """
         path = cwd / given
         path = path.parent.resolve() / path.name
@@ -233,7 +246,7 @@ class Repository:
             relative = path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             raise PathError(f"{given}: outside the repository at {self.root}") from None
-        if not os.path.lexists(path) or os.path.isdir(path):
+        if os.path.isdir(path) or (must_exist and not os.path.lexists(path)):
             raise PathError(f"{given}: no such file")
         return relative
 
