@@ -72,18 +72,18 @@ def load(path: Path, rules: dict[str, Any]) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(path, 1, "the configuration is not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(path, error) from None
+        raise _syntax_error(path, text, error) from None
     table, header = (data, "") if path.name != PYPROJECT else (data.get("tool", {}).get("openrubric"), "tool.openrubric")
     locate = _Locator(path, text, header)
     if not isinstance(table, dict):
-        raise ConfigError(path, locate(), "[tool.openrubric] must be a table of settings")
+        raise ConfigError(path, locate.start + 1, "[tool.openrubric] must be a table of settings")
     return _read(table, locate, rules)
 
 
-def _syntax_error(path: Path, error: tomllib.TOMLDecodeError) -> ConfigError:
+def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigError:
     place = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
     message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
-    line, column = (int(place.group(1)), int(place.group(2))) if place else (1, 1)
+    line, column = (int(place.group(1)), int(place.group(2))) if place else (text.count("\n") + 1, 1)
     return ConfigError(path, line, f"invalid TOML: {message}", column)
 
 
@@ -96,16 +96,21 @@ class _Locator:
         start = next((n for n, line in enumerate(self.lines) if re.match(rf"\s*\[\s*{re.escape(header)}\s*[.\]]", line)), 0) if header else 0
         self.start = start
 
-    def __call__(self, *words: str) -> int:
-        """The first line, from the table's start, that holds every word as a key or a quoted string."""
-        for number in range(self.start, len(self.lines)):
-            line = self.lines[number].split("#", 1)[0]
-            if all(re.search(rf"(^|[\s{{,.\[])[\"']?{re.escape(word)}[\"']?\s*(=|[,\]}}]|$)", line) for word in words):
-                return number + 1
-        return self.start + 1
+    def __call__(self, key: str, value: str | None = None) -> int:
+        """The line of ``key`` (as a key or a table's name), or of ``value`` (a quoted string or a key) after it."""
+        line = self._search(rf"(^|[\s{{,.\[])[\"']?{re.escape(key)}[\"']?\s*(=|\])", self.start) or self.start
+        if value is not None:
+            line = self._search(rf"[\"']{re.escape(value)}[\"']|(^|[\s{{,])[\"']?{re.escape(value)}[\"']?\s*=", line) or line
+        return line + 1
 
-    def error(self, message: str, *words: str) -> ConfigError:
-        return ConfigError(self.path, self(*words), message)
+    def _search(self, pattern: str, start: int) -> int | None:
+        for number in range(start, len(self.lines)):
+            if re.search(pattern, self.lines[number].split("#", 1)[0]):
+                return number
+        return None
+
+    def error(self, message: str, key: str, value: str | None = None) -> ConfigError:
+        return ConfigError(self.path, self(key, value), message)
 
 
 def _read(table: dict[str, Any], locate: _Locator, rules: dict[str, Any]) -> Config:
@@ -155,12 +160,12 @@ def _severities(value: object, locate: _Locator, rules: dict[str, Any]) -> dict[
     severities = {}
     for name, level in value.items():
         if name not in rules:
-            raise locate.error(f"'severity' names an unknown rule '{name}'; `openrubric rules` lists them", name)
+            raise locate.error(f"'severity' names an unknown rule '{name}'; `openrubric rules` lists them", "severity", name)
         if level not in FAIL_ON:
-            raise locate.error(f"the severity of '{name}' must be \"error\" or \"warning\", not {level!r}", name)
+            raise locate.error(f"the severity of '{name}' must be \"error\" or \"warning\", not {level!r}", "severity", name)
         rule = rules[name]
         if not rule.suppressible and rule.severity is Severity.ERROR and level == "warning":
-            raise locate.error(f"'{name}' cannot be lowered to a warning: it guards the policy itself", name)
+            raise locate.error(f"'{name}' cannot be lowered to a warning: it guards the policy itself", "severity", name)
         severities[name] = Severity(level)
     return severities
 
