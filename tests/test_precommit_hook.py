@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 MANIFEST = PROJECT / ".pre-commit-hooks.yaml"
 CONFIG = PROJECT / ".pre-commit-config.yaml"
 HOOK_ID = "openrubric-check"
-FILES_REGEX = r"^(policy|rubrics|narratives|schemas)/.*\.(ya?ml|md|json)$"
+FILES_REGEX = r"^(policy|rubrics|narratives|schemas|site)/.*\.(ya?ml|md|json)$"
 # The content a consuming policy repository holds; copied from this project's own working tree.
 CONTENT_DIRS = ("policy", "rubrics", "schemas", "narratives/templates")
 RUBRIC = "rubrics/rubric.yaml"
@@ -75,9 +75,10 @@ def test_manifest_and_config_pass_pre_commits_own_validators() -> None:
 def test_files_regex_selects_content_only() -> None:
     files = re.compile(manifest_hook()["files"])
     for path in ("rubrics/rubric.yaml", "rubrics/metrics.yml", "policy/guardrails.yaml", "policy/policy.md",
-                 "narratives/templates/self-review.md", "narratives/examples/l4.md", "schemas/rubric.schema.json"):
+                 "narratives/templates/self-review.md", "narratives/examples/l4.md", "schemas/rubric.schema.json",
+                 "site/index.md", "site/help/faq.md"):
         assert files.search(path), path
-    for path in ("README.md", "tooling/openrubric/cli.py", "tests/fixtures/rubrics/rubric.yaml", "site/index.md",
+    for path in ("README.md", "tooling/openrubric/cli.py", "tests/fixtures/rubrics/rubric.yaml", "site/extra.css",
                  "rubrics/rubric.yaml.orig", "mkdocs.yml", ".github/workflows/ci.yml"):
         assert not files.search(path), path
 

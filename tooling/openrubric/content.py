@@ -113,6 +113,8 @@ class Content:
     def _schema_findings(self, document: Document) -> list[Finding]:
         if document.kind == "schema":
             return schema.check_schema_file(document) if self._is_target(document) else []
+        if document.kind == "page":
+            return []
         schema_name = KINDS_BY_NAME[document.kind].schema or ""
         return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
 

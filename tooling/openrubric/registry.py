@@ -14,6 +14,7 @@ from .findings import Severity
 from .rules import (
     appeal,
     committed_narrative,
+    drafts,
     duplicate_id,
     evidence,
     guardrails,
@@ -76,6 +77,7 @@ CHECKS: tuple[Check, ...] = (
     Check(template.check, (template.TEMPLATE_SYNTAX, template.TEMPLATE_VARIABLE, template.TEMPLATE_RENDER)),
     Check(guardrails.check, (guardrails.QUOTA, guardrails.BANNED_SIGNAL, guardrails.BIASED_LANGUAGE)),
     Check(committed_narrative.check, (committed_narrative.COMMITTED_NARRATIVE,)),
+    Check(drafts.check, (drafts.DRAFTS_NOT_IGNORED,)),
     Check(evidence.check, (evidence.EVIDENCE_MISSING, evidence.EVIDENCE_PLACEHOLDER)),
     Check(questions.check, (questions.UNANSWERED_QUESTION,)),
     Check(skipped.check, (skipped.RULES_SKIPPED,)),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas")
+CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas", "site")
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Kind:
     name: str
     pattern: re.Pattern[str]
     syntax: str  # yaml | markdown | json
-    schema: str | None  # file name under schemas/; schema files are checked against the metaschema
+    schema: str | None  # file name under schemas/; schema files are checked against the metaschema, pages against none
 
 
 # First match wins. README files are documentation, not content.
@@ -31,6 +31,8 @@ KINDS = (
     Kind("template", re.compile(r"narratives/templates/(?!README\.md$)[^/]+\.md"), "markdown", "template.schema.json"),
     Kind("narrative", re.compile(r"narratives/(?!templates/)(?:.+/)?(?!README\.md$)[^/]+\.md"), "markdown", "narrative.schema.json"),
     Kind("schema", re.compile(r"schemas/[^/]+\.json"), "json", None),
+    # The site's hand-written pages: published as they are, so their prose is read like the policy's.
+    Kind("page", re.compile(r"site/(?:.+/)?[^/]+\.md"), "markdown", None),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 # The files every repository must have; each names the kind it is.
@@ -216,6 +218,17 @@ class Repository:
     def tracked(self, pathspecs: list[str]) -> frozenset[str]:
         """The files under ``pathspecs`` that git tracks (committed or staged); none outside git."""
         return frozenset(self._git_ls_files("--cached", pathspecs=pathspecs) or ())
+
+    def ignores(self, path: str) -> bool | None:
+        """Whether git ignores ``path`` (which need not exist) by a pattern, tracked or not; None outside git."""
+        import subprocess
+
+        command = ["git", "check-ignore", "--quiet", "--no-index", "--", path]
+        try:
+            completed = subprocess.run(command, cwd=self.root, capture_output=True, check=False)  # noqa: S603 - fixed git arguments
+        except OSError:
+            return None
+        return {0: True, 1: False}.get(completed.returncode)
 
     def _git_ls_files(self, *options: str, pathspecs: list[str] | tuple[str, ...]) -> list[str] | None:
         """`git ls-files` run at the root, paths relative to it; None outside a git work tree or without git."""
