@@ -92,3 +92,19 @@ def test_narrative_check_reports_from_the_git_root_too(monorepo, capsys, monkeyp
     capsys.readouterr()
     assert cli.main(["narrative", "check", str(example.relative_to(monorepo / "hr"))]) == 0
     assert capsys.readouterr().out.startswith(f"hr/narratives/examples/{example.name}:")
+
+
+def test_diff_compares_the_folder_at_a_revision(monorepo, capsys, monkeypatch):
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", *identity, "add", "-A"], cwd=monorepo, check=True)
+    subprocess.run(["git", *identity, "commit", "-qm", "policy"], cwd=monorepo, check=True)
+    rubric = monorepo / "hr/rubrics/rubric.yaml"
+    text = rubric.read_text(encoding="utf-8")
+    weight = re.search(r"weights:\s*\n\s*([\w-]+): (\d+)", text)
+    assert weight
+    rubric.write_text(text[: weight.start(2)] + str(int(weight.group(2)) + 1) + text[weight.end(2) :], encoding="utf-8")
+    monkeypatch.chdir(monorepo / "hr")
+    capsys.readouterr()
+    assert cli.main(["diff", "HEAD", "--format", "json"]) == 0
+    [change] = json.loads(capsys.readouterr().out)["changes"]
+    assert (change["kind"], change["old"], change["new"]) == ("weight", int(weight.group(2)), int(weight.group(2)) + 1)

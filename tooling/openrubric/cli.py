@@ -112,6 +112,10 @@ def _run(argv: list[str] | None) -> int:
         from .repository import Repository
         from .site import commands as site_commands
 
+        missing = site_commands.missing_site_extra()
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
         repository = Repository.chosen(root)
         return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
     if args.command == "diff":
