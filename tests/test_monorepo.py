@@ -24,6 +24,7 @@ def monorepo(tmp_path: Path) -> Path:
     for folder in CONTENT:
         shutil.copytree(PROJECT / folder, root / "hr" / folder)
     (root / "services").mkdir()
+    (root / ".gitignore").write_text("hr/narratives/drafts/\n", encoding="utf-8")
     policy = root / "hr/policy/policy.md"
     policy.write_text(policy.read_text(encoding="utf-8") + f"\n{WARNING}\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(root)], check=True)
