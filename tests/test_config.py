@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import PolicyRepo, make_policy_repo
@@ -180,3 +181,14 @@ def test_stdin_may_name_a_file_not_yet_on_disk(warned, capsys, monkeypatch):
     status, out, _ = run(capsys, "--format", "json", "--stdin-filename", "narratives/examples/new.md", "-")
     assert (status, rules_in(out), json.loads(out)["files_checked"]) == (0, {"biased-language"}, 1)
     assert not warned.path("narratives/examples/new.md").exists()
+
+
+@pytest.mark.parametrize("rule", ["quota", "rules-skipped", "invalid-suppression", "internal-error"])
+def test_no_rule_that_guards_the_policy_can_be_ignored_as_the_readme_says(warned, capsys, rule):
+    from openrubric.registry import UNSUPPRESSIBLE
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"`{rule}`" in readme.split("### Configuration")[1].split("###")[0]
+    assert rule in UNSUPPRESSIBLE
+    warned.write("openrubric.toml", f'ignore = ["{rule}"]\n')
+    assert run(capsys)[0] == 2

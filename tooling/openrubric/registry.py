@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = Rule(
     name="internal-error",
     severity=Severity.ERROR,
+    suppressible=False,  # nor ignored by configuration: a check that broke may have missed findings
     summary="A check failed unexpectedly: a bug in openrubric, not in your content.",
     doc="""\
 ## What it does
