@@ -192,3 +192,9 @@ def test_no_rule_that_guards_the_policy_can_be_ignored_as_the_readme_says(warned
     assert rule in UNSUPPRESSIBLE
     warned.write("openrubric.toml", f'ignore = ["{rule}"]\n')
     assert run(capsys)[0] == 2
+
+
+def test_a_pyproject_whose_tool_is_not_a_table_is_located(warned, capsys):
+    warned.write("pyproject.toml", '# [tool.openrubric] would go here\ntool = 3\n')
+    status, _, err = run(capsys)
+    assert status == 2 and "must be a table" in err and "Traceback" not in err

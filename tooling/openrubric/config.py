@@ -73,7 +73,11 @@ def load(path: Path, rules: dict[str, Any]) -> Config:
         raise ConfigError(path, 1, "the configuration is not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(path, text, error) from None
-    table, header = (data, "") if path.name != PYPROJECT else (data.get("tool", {}).get("openrubric"), "tool.openrubric")
+    if path.name == PYPROJECT:
+        tool = data.get("tool")
+        table, header = (tool.get("openrubric") if isinstance(tool, dict) else None), "tool.openrubric"
+    else:
+        table, header = data, ""
     locate = _Locator(path, text, header)
     if not isinstance(table, dict):
         raise ConfigError(path, locate.start + 1, "[tool.openrubric] must be a table of settings")
@@ -93,8 +97,8 @@ class _Locator:
     def __init__(self, path: Path, text: str, header: str) -> None:
         self.path = path
         self.lines = text.splitlines()
-        start = next((n for n, line in enumerate(self.lines) if re.match(rf"\s*\[\s*{re.escape(header)}\s*[.\]]", line)), 0) if header else 0
-        self.start = start
+        table = re.compile(rf"\s*\[\s*{re.escape(header)}\s*[.\]]")
+        self.start = next((number for number, line in enumerate(self.lines) if table.match(line)), 0) if header else 0
 
     def __call__(self, key: str, value: str | None = None) -> int:
         """The line of ``key`` (as a key or a table's name), or of ``value`` (a quoted string or a key) after it."""
