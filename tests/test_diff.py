@@ -94,6 +94,8 @@ def test_content_that_fails_to_parse_at_base_is_reported_not_fatal(repo, capsys,
 
 
 def test_a_file_deleted_and_recreated_shows_no_change(repo, capsys, monkeypatch):
+    repo.own_schema("template.schema.json")
+    commit(repo, "own schema")
     text = repo.read("schemas/template.schema.json")
     repo.path("schemas/template.schema.json").unlink()
     commit(repo, "delete")

@@ -1,4 +1,5 @@
-"""The repository's own JSON Schemas, resolved against each other locally through a referencing registry.
+"""The JSON Schemas in force (see ``packaged``), resolved against each other locally through a referencing
+registry: a ``$ref`` such as ``common.schema.json#/$defs/id`` names a schema by its file name.
 
 Validation follows the JSON Schema specification where Python's defaults differ from it: every ``pattern``
 is an ECMA-262 regular expression (so ``^L[0-9]+$`` does not accept ``"L6\\n"``, as Python's ``re`` would),
@@ -33,25 +34,34 @@ def _refuse_retrieval(uri: str) -> Resource[Any]:
 
 
 class Schemas:
-    """Validators for the schema files under ``schemas/``, built on first use."""
+    """Validators for the schemas in force, built on first use."""
 
     def __init__(self, documents: list[Document], *, invalid: set[str]) -> None:
-        """``invalid`` names schema files known to break the metaschema; they validate nothing."""
+        """``documents`` are the schemas in force, one per file name; ``invalid`` names those known to break the
+        metaschema: they validate nothing."""
         self._invalid = invalid
         self._by_name: dict[str, dict[str, Any]] = {}
+        self._paths = {document.path.rsplit("/", 1)[-1]: document.path for document in documents}
         resources = []
         for document in documents:
             if not isinstance(document.data, dict) or document.findings:
                 continue
-            self._by_name[document.path.rsplit("/", 1)[-1]] = document.data
-            if isinstance(document.data.get("$id"), str) and isinstance(document.data.get("$schema", ""), str):
+            name = document.path.rsplit("/", 1)[-1]
+            self._by_name[name] = document.data
+            if isinstance(document.data.get("$schema", ""), str):
                 resource = Resource.from_contents(document.data, default_specification=DRAFT202012)
-                resources.append((document.data["$id"], resource))
+                # By file name, which relative references use; also by an `$id` that differs (an absolute one).
+                uris = {name, document.data["$id"]} if isinstance(document.data.get("$id"), str) else {name}
+                resources += [(uri, resource) for uri in sorted(uris)]
         self._registry: Registry[Any] = Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
         self._validators: dict[tuple[str, bool], Validator | None] = {}
 
+    def path(self, name: str) -> str:
+        """Where the schema ``name`` in force was read from: ``schemas/<name>`` or the packaged copy."""
+        return self._paths.get(name, f"schemas/{name}")
+
     def validator(self, name: str, *, regex_format: bool = True) -> Validator | None:
-        """The validator for ``schemas/<name>``, or None when that schema is missing or itself invalid.
+        """The validator for the schema ``name``, or None when that schema is missing or itself invalid.
 
         Without ``regex_format``, values declared as regular expressions are not compiled to check them:
         that is most of the cost of validating the guardrails, and it is wasted on a file that was not
