@@ -1,6 +1,10 @@
 """The JSON Schemas in force (see ``packaged``), resolved against each other locally through a referencing
 registry: a ``$ref`` such as ``common.schema.json#/$defs/id`` names a schema by its file name.
 
+The packaged schemas have no ``$id``, so every tool takes the file's own location as their base: a relative
+``$ref`` then names the file beside it, and check-jsonschema or an editor's YAML language server validate
+offline with them as openrubric does.
+
 Validation follows the JSON Schema specification where Python's defaults differ from it: every ``pattern``
 is an ECMA-262 regular expression (so ``^L[0-9]+$`` does not accept ``"L6\\n"``, as Python's ``re`` would),
 and a number is finite (YAML's ``.nan`` and ``.inf`` are not numbers a rubric can compute with).
@@ -72,24 +76,25 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                self._validators[key] = self._build(schema, regex_format)
+                self._validators[key] = self._build(name, schema, regex_format)
         return self._validators[key]
 
-    def _build(self, schema: dict[str, Any], regex_format: bool) -> Validator | None:
+    def _build(self, name: str, schema: dict[str, Any], regex_format: bool) -> Validator | None:
         cls = _spec_conformant(_dialect(schema))
         checker = _formats(cls.FORMAT_CHECKER, regexes=regex_format)
         try:
-            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+            return cls(self._inlined(name, schema), registry=self._registry, format_checker=checker)
         except (AttributeError, TypeError, ValueError):
             # A committed schema not asked for is trusted unchecked; one this broken ("$id": true) validates
             # nothing, as an invalid one does. Checking it against the metaschema says why.
             return None
 
-    def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
+    def _inlined(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken).
+        Its base is its ``$id`` when it has one, else its file name, as for a tool reading the file."""
         base = schema.get("$id")
         try:
-            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else ""), frozenset())
+            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else name), frozenset())
             return inlined
         except (_RecursiveReference, Unresolvable):
             return schema

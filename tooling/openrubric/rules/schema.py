@@ -75,8 +75,6 @@ def check_schema_file(document: Document) -> list[Finding]:
     found = [finding for error in metaschema_errors(document.data) for finding in _findings(document, error)]
     for where, number in _non_finite_numbers(document.data):
         found.append(SCHEMA.at(document, where, f"{dotted(where)}: JSON numbers are finite, found {_non_finite(number)}"))
-    if isinstance(document.data, dict) and not isinstance(document.data.get("$id"), str):
-        found.append(SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it"))
     return found
 
 
