@@ -16,6 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"openrubric {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="write a starting policy repository (never replaces a file)")
+    init.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR", help="where to write it (default: the current directory)")
+
     check = commands.add_parser("check", help="validate the policy repository (or the files given) and report problems")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: the whole repository)")
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
@@ -105,6 +108,10 @@ def _run(argv: list[str] | None) -> int:
             return _usage_error(str(error))
     if args.command == "narrative":
         return _narrative(args)
+    if args.command == "init":
+        from . import scaffold
+
+        return scaffold.init(args.directory)
     if args.command == "site":
         from .repository import Repository
         from .site import commands as site_commands
