@@ -180,3 +180,13 @@ def test_drafts_are_ignored_by_git_in_this_repository():
     project = Path(__file__).resolve().parent.parent
     completed = subprocess.run(["git", "check-ignore", "-q", "narratives/drafts/2026-H2/someone.md"], cwd=project)
     assert completed.returncode == 0
+
+
+def test_without_template_two_templates_for_the_first_purpose_ask_for_one(repo, capsys, monkeypatch):
+    repo.write("narratives/templates/short-review.md", repo.read("narratives/templates/review.md").replace("id: review", "id: short-review", 1))
+
+    status, _, err = run(repo, capsys, monkeypatch, "narrative", "new", "--engineer", "Avery", "--level", "L4", "--period", "2026-H2")
+
+    assert status == 1
+    assert "2 templates for the first purpose of the rubric, 'review'; pass --template (narratives/templates/ has: promotion, review, short-review)" in err
+    assert not repo.path("narratives/drafts").exists()
