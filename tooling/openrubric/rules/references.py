@@ -56,13 +56,19 @@ def check(content: Content) -> Iterator[Finding]:
         yield from _keys_in(guardrails, ["evidence", "by_rating"], by_rating, scale, "rating", rubric)
     if rubric is not None:
         yield from _period_example(rubric)
-        purposes = _ids(rubric, "purposes")
         for template in content.checked("template"):
-            yield from _values_in(template, [], [template.data["purpose"]], purposes, "purpose", rubric, where_last="purpose")  # type: ignore[index]
+            yield from _template_purpose(template, rubric)
         templates = {document.data["id"] for document in content.valid("template")}  # type: ignore[index]
         for narrative in content.checked("narrative"):
             yield from _narrative_references(narrative, rubric, templates)
             yield from _narrative_period(narrative, rubric)
+
+
+def _template_purpose(template: Document, rubric: Document) -> Iterator[Finding]:
+    purpose, purposes = template.data["purpose"], _ids(rubric, "purposes")  # type: ignore[index]
+    if purpose not in purposes:
+        message = f"unknown purpose '{purpose}'; {rubric.path} defines: {', '.join(purposes)}"
+        yield UNKNOWN_REFERENCE.at(template, ["purpose"], message, involves=[rubric.path])
 
 
 def _period_example(rubric: Document) -> Iterator[Finding]:
@@ -139,19 +145,10 @@ def _keys_in(
 
 
 def _values_in(
-    document: Document,
-    where: Sequence[str | int],
-    values: list[str],
-    known: Iterable[str],
-    what: str,
-    source: Document,
-    *,
-    where_last: str | None = None,
+    document: Document, where: Sequence[str | int], values: list[str], known: Iterable[str], what: str, source: Document
 ) -> Iterator[Finding]:
-    """Findings for the ``values`` not in ``known``: each at ``where`` + its index, or at ``where_last`` for a
-    single value that is not in a list."""
     known = list(known)
     for index, value in enumerate(values):
         if value not in known:
             message = f"unknown {what} '{value}'; {source.path} defines: {', '.join(known)}"
-            yield UNKNOWN_REFERENCE.at(document, [*where, where_last if where_last is not None else index], message, involves=[source.path])
+            yield UNKNOWN_REFERENCE.at(document, [*where, index], message, involves=[source.path])

@@ -24,8 +24,8 @@ SCHEMA = Rule(
 Validates each content file against the JSON Schema for its kind (the rubric, the metric catalogue, the
 guardrails, policy and template front matter, narratives), and each schema a repository keeps in
 `schemas/` against the JSON Schema metaschema. The schemas ship with openrubric; a file in `schemas/`
-replaces the packaged schema of the same name. The finding points at the key or value at fault: a misspelt key, a wrong type, a value outside
-its allowed set, a missing required key.
+replaces the packaged schema of the same name. The finding points at the key or value at fault: a
+misspelt key, a wrong type, a value outside its allowed set, a missing required key.
 
 ## Why is this bad?
 A misspelt key is otherwise ignored silently: `wieghts:` would leave a level with no weights while looking
