@@ -102,6 +102,7 @@ def make_policy_repo(root: Path) -> PolicyRepo:
         if source.is_dir():
             shutil.copytree(source, root / folder)
     policy_repo = PolicyRepo(root)
+    policy_repo.write(".gitignore", "narratives/drafts/\n")  # as every policy repository must (drafts-not-ignored)
     policy_repo.git("init", "-q", "-b", "main")
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A")
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "content")

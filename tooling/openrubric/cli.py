@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
     check.add_argument("--base", metavar="REF", help="also check version discipline against this git revision: version bump, changelog, freeze window")
+    _add_configuration_flags(check)
     _add_narrative_commands(commands)
     diff = commands.add_parser("diff", help="changes in meaning between two revisions of the rubric and guardrails")
     diff.add_argument("base", nargs="?", metavar="BASE", help="a git revision (default: the merge base with the default branch)")
@@ -43,6 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="NAME", help="a rule (`openrubric rules` lists them) or a guardrail entry id")
     explain.add_argument("--root", type=Path, help="the policy repository whose guardrail entries to show (default: the git work tree around the current directory)")
     return parser
+
+
+def _add_configuration_flags(check: argparse.ArgumentParser) -> None:
+    """Flags that override the configuration file's key of the same name (README: Configuration)."""
+    check.add_argument("--config", type=Path, metavar="FILE", help="openrubric.toml or pyproject.toml to use (default: the nearest one, up to the git root)")
+    check.add_argument("--select", metavar="RULES", help="report only these rules, comma-separated (rules that cannot be suppressed always run)")
+    check.add_argument("--ignore", metavar="RULES", help="do not report these rules, comma-separated")
+    fail = check.add_mutually_exclusive_group()
+    fail.add_argument("--fail-on", choices=("error", "warning"), help="exit 1 when a finding at least this severe is reported (default: error)")
+    fail.add_argument("--fail-on-warning", dest="fail_on", action="store_const", const="warning", help="the same as --fail-on warning")
+    check.add_argument("--quiet", "-q", action="store_true", help="print the findings only, without the summary line")
+    check.add_argument("--stdin-filename", metavar="PATH", help="with PATH `-`: read the content from standard input as this file")
 
 
 def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,17 +108,7 @@ def _run(argv: list[str] | None) -> int:
     if root is not None and not root.is_dir():
         return _usage_error(f"--root {root}: not a directory")
     if args.command == "check":
-        from . import check
-        from .repository import PathError, Repository
-
-        if args.jobs is not None and args.jobs < 1:
-            return _usage_error("--jobs must be at least 1")
-        try:
-            jobs = args.jobs or check.default_jobs()
-            output_format = args.format or _default_format()
-            return check.main(Repository.chosen(root), paths=args.paths, output_format=output_format, jobs=jobs, base=args.base)
-        except PathError as error:
-            return _usage_error(str(error))
+        return _check(args)
     if args.command == "narrative":
         return _narrative(args)
     if args.command == "init":
@@ -116,6 +119,10 @@ def _run(argv: list[str] | None) -> int:
         from .repository import Repository
         from .site import commands as site_commands
 
+        missing = site_commands.missing_site_extra()
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
         repository = Repository.chosen(root)
         return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
     if args.command == "diff":
@@ -134,6 +141,35 @@ def _run(argv: list[str] | None) -> int:
             return _usage_error(f"no rule or guardrail entry named '{args.rule}'; `openrubric rules` and `openrubric explain quota` list them")
         return 0
     return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import check, config
+    from .registry import RULES
+    from .repository import PathError, Repository
+
+    if args.jobs is not None and args.jobs < 1:
+        return _usage_error("--jobs must be at least 1")
+    if (args.stdin_filename is None) != (args.paths != ["-"]):
+        return _usage_error("read standard input with both --stdin-filename PATH and the path `-`")
+    try:
+        overrides = {"select": args.select, "ignore": args.ignore, "fail-on": args.fail_on}
+        start = args.root if args.root is not None else Path.cwd()
+        settings = config.for_run(explicit=args.config, start=start, overrides=overrides, rules=RULES)
+    except config.ConfigError as error:
+        print(f"{error}\nopenrubric: error: the configuration above cannot be used", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        return _usage_error(str(error))
+    root = args.root if args.root is not None else settings.root
+    if root is not None and not root.is_dir():
+        return _usage_error(f"root {root} (from {settings.source}): not a directory")
+    paths = [] if args.stdin_filename is not None else args.paths
+    request = check.Request(paths, args.format or _default_format(), args.jobs or check.default_jobs(), args.base, args.stdin_filename, args.quiet)
+    try:
+        return check.main(Repository.chosen(root), request, settings)
+    except PathError as error:
+        return _usage_error(str(error))
 
 
 def _narrative(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import os
 from functools import cached_property
 
 from .findings import Finding
-from .loading import Document, load_document
+from .loading import Document, document_from_bytes, load_document
 from .packaged import schema_documents
 from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
 from .rules import parsing, schema
@@ -19,8 +19,15 @@ SHARED_KINDS = ("rubric", "metrics", "changelog", "guardrails", "policy", "templ
 
 class Content:
     def __init__(
-        self, repository: Repository, *, paths: list[str], targets: set[str] | None = None, tracked: frozenset[str] | None = None
+        self,
+        repository: Repository,
+        *,
+        paths: list[str],
+        targets: set[str] | None = None,
+        tracked: frozenset[str] | None = None,
+        supplied: dict[str, bytes] | None = None,
     ) -> None:
+        """``supplied`` holds the bytes of files given another way than on disk (standard input), by path."""
         self.repository = repository
         self.targets = targets
         self._tracked = tracked  # the files git tracks, when the caller has already asked git
@@ -28,18 +35,22 @@ class Content:
         self._valid: set[str] = set()
         for path in paths:
             kind = kind_of(path)
-            if kind is not None:
+            if kind is not None and supplied and path in supplied:
+                self.documents[path] = document_from_bytes(path, supplied[path], kind=kind.name, syntax=kind.syntax)
+            elif kind is not None:
                 self.documents[path] = load_document(repository.root, path, kind=kind.name, syntax=kind.syntax)
 
     @classmethod
-    def load(cls, repository: Repository, targets: list[str] | None, *, tracked: frozenset[str] | None = None) -> Content:
+    def load(
+        cls, repository: Repository, targets: list[str] | None, *, tracked: frozenset[str] | None = None, supplied: dict[str, bytes] | None = None
+    ) -> Content:
         """All shared files plus ``targets`` (every content file git does not ignore when None)."""
         if targets is None:
             survey = repository.survey()
             return cls(repository, paths=survey.paths, tracked=survey.tracked)
         every = repository.discover(narratives=False)
         shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
-        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked)
+        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked, supplied=supplied)
 
     def tracked(self, paths: list[str]) -> frozenset[str]:
         """Which of ``paths`` git tracks (committed or staged). Git is asked only when the caller has not
@@ -111,6 +122,8 @@ class Content:
     def _schema_findings(self, document: Document) -> list[Finding]:
         if document.kind == "schema":
             return schema.check_schema_file(document) if self._is_target(document) else []
+        if document.kind == "page":
+            return []
         schema_name = KINDS_BY_NAME[document.kind].schema or ""
         return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import narratives, scoring
-from .check import run_check
+from .check import in_work_tree, run_check
 from .formatters import FORMATTERS
 from .repository import Repository, kind_of
 
@@ -29,7 +29,7 @@ def new(repository: Repository, request: narratives.Request, out: Path | None, f
 
 
 def check(repository: Repository, paths: list[str], output_format: str) -> int:
-    report = run_check(repository, paths)
+    report = in_work_tree(run_check(repository, paths), repository)
     print(FORMATTERS[output_format](report))
     return 1 if report.errors else 0
 

@@ -14,6 +14,7 @@ from .findings import Severity
 from .rules import (
     appeal,
     committed_narrative,
+    drafts,
     duplicate_id,
     evidence,
     guardrails,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = Rule(
     name="internal-error",
     severity=Severity.ERROR,
+    suppressible=False,  # nor ignored by configuration: a check that broke may have missed findings
     summary="A check failed unexpectedly: a bug in openrubric, not in your content.",
     doc="""\
 ## What it does
@@ -76,6 +78,7 @@ CHECKS: tuple[Check, ...] = (
     Check(template.check, (template.TEMPLATE_SYNTAX, template.TEMPLATE_VARIABLE, template.TEMPLATE_RENDER)),
     Check(guardrails.check, (guardrails.QUOTA, guardrails.BANNED_SIGNAL, guardrails.BIASED_LANGUAGE)),
     Check(committed_narrative.check, (committed_narrative.COMMITTED_NARRATIVE,)),
+    Check(drafts.check, (drafts.DRAFTS_NOT_IGNORED,)),
     Check(evidence.check, (evidence.EVIDENCE_MISSING, evidence.EVIDENCE_PLACEHOLDER)),
     Check(questions.check, (questions.UNANSWERED_QUESTION,)),
     Check(skipped.check, (skipped.RULES_SKIPPED,)),

@@ -116,8 +116,8 @@ def init(target: Path) -> int:
         print(f"openrubric: skipped {relative}: {why}", file=sys.stderr)
     if outcome.skipped:
         print(f"{len(outcome.skipped)} files were left as they were; `openrubric check` says whether they fit with the rest.")
-    root = Repository.around(target).root
-    if root != target.resolve() and (root / ".git").exists():
+    root = Repository(target.resolve()).work_tree()
+    if root != target.resolve():
         print(f"Note: GitHub reads workflows only from {root / '.github'}; move .github/workflows/ there to run them.")
     print(NEXT_STEPS)
     return 0
