@@ -184,3 +184,11 @@ def test_check_jsonschema_validates_the_starter_offline_with_the_editors_copies(
     for schema, instance in (("rubric", "rubrics/rubric.yaml"), ("metrics", "rubrics/metrics.yaml"), ("guardrails", "policy/guardrails.yaml")):
         result = check_jsonschema(started / EDITOR_SCHEMAS / f"{schema}.schema.json", started / instance)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_a_directory_init_writes_into_the_current_folder(tmp_path, capsys, monkeypatch):
+    status, out, _ = run(capsys, monkeypatch, tmp_path, "init")
+
+    assert status == 0
+    assert out.startswith(f"Wrote {len(starter_files())} files of a starting policy repository in {tmp_path.resolve()}\n")
+    assert (tmp_path / "rubrics" / "rubric.yaml").is_file()

@@ -111,7 +111,7 @@ def init(target: Path) -> int:
     except ScaffoldError as error:
         print(f"openrubric: error: {error}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(outcome.written)} files of a starting policy repository in {target}.")
+    print(f"Wrote {len(outcome.written)} files of a starting policy repository in {target.resolve()}")
     for relative, why in outcome.skipped:
         print(f"openrubric: skipped {relative}: {why}", file=sys.stderr)
     if outcome.skipped:
