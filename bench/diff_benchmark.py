@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT = ("policy", "rubrics", "narratives/templates")
 PATHS = ("policy", "rubrics", "schemas", "narratives/templates")
 
 

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples")
+CONTENT = ("policy", "rubrics", "narratives/templates", "narratives/examples")
 CHANGED = "rubrics/metrics.yaml"
 VARIANTS = {"before (all dependencies)": "openrubric[site]", "after (check-only)": "openrubric"}
 
@@ -103,9 +103,9 @@ def pre_commit_path(source: Path, light: Path, repo: Path, runs: int) -> None:
     for folder in CONTENT:
         shutil.copytree(source / folder, repo / folder)
     (repo / ".gitignore").write_text("narratives/drafts/\n", encoding="utf-8")
-    schema = repo / "schemas" / "metrics.schema.json"
+    schema = source / "tooling" / "openrubric" / "schema_files" / "metrics.schema.json"  # the packaged schema openrubric applies
     check_jsonschema = Path(sys.executable).parent / "check-jsonschema"
-    peer = f"{check_jsonschema} --base-uri {schema.as_uri()} --schemafile schemas/metrics.schema.json"
+    peer = f"{check_jsonschema} --base-uri {schema.as_uri()} --schemafile {schema}"
     (repo / ".pre-commit-config.yaml").write_text(
         f"""repos:
   - repo: local

@@ -2,7 +2,7 @@
 
 Both builds run in one process, through MkDocs' Python API (``load_config`` then ``build``), strict mode:
 
-a. The project's content and site (policy/, rubrics/, schemas/, narratives/templates/, site/, mkdocs.yml)
+a. The project's content and site (policy/, rubrics/, narratives/templates/, site/, mkdocs.yml)
    in a temporary git repository, built with the plugin. The plugin's whole cost is in it, including the
    history page, which reads the git history; ``--commits N`` adds N small commits to rubrics/rubric.yaml
    so that page has real work.
@@ -39,7 +39,7 @@ from openrubric.repository import Repository
 from openrubric.site.build import navigation, site_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "site")
+CONTENT = ("policy", "rubrics", "narratives/templates", "site")
 TARGET = 1.2
 
 

@@ -31,7 +31,7 @@ CONFIG = PROJECT / ".pre-commit-config.yaml"
 HOOK_ID = "openrubric-check"
 FILES_REGEX = r"^(policy|rubrics|narratives|schemas|site)/.*\.(ya?ml|md|json)$"
 # The content a consuming policy repository holds; copied from this project's own working tree.
-CONTENT_DIRS = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT_DIRS = ("policy", "rubrics", "narratives/templates")
 RUBRIC = "rubrics/rubric.yaml"
 
 

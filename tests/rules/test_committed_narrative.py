@@ -60,7 +60,7 @@ def test_an_ignored_draft_named_on_the_command_line_is_still_checked(repo, capsy
 
 def test_outside_git_nothing_is_ignored(tmp_path, capsys, monkeypatch):
     root = tmp_path / "plain"
-    for folder in ("policy", "rubrics", "schemas", "narratives/templates"):
+    for folder in ("policy", "rubrics", "narratives/templates"):
         shutil.copytree(PROJECT / folder, root / folder)
     (root / ".gitignore").write_text("narratives/drafts/\n", encoding="utf-8")
     draft(root, capsys, monkeypatch)

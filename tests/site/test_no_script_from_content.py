@@ -98,7 +98,7 @@ def fill_with_payloads(repo: PolicyRepo, payloads: Payloads) -> None:
     """Payloads in every field of the content, in its Markdown bodies, in hand-written pages and in a commit."""
     for relative, fields in YAML_FIELDS.items():
         if relative.endswith(".json"):
-            data = json.loads(repo.read(relative))
+            data = json.loads(repo.read(repo.own_schema(relative.removeprefix("schemas/"))))
             for path in fields:
                 _set(data, path, payloads.inline(f"{relative} {'.'.join(map(str, path))}"))
             repo.write(relative, json.dumps(data, indent=2))

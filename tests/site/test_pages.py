@@ -103,7 +103,7 @@ def test_evidence_minimums_are_a_list_named_by_the_scale_and_the_appeal_contact_
 
 
 def test_metric_values_are_shown_in_the_schemas_words(repo, tmp_path, capsys, monkeypatch):
-    schema = "schemas/metrics.schema.json"
+    schema = repo.own_schema("metrics.schema.json")
     repo.replace(schema, "`context-only` (team-level context, never an individual score)", "`context-only` (a team's context, never anyone's score)")
     out = build(repo, tmp_path, capsys, monkeypatch)
 

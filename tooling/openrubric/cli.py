@@ -16,6 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"openrubric {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="write a starting policy repository (never replaces a file)")
+    init.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR", help="where to write it (default: the current directory)")
+
     check = commands.add_parser("check", help="validate the policy repository (or the files given) and report problems")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: the whole repository)")
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
@@ -65,10 +68,10 @@ def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # ty
     actions = narrative.add_subparsers(dest="action", required=True, metavar="ACTION")
     new = actions.add_parser("new", help="draft a narrative from a template, for one engineer and level")
     new.add_argument("--engineer", required=True)
-    new.add_argument("--level", required=True, help="a level id from rubrics/rubric.yaml, such as L4")
-    new.add_argument("--period", required=True, help="such as 2026-H2 or 2026-Q3")
+    new.add_argument("--level", required=True, help="a level id from rubrics/rubric.yaml")
+    new.add_argument("--period", required=True, help="a review period in the format of the rubric's `periods`")
     new.add_argument("--manager", default="", help="the manager's name")
-    new.add_argument("--template", default="review", help="a template id from narratives/templates/ (default: review)")
+    new.add_argument("--template", help="a template id from narratives/templates/ (default: the template for the rubric's first purpose)")
     new.add_argument("--out", type=Path, help="where to write (default: narratives/drafts/PERIOD/NAME.md)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     check = actions.add_parser("check", help="check narratives: schema, evidence, answers and guardrails")
@@ -113,6 +116,10 @@ def _run(argv: list[str] | None) -> int:
         return _check(args)
     if args.command == "narrative":
         return _narrative(args)
+    if args.command == "init":
+        from . import scaffold
+
+        return scaffold.init(args.directory)
     if args.command == "site":
         from .repository import Repository
         from .site import commands as site_commands

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from .findings import Finding
 from .loading import Document, document_from_bytes, load_document
+from .packaged import schema_documents
 from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
 from .rules import parsing, schema
 from .schemas import Schemas
@@ -85,14 +86,22 @@ class Content:
         return next(iter(self.valid(kind)), None)
 
     @cached_property
+    def schemas_in_force(self) -> dict[str, Document]:
+        """The schemas content is validated with, by file name: the packaged ones, each replaced by the
+        repository's own ``schemas/<name>`` where it has one, and the repository's other schemas."""
+        own = {document.path.rsplit("/", 1)[-1]: document for document in self.of_kind("schema")}
+        packaged = {document.path.rsplit("/", 1)[-1]: document for document in schema_documents()}
+        return {**packaged, **own}
+
+    @cached_property
     def schemas(self) -> Schemas:
         # Checking a schema against the 2020-12 metaschema costs more than validating a dozen files with it,
-        # so a pre-commit run checks only the schemas it was given and trusts the committed ones.
+        # so a pre-commit run checks only the schemas it was given and trusts the committed and packaged ones.
         invalid = set()
         for document in self.of_kind("schema"):
             if self._is_target(document) and (document.findings or schema.check_schema_file(document)):
                 invalid.add(document.path.rsplit("/", 1)[-1])
-        return Schemas(self.of_kind("schema"), invalid=invalid)
+        return Schemas(list(self.schemas_in_force.values()), invalid=invalid)
 
     def _is_target(self, document: Document) -> bool:
         return self.targets is None or document.path in self.targets
@@ -130,10 +139,5 @@ class Content:
     def _missing_files(self) -> list[Finding]:
         present = {document.kind for document in self.documents.values()}
         missing = [path for kind, path in REQUIRED_FILES.items() if kind not in present]
-        schema_files = {document.path for document in self.of_kind("schema")}
-        for kind in sorted(present):
-            schema_name = KINDS_BY_NAME[kind].schema
-            if schema_name and f"schemas/{schema_name}" not in schema_files:
-                missing.append(f"schemas/{schema_name}")
         message = "{} is missing; the review system cannot be checked without it"
         return [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]

@@ -54,7 +54,7 @@ def score(repository: Repository, path: str, output_format: str) -> int:
         print(f"openrubric: {path} cannot be scored: the rubric has errors; run `openrubric check` and fix them first", file=sys.stderr)
         return 1
     if narrative not in content.valid("narrative"):
-        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json missing or broken? `openrubric check` says): no score", file=sys.stderr)
+        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json broken? `openrubric check` says): no score", file=sys.stderr)
         return 1
     try:
         total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type]

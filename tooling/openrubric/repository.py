@@ -18,7 +18,7 @@ class Kind:
     name: str
     pattern: re.Pattern[str]
     syntax: str  # yaml | markdown | json
-    schema: str | None  # file name under schemas/; schema files are checked against the metaschema, pages against none
+    schema: str | None  # file name of the schema in force (packaged, or the repository's schemas/); schema files are checked against the metaschema, pages against none
 
 
 # First match wins. README files are documentation, not content.

@@ -81,6 +81,11 @@ def _rubric(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
     yield from _entries(RUBRIC, "category", _list(old.get("categories")), _list(new.get("categories")))
     yield from _entries(RUBRIC, "level", _list(old.get("levels")), _list(new.get("levels")))
     yield from _entries(RUBRIC, "scale", _list(old.get("scale")), _list(new.get("scale")))
+    yield from _entries(RUBRIC, "purpose", _list(old.get("purposes")), _list(new.get("purposes")))
+    old_periods, new_periods = _mapping(old.get("periods")), _mapping(new.get("periods"))
+    for key in _sorted(set(old_periods) | set(new_periods)):
+        if old_periods.get(key) != new_periods.get(key):
+            yield Change("periods", RUBRIC, f"periods/{key}", old_periods.get(key), new_periods.get(key))
     old_levels = _by_id(_list(old.get("levels")))
     for level_id, level in _by_id(_list(new.get("levels"))).items():
         before = old_levels.get(level_id)

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import __version__
 from ..content import Content
+from ..loading import Document
 from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
 from . import pages
@@ -53,12 +55,18 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
         except TemplateFailed as failure:
             raise ContentError(str(failure)) from None
         pages_and_sources[f"narrative-templates/{template.data['id']}.md"] = (page, [template.path, rubric.path, guardrails.path])  # type: ignore[index]
-    schemas = {schema.path.rsplit("/", 1)[-1]: schema for schema in content.valid("schema")}
+    schemas = _valid_schemas(content)
+    packaged: dict[str, str] = {}
     for uri, page in reference_pages({name: schema.data for name, schema in schemas.items()}).items():  # type: ignore[misc]
         own = [schema.path for name, schema in schemas.items() if uri == f"reference/{stem(name)}.md"]
-        pages_and_sources[uri] = (page, own or [schema.path for schema in schemas.values()])
+        sources = [path for path in own or [schema.path for schema in schemas.values()] if path.startswith("schemas/")]
+        if sources:
+            pages_and_sources[uri] = (page, sources)
+        else:
+            packaged[uri] = f"{page.rstrip()}\n\n---\n\n*Generated from the schemas shipped with openrubric {__version__}.*\n"
     history = read_history(repository)
     result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
+    result.update(packaged)
     result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
     changelog = content.single("changelog")
     note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
@@ -84,9 +92,16 @@ def _with_version(page: str, note: str) -> str:
     return f"{note}\n\n{page}"
 
 
+def _valid_schemas(content: Content) -> dict[str, Document]:
+    """The schemas in force by file name, without a repository's own that fail to load or to validate."""
+    own = {id(document) for document in content.of_kind("schema")}
+    valid = {id(document) for document in content.valid("schema")}
+    return {name: schema for name, schema in content.schemas_in_force.items() if schema.readable and (id(schema) not in own or id(schema) in valid)}
+
+
 def _schema(content: Content, name: str) -> dict[str, Any] | None:
-    found = next((schema.data for schema in content.valid("schema") if schema.path.rsplit("/", 1)[-1] == name), None)
-    return found if isinstance(found, dict) else None
+    found = _valid_schemas(content).get(name)
+    return found.data if found is not None and isinstance(found.data, dict) else None
 
 
 def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
