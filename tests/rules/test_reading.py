@@ -117,3 +117,22 @@ def test_a_typographic_apostrophe_makes_a_contraction_and_a_pronoun_one_is_no_co
     assert "#" in tokens("only one")[1].forms
     assert fired(reading, "Managers must write a justification whenever the rating differs from the one the system calculated.") == []
     assert ("quota", "share-of-a-rating") in fired(reading, "Managers must give only one Exceeds rating per team.")
+
+
+def test_a_question_turned_down_by_a_short_reply_is_negated(reading):
+    question = "Should you simply let your weakest tenth go each year?"
+    assert ("quota", "share-of-a-rating") in fired(reading, question)
+    assert reading.turns_down(question, "Certainly not.")
+    assert reading.turns_down(question, "No, never.")
+    assert not reading.turns_down(question, "Yes, every year.")
+    assert not reading.turns_down(question, "Not if the evidence says otherwise, but most years we do.")  # says more
+    assert not reading.turns_down("Let your weakest tenth go each year.", "No.")  # no question to answer
+
+
+def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_its_place(repo, check):
+    page = repo.read("policy/policy.md")
+    line = page.count("\n") + 2
+    repo.write("policy/policy.md", page + "\nShould you let your weakest tenth go each year? Certainly not.\n")
+    assert check("policy/policy.md").findings == []
+    repo.write("policy/policy.md", page + "\nShould you let your weakest tenth go each year? Yes.\n")
+    assert [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings] == [(line, 1, "quota")]
