@@ -42,6 +42,15 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Pull requests merged per person are tracked on the dashboard.", "banned-signal", "code-activity-counted"),
         ("Individual throughput, counted as commits merged per week.", "banned-signal", "code-activity-counted"),
         ("She can come across as abrasive in reviews.", "biased-language", "biased-abrasive"),
+        ("Managers may never give a 5 out of 5 this cycle.", "quota", "top-rating-withheld"),
+        ("Each director has a target for underperformers.", "quota", "low-performer-target"),
+        ("Every year we remove the lowest 10% of our engineers.", "quota", "attrition-target"),
+        ("Supervisors face caps on how many of their people they can rate above average.", "quota", "share-of-a-rating"),
+        ("Every keystroke is recorded on staff laptops.", "banned-signal", "monitoring-data"),
+        ("Her Slack status shows as away most afternoons.", "banned-signal", "online-status"),
+        ("He is always first through the door and the last to go home.", "banned-signal", "attendance"),
+        ("Often does not reply to direct messages for hours.", "banned-signal", "chat-responsiveness"),
+        ("The acceptable count is 15 tasks a day.", "banned-signal", "code-activity-counted"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -64,6 +73,13 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Our SLO is 99.9% of requests served under 300 ms.",
         "The latency curve flattened after the cache rollout.",
         "On-call engineers acknowledge pages within five minutes, as the rota says.",
+        "The editor now batches keystrokes to cut input lag.",
+        "Built the online-status service behind the green dot in our chat product.",
+        "Our on-call rotation gives round-the-clock coverage.",
+        "The flaky-test job removed the worst 10% of tests from the blocking path.",
+        "Desk planning uses how many people each team expects on site.",
+        "She met her targets and no longer underperforms.",
+        "We never give a rating without evidence.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
