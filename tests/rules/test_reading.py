@@ -80,6 +80,14 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Desk planning uses how many people each team expects on site.",
         "She met her targets and no longer underperforms.",
         "We never give a rating without evidence.",
+        "Nobody gets an Exceeds without three pieces of evidence.",
+        "Her excellent design comments were never given the credit they deserved.",
+        "Attach screenshots of the error to the ticket.",
+        "Webcam capture failed on Linux until she fixed the driver.",
+        "Each engineer's dashboard shows how many alerts fired overnight.",
+        "Every staff member can book a desk in the office through the app.",
+        "There is no limit on how many people can be rated Exceeds.",
+        "We give Exceeds to as many as earn it.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
