@@ -182,10 +182,10 @@ class Worker:
         self.reports: dict[object, object] = {}
         run_check = check.run_check
 
-        def remembered_check(repository, targets, *, jobs=1):  # type: ignore[no-untyped-def]
-            key = None if targets is None else tuple(targets)
+        def remembered_check(repository, targets, **options):  # type: ignore[no-untyped-def]
+            key = (None if targets is None else tuple(targets), repr(sorted(options.items())))
             if key not in self.reports:
-                self.reports[key] = run_check(repository, targets, jobs=jobs)
+                self.reports[key] = run_check(repository, targets, **options)
             return self.reports[key]
 
         check.run_check = narrative_commands.run_check = remembered_check
