@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from .. import snapshots
 from ..repository import Repository
@@ -37,5 +38,8 @@ def origin_web_address(repository: Repository) -> str | None:
 
 
 def edit_url(repo_url: str, edit_uri: str, source: str) -> str:
-    """Where a reader edits ``source`` (a path from the repository's root), such as `<repo>/edit/main/<source>`."""
-    return f"{repo_url.rstrip('/')}/{edit_uri.strip('/')}/{source}"
+    """Where a reader edits ``source`` (a path from the repository's root), such as `<repo>/edit/main/<source>`.
+
+    The theme prints it into an `href` unescaped, and a file name may hold any character git allows, so the
+    path is percent-encoded: a quote or a bracket cannot end the attribute."""
+    return f"{repo_url.rstrip('/')}/{quote(edit_uri.strip('/'))}/{quote(source)}"
