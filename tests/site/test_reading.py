@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,7 +224,7 @@ def test_steps_and_worksheets_follow_the_rubrics_levels_in_order(wide_site, brow
 
     levels = wide_site["levels"]
     steps = [name for name in navigation if name.startswith("From ")]
-    assert steps == [f"From {low} to {high}" for low, high in zip(levels, levels[1:], strict=False)]
+    assert steps == [f"From {low} to {high}" for low, high in pairwise(levels)]
     assert [name.split(":")[1].split(",")[0].strip() for name in navigation if name.startswith("Self-review worksheet")] == levels
     assert columns and all(len(set(tops)) == 1 for tops in columns), "the two levels stand side by side on a desktop"
 
