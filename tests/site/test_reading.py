@@ -66,11 +66,11 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def wide_site(tmp_path_factory):
-    """A rubric with eight levels, L3 to L10: its level comparison is wider than any phone."""
+    """A rubric with twelve levels, L3 to L14: its level comparison is wider than a small tablet."""
     folder = tmp_path_factory.mktemp("wide")
     repo = make_policy_repo(folder / "policy-repo")
     rubric = yaml.safe_load(repo.read("rubrics/rubric.yaml"))
-    for number in range(7, 11):
+    for number in range(7, 15):
         rubric["levels"].append(rubric["levels"][-1] | {"id": f"L{number}", "name": f"Level {number} engineer"})
     repo.write("rubrics/rubric.yaml", yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True))
     out = _build(repo, folder / "out")
@@ -185,14 +185,30 @@ def test_on_a_phone_the_chart_scales_with_legible_text_and_no_page_scrolls_sidew
     assert {path: w for path, w in widths.items() if w > SIZES["phone"]["width"]} == {}
 
 
-def test_on_a_phone_the_level_comparison_says_it_scrolls_and_the_keyboard_reaches_its_last_level(wide_site, browser):
+def test_on_a_phone_the_level_comparison_shows_every_level_as_a_card(wide_site, browser):
     context, page = _tab(browser, "phone")
+    page.goto(f"{wide_site['url']}rubric/levels/")
+    region = page.locator("article .openrubric-table").first
+    cards = region.evaluate("""r => [...r.querySelectorAll('tbody tr')].map(row => [...row.cells].slice(1).map(cell => {
+      const box = cell.getBoundingClientRect(); return [getComputedStyle(cell, '::before').content, box.left >= 0 && box.right <= innerWidth]; }))""")
+    overflow = region.evaluate("r => r.scrollWidth - r.clientWidth")
+    page.screenshot(path=str(_screenshots() / "level-comparison-phone.png"))
+    context.close()
+
+    assert len(cards) == 4 and overflow <= 0
+    for card in cards:  # every level named beside its weight, and inside the screen
+        assert card == [[f'"{level}"', True] for level in wide_site["levels"]]
+
+
+def test_where_the_level_comparison_is_too_wide_it_shows_that_it_scrolls_and_the_keyboard_reaches_its_last_level(wide_site, browser):
+    context = browser.new_context(viewport={"width": 640, "height": 800})  # a small tablet: too wide for cards
+    page = context.new_page()
     page.goto(f"{wide_site['url']}rubric/levels/")
     region = page.locator("article .openrubric-table").first
     before = region.evaluate("r => ({scrolls: r.scrollWidth > r.clientWidth, tabindex: r.getAttribute('tabindex'), shadow: getComputedStyle(r).backgroundImage})")
     named = page.get_by_role("region", name=re.compile(r"^Level comparison")).evaluate("(r, first) => r === first", region.element_handle())
     last = region.locator("th").last
-    hidden_at_first = last.evaluate("(th, r) => th.getBoundingClientRect().left >= r.getBoundingClientRect().right", region.element_handle())
+    hidden_at_first = last.evaluate("(th, r) => th.getBoundingClientRect().right > r.getBoundingClientRect().right + 1", region.element_handle())
     page.add_style_tag(content="* { scroll-behavior: auto !important; }")  # each key's scroll done before the next
     for _ in range(200):  # Tab through the page's links until the table's region has the focus
         page.keyboard.press("Tab")
@@ -204,10 +220,10 @@ def test_on_a_phone_the_level_comparison_says_it_scrolls_and_the_keyboard_reache
             break
     reached = last.evaluate("(th, r) => th.getBoundingClientRect().right <= r.getBoundingClientRect().right + 1", region.element_handle())
     last_level = last.inner_text()
-    page.screenshot(path=str(_screenshots() / "level-comparison-phone-scrolled.png"))
+    page.screenshot(path=str(_screenshots() / "level-comparison-tablet-scrolled.png"))
     context.close()
 
-    assert before["scrolls"] and hidden_at_first, "the fixture's eight levels should not fit a phone"
+    assert before["scrolls"] and hidden_at_first, "the fixture's levels should not fit"
     assert focused and before["tabindex"] == "0" and named  # a region a screen reader announces by the heading above it
     assert "gradient" in before["shadow"]  # the edge shading that shows there is more to the side
     assert last_level == wide_site["levels"][-1] and reached
