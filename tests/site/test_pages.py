@@ -108,7 +108,7 @@ def test_metric_values_are_shown_in_the_schemas_words(repo, tmp_path, capsys, mo
     out = build(repo, tmp_path, capsys, monkeypatch)
 
     html = page(out, "rubric/metrics")
-    cells = re.findall(r"<td>([^<]*)</td>\s*</tr>", html)  # the last column of the families' table
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>\s*</tr>", html)  # the last column of the families' table
     assert "a team's context, never anyone's score" in cells and "only together with specific, attributable artifacts" in cells
     assert not {"context-only", "with-evidence", "yes"} & set(cells)
     assert "<strong>Use in reviews:</strong> background for the conversation, never an individual score" in html

@@ -159,11 +159,13 @@ def test_the_header_toggle_switches_between_light_and_dark(site, browser):
     scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_function(f"() => document.body.dataset.mdColorScheme !== '{scheme}'")
-    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    page.wait_for_timeout(500)  # the theme fades its colours from one scheme to the other
+    after, background = page.evaluate("() => [document.body.dataset.mdColorScheme, getComputedStyle(document.body).backgroundColor]")
     page.screenshot(path=str(_screenshots() / "scorecard-l4-phone-dark.png"))
     context.close()
 
-    assert {scheme, background} != {"default", "rgb(255, 255, 255)"} and background != "rgb(255, 255, 255)"
+    assert (scheme, after) == ("default", "slate")
+    assert background == "rgb(30, 33, 41)", background  # Material's slate
 
 
 def test_on_a_phone_the_chart_scales_with_legible_text_and_no_page_scrolls_sideways(site, browser):
