@@ -64,8 +64,8 @@ def worksheet_pages(rubric: dict[str, Any], guardrails: dict[str, Any]) -> dict[
 def worksheet_page(rubric: dict[str, Any], guardrails: dict[str, Any], level: dict[str, Any]) -> str:
     """One level's self-review on one printed page: each category's expectation, room for evidence, a rating."""
     lines = [f"# Self-review worksheet: {text(level['id'])}, {text(level['name'])}", "", '<div class="openrubric-worksheet" markdown>', ""]
-    lines += ['<p class="openrubric-fields">Name <span class="openrubric-blank"></span> '
-              'Period <span class="openrubric-blank"></span> Date <span class="openrubric-blank"></span></p>', ""]
+    fields = " ".join(f'<span class="openrubric-field">{name} <span class="openrubric-blank"></span></span>' for name in ("Name", "Period", "Date"))
+    lines += [f'<p class="openrubric-fields">{fields}</p>', ""]
     lines += [f"For each category, note the evidence that shows the {text(level['id'])} expectation: links that anyone in "
               f"calibration can open, with what changed because of the work. {_minimums(guardrails, rubric['scale'])} "
               "Then tick the rating the evidence supports. Print this page from your browser: it fits on one sheet.", ""]
