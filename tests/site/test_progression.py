@@ -94,7 +94,7 @@ def test_a_worksheet_per_level_with_every_category_a_space_for_evidence_and_the_
     level = rubric["levels"][-1]
     for category in rubric["categories"]:
         assert f"## {unescape(category['name'])} ({level['weights'][category['id']]}%)" in unescape(sheet)
-    assert sheet.count('<div class="openrubric-lines"></div>') == len(rubric["categories"])
+    assert sheet.count('<div class="openrubric-answer"></div>') == len(rubric["categories"])
     ratings = "".join(f"<li>{entry['label']}</li>" for entry in rubric["scale"])
     assert sheet.count(f'<ul class="openrubric-ratings">{ratings}</ul>') == len(rubric["categories"])
     assert f"Every rating needs at least {guardrails['evidence']['minimum_items']} items" in sheet

@@ -74,7 +74,7 @@ def worksheet_page(rubric: dict[str, Any], guardrails: dict[str, Any], level: di
         lines += [f"## {text(category['name'])} ({level['weights'][category['id']]}%)", ""]
         lines += [f"**Expected:** {_expectation(level, category)}", ""]
         lines += [f"**Evidence that counts:** {'; '.join(text(item) for item in category.get('evidence', []))}.", ""]
-        lines += ["**Your evidence:**", "", '<div class="openrubric-lines"></div>', ""]
+        lines += ["**Your evidence:**", "", '<div class="openrubric-answer"></div>', ""]
         lines += [f'<ul class="openrubric-ratings">{ratings}</ul>', ""]
     lines += ["</div>"]
     return "\n".join(lines) + "\n"
