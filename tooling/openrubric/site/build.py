@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
@@ -16,6 +17,9 @@ from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
 from .history import PATHS, History, history_page, last_changed, read_history
+from .lint_reference import URI as LINT_RULES_URI
+from .lint_reference import lint_rules_page
+from .progression import step_pages, worksheet_pages
 from .reference import reference_pages, stem
 
 
@@ -27,6 +31,7 @@ class ContentError(Exception):
 class Site:
     pages: dict[str, str]  # page path -> Markdown
     version_note: str  # which rubric version the site shows and whether it is in force, for hand-written pages
+    sources: dict[str, list[str]] = field(default_factory=dict)  # page path -> the content files it is generated from
 
 
 def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
@@ -46,6 +51,11 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
     }
     for level in rubric.data["levels"]:  # type: ignore[index]
         pages_and_sources[f"rubric/scorecard-{level['id'].lower()}.md"] = (pages.scorecard(rubric.data, level), [rubric.path])  # type: ignore[arg-type]
+    for uri, page in step_pages(rubric.data, metrics.data).items():  # type: ignore[arg-type]
+        pages_and_sources[uri] = (page, [rubric.path, metrics.path])
+    for uri, page in worksheet_pages(rubric.data, guardrails.data).items():  # type: ignore[arg-type]
+        pages_and_sources[uri] = (page, [rubric.path, guardrails.path])
+    pages_and_sources[LINT_RULES_URI] = (lint_rules_page(guardrails.data), [guardrails.path])  # type: ignore[arg-type]
     for policy in content.valid("policy"):
         pages_and_sources[f"policy/{policy.path.rsplit('/', 1)[-1]}"] = (_policy_page(policy.data, policy.body), [policy.path])  # type: ignore[arg-type]
     # Not "templates/": MkDocs leaves that folder out of every build by default.
@@ -70,7 +80,8 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
     result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
     changelog = content.single("changelog")
     note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
-    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note)
+    sources = {uri: page_sources for uri, (_, page_sources) in pages_and_sources.items()}
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, sources)
 
 
 def build_date() -> datetime.date:
@@ -85,11 +96,13 @@ def build_date() -> datetime.date:
 
 
 def _with_version(page: str, note: str) -> str:
-    """The note right under the page's title, or first when the page has none."""
+    """The note right under the page's title, or first when the page has none; after any front matter."""
+    front = re.match(r"---\n.*?\n---\n+", page, flags=re.S)
+    head, page = (front[0], page[front.end() :]) if front else ("", page)
     title, newline, rest = page.partition("\n")
     if title.startswith("# "):
-        return f"{title}\n\n{note}\n{newline}{rest}"
-    return f"{note}\n\n{page}"
+        return f"{head}{title}\n\n{note}\n{newline}{rest}"
+    return f"{head}{note}\n\n{page}"
 
 
 def _valid_schemas(content: Content) -> dict[str, Document]:
@@ -136,8 +149,12 @@ def navigation(generated: dict[str, str], written: list[str]) -> list[object]:
         found = sorted(uri for uri in generated if uri.startswith(prefix) and uri != first)
         return [first, *found] if first in generated else found
 
-    sections: list[tuple[str, list[str]]] = [
-        ("Your level", ["rubric/levels.md", *under("rubric/scorecard-"), "rubric/scale.md"]),
+    def in_rubric_order(prefix: str) -> list[str]:
+        return [uri for uri in generated if uri.startswith(prefix)]  # as generated: lowest level first, L10 after L9
+
+    groups = {"Level to level": in_rubric_order("rubric/from-"), "Self-review worksheets": in_rubric_order("rubric/worksheet-")}
+    sections: list[tuple[str, Sequence[object]]] = [
+        ("Your level", ["rubric/levels.md", *in_rubric_order("rubric/scorecard-"), *({t: u} for t, u in groups.items() if u), "rubric/scale.md"]),
         ("Metrics", ["rubric/metrics.md"]),
         ("Policy", [*under("policy/", "policy/policy.md")]),
         ("Narrative templates", under("narrative-templates/")),
@@ -147,7 +164,7 @@ def navigation(generated: dict[str, str], written: list[str]) -> list[object]:
     ]
     nav: list[object] = [{"Home": "index.md"}] if "index.md" in written else []
     for title, uris in sections:
-        present = [uri for uri in uris if uri in generated or uri in written]
+        present = [uri for uri in uris if not isinstance(uri, str) or uri in generated or uri in written]
         if present:
             nav.append({title: present})
     return nav

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..repository import Repository, refusal_to_read
-from . import sanitize
+from . import links, sanitize, tables
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
 
@@ -35,17 +35,20 @@ VERSION_MARKER = re.compile(r"^<!-- rubric-version -->$", re.M)
 
 class OpenRubricConfig(Config):
     repo_url = config_options.Optional(config_options.URL())  # where `<repo_url>/commit/<sha>` shows a commit
+    edit_uri = config_options.Type(str, default="edit/main/")  # `<repo_url>/<edit_uri><path>` edits a source
 
 
 class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
+        self.repo_url = self.config.repo_url or links.origin_web_address(repository)
         try:
-            site = site_pages(repository, repo_url=self.config.repo_url)
+            site = site_pages(repository, repo_url=self.repo_url)
         except ContentError as error:
             raise PluginError(str(error)) from None
-        self.generated, self.version_note = site.pages, site.version_note
+        self.generated, self.version_note, self.sources = site.pages, site.version_note, site.sources
+        self.docs_folder = Path(os.path.relpath(Path(config.docs_dir).resolve(), repository.root.resolve())).as_posix()
         if config.nav is None:
             written = sorted(path.relative_to(config.docs_dir).as_posix() for path in Path(config.docs_dir).rglob("*.md"))
             config.nav = navigation(self.generated, written)
@@ -72,13 +75,16 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
+        # The edit link opens the page's source: a generated page's first content file, else the Markdown itself.
+        sources = self.sources.get(page.file.src_uri, []) if page.file.generated_by else [PurePosixPath(self.docs_folder, page.file.src_uri).as_posix()]
+        page.edit_url = links.edit_url(self.repo_url, self.config.edit_uri, sources[0]) if self.repo_url and sources else None
         # A hand-written page shows the rubric version where it writes the marker, on a line of its own.
         return VERSION_MARKER.sub(lambda _: self.version_note, markdown)
 
     @event_priority(-100)  # last: what other plugins add to a page is cleaned too
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
         _escape_page_fields(page)
-        return sanitize.page_html(html)
+        return tables.focusable_tables(sanitize.page_html(html))
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def]
         # The generated pages come from the content folders, which MkDocs does not watch on its own.
