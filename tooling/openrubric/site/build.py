@@ -80,8 +80,8 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
     result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
     changelog = content.single("changelog")
     note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
-    sources = {uri: page_sources for uri, (_, page_sources) in pages_and_sources.items()}
-    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, sources)
+    sources_by_uri = {uri: page_sources for uri, (_, page_sources) in pages_and_sources.items()}
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, sources_by_uri)
 
 
 def build_date() -> datetime.date:
