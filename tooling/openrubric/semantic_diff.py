@@ -199,8 +199,13 @@ def _policy_sections(base: Snapshot, head: Snapshot, unreadable: set[str]) -> It
 
 
 def _sections(body: str) -> dict[str, str]:
+    return {title: " ".join(text.split()) for title, text in policy_sections(body).items()}
+
+
+def policy_sections(body: str) -> dict[str, str]:
+    """A policy body's `## ` sections: title -> its text as written (the text before the first is not one)."""
     parts = re.split(r"^## +(.+?)\s*$", body, flags=re.M)
-    return {parts[index]: " ".join(parts[index + 1].split()) for index in range(1, len(parts) - 1, 2)}
+    return {parts[index]: parts[index + 1] for index in range(1, len(parts) - 1, 2)}
 
 
 def _files(kind: str, prefix: str, base: Snapshot, head: Snapshot, unreadable: set[str]) -> Iterator[Change]:

@@ -13,7 +13,9 @@ from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
-from .history import PATHS, History, history_page, last_changed, read_history
+from .feed import atom_feed
+from .history import PATHS, History, last_changed, read_history
+from .history_page import FEED, feed_entries, history_page
 from .reference import reference_pages, stem
 
 
@@ -25,11 +27,12 @@ class ContentError(Exception):
 class Site:
     pages: dict[str, str]  # page path -> Markdown
     version_note: str  # which rubric version the site shows and whether it is in force, for hand-written pages
+    files: dict[str, str]  # other generated files: path -> text (the history's feed)
 
 
-def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
+def site_pages(repository: Repository, repo_url: str | None = None, *, site_url: str | None = None, site_name: str = "Policy") -> Site:
     """Every generated page, each starting with the rubric version it shows and ending with when its sources
-    last changed."""
+    last changed; and the history's feed, titled after ``site_name`` and linking to ``site_url`` when known."""
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
@@ -58,11 +61,22 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
         own = [schema.path for name, schema in schemas.items() if uri == f"reference/{stem(name)}.md"]
         pages_and_sources[uri] = (page, own or [schema.path for schema in schemas.values()])
     history = read_history(repository)
+    document = content.single("changelog")
+    changelog = document.data if document is not None and isinstance(document.data, dict) else None
+    today = build_date().isoformat()
     result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
-    result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
-    changelog = content.single("changelog")
-    note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
-    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note)
+    page = history_page(history, repo_url, changelog=changelog, today=today)
+    result["history.md"] = _with_provenance(page, [], history, repo_url, every_source=True)
+    note = pages.version_note(rubric.data, changelog, today)  # type: ignore[arg-type]
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, {FEED: _feed(history, repo_url, changelog, site_url, site_name)})
+
+
+def _feed(history: History, repo_url: str | None, changelog: dict[str, Any] | None, site_url: str | None, site_name: str) -> str:
+    # Relative links resolve against the feed's own address, beside the page.
+    page_url, feed_url = (f"{site_url.rstrip('/')}/history/", f"{site_url.rstrip('/')}/{FEED}") if site_url else ("./", "feed.xml")
+    built = datetime.datetime.combine(build_date(), datetime.time(), datetime.UTC)
+    entries = feed_entries(history, repo_url, changelog=changelog)
+    return atom_feed(entries, title=f"{site_name}: changes", page_url=page_url, feed_url=feed_url, identity=site_url or repo_url or site_name, fallback=built)
 
 
 def build_date() -> datetime.date:
