@@ -171,11 +171,20 @@ def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]: 
 
 
 def _list_change(kind: str, subject: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
-    removed, added = [v for v in old if v not in new], [v for v in new if v not in old]
+    removed, added = _missing(old, new), _missing(new, old)
     if removed:
         yield Change(f"{kind}-removed", GUARDRAILS, subject, removed, None, LOOSENS)
     if added:
         yield Change(f"{kind}-added", GUARDRAILS, subject, None, added, TIGHTENS)
+
+
+def _missing(values: list, others: list) -> list:  # type: ignore[type-arg]
+    """The values not among ``others``, in order; by a set when the values allow one (phrase lists are long)."""
+    try:
+        present = set(others)
+        return [value for value in values if value not in present]
+    except TypeError:  # lists, such as frames, are not hashable
+        return [value for value in values if value not in others]
 
 
 def _number(kind: str, subject: str, old: Any, new: Any, *, higher_is_tighter: bool) -> Iterator[Change]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from ..repository import kind_of
@@ -45,26 +46,29 @@ def sentences(found: list[Change], before: Snapshot, after: Snapshot) -> list[Se
 
 
 class Labels:
-    """Names for ids, from the content after a change and, for what it removed, before it."""
+    """Names for ids, from the content after a change and, for what it removed, before it; gathered when first
+    asked for, as most commits in a long history need none."""
 
     def __init__(self, before: Snapshot, after: Snapshot) -> None:
-        self._names: dict[tuple[str, str], str] = {}  # (kind, id as text: the diff's subjects are text)
-        self.says: dict[str, str] = {}
-        for snapshot in (before, after):  # after last, so its names win
-            rubric, metrics, guardrails = (_dict(snapshot.get(kind)) for kind in ("rubric", "metrics", "guardrails"))
-            self._add("category", _entries(rubric.get("categories")), "name")
-            self._add("level", _entries(rubric.get("levels")), "name")
-            self._add("rating", _entries(rubric.get("scale")), "label")
-            self._add("metric", _entries(metrics.get("metrics")), "name")
-            self._add("signal", _entries(guardrails.get("banned_signals")), "signal")
-            for entry in _entries(_dict(guardrails.get("guardrail_rules")).get("entries")):
-                if isinstance(entry.get("says"), str):
-                    self.says[str(entry.get("id"))] = entry["says"]
+        self._snapshots = (before, after)  # after last, so its names win
 
-    def _add(self, kind: str, entries: list[dict[str, Any]], name_key: str) -> None:
-        for entry in entries:
-            if isinstance(entry.get(name_key), str) and _is_key(entry.get("id")):
-                self._names[(kind, str(entry["id"]))] = entry[name_key]
+    @cached_property
+    def _names(self) -> dict[tuple[str, str], str]:
+        """(kind, id as text: the diff's subjects are text) -> name."""
+        names: dict[tuple[str, str], str] = {}
+        for snapshot in self._snapshots:
+            rubric, metrics, guardrails = (_dict(snapshot.get(kind)) for kind in ("rubric", "metrics", "guardrails"))
+            for kind, entries, name_key in (
+                ("category", rubric.get("categories"), "name"), ("level", rubric.get("levels"), "name"), ("rating", rubric.get("scale"), "label"),
+                ("metric", metrics.get("metrics"), "name"), ("signal", guardrails.get("banned_signals"), "signal"),
+                ("says", _dict(guardrails.get("guardrail_rules")).get("entries"), "says"),
+            ):  # fmt: skip
+                names.update({(kind, str(entry["id"])): entry[name_key] for entry in _entries(entries) if isinstance(entry.get(name_key), str) and _is_key(entry.get("id"))})
+        return names
+
+    def says(self, entry_id: Any) -> str | None:
+        """What a guardrail entry catches, in its own words."""
+        return self._names.get(("says", str(entry_id)))
 
     def name(self, kind: str, entry_id: Any) -> str:
         """``entry_id``'s name in italics; the id itself when the content never named it."""
@@ -189,7 +193,7 @@ def _calibration(change: Change, labels: Labels, before: Snapshot, after: Snapsh
 
 
 def _guardrail_entry(change: Change, labels: Labels, before: Snapshot, after: Snapshot) -> Sentence:
-    entry, says = _entry_label(change.subject), labels.says.get(str(change.subject))
+    entry, says = _entry_label(change.subject), labels.says(change.subject)
     catches = f", which catches a sentence that {text(says)}" if says else ""
     verb = "Added the guardrail" if change.kind.endswith("-added") else "Removed the guardrail"
     return Sentence(change, f"{verb} {entry}{catches}")

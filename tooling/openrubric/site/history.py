@@ -11,16 +11,18 @@ comments, is not part of the history a reader sees.
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .. import snapshots
 from ..repository import Repository
 from ..rules.versioning import missing_bump
 from ..semantic_diff import changes
+from .blob_stream import BlobStream
 from .change_sentences import Sentence, sentences
 from .escaping import text
+from .yaml_blocks import CACHED_BLOCKS, BlockReader
 
 PATHS = ("policy", "rubrics", "schemas", "narratives/templates")
 _FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
@@ -80,19 +82,43 @@ def read_history(repository: Repository) -> History:
         return History()
     history = History(available=True, shallow=(Path(repo.git_dir) / "shallow").exists())
     history.uncommitted = {line[3:].split(" -> ")[-1] for line in repo.git.status("--porcelain", "--", *PATHS).splitlines()}
-    replay = _Replay(repo)
-    previous = snapshots.Snapshot("empty")
-    for index, commit in enumerate(_parse(log)):
-        commit.position = index
-        history.last_commit.update(dict.fromkeys(replay.apply(commit.raw), commit))
-        current = replay.snapshot()
-        # Beyond a shallow clone's boundary the first commit's parent is missing: what it changed is unknown.
-        if not (history.shallow and index == 0):
-            change_set = _change_set(commit, previous, current)
-            if change_set.sentences or (change_set.released and change_set.previous_version is not None):
-                history.change_sets.append(change_set)
-        previous = current
+    commits = _parse(log)
+
+    def read_alone(sha: str) -> bytes:
+        return bytes(repo.odb.stream(bytes.fromhex(sha)).read())
+
+    with BlobStream(repo.git_dir, _diffed_blobs(commits), read_alone) as blobs:
+        replay = _Replay(blobs)
+        previous = snapshots.Snapshot("empty")
+        for index, commit in enumerate(commits):
+            commit.position = index
+            history.last_commit.update(dict.fromkeys(replay.apply(commit.raw), commit))
+            current = replay.snapshot()
+            # Beyond a shallow clone's boundary the first commit's parent is missing: what it changed is unknown.
+            if not (history.shallow and index == 0):
+                change_set = _change_set(commit, previous, current)
+                if change_set.sentences or (change_set.released and change_set.previous_version is not None):
+                    history.change_sets.append(change_set)
+            previous = current
     return history
+
+
+def _diffed_blobs(commits: list[Commit]) -> list[str]:
+    """The blob ids the replay will read, in the order it first reads them."""
+    shas: dict[str, None] = {}
+    for commit in commits:
+        for new_sha, status, paths in map(_raw_change, commit.raw):
+            if not status.startswith("D") and snapshots.is_diffed(paths[-1]):
+                shas[new_sha] = None
+    return list(shas)
+
+
+def _raw_change(line: str) -> tuple[str, str, list[str]]:
+    """One line of `git log --raw`: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`, as
+    (new sha, status, paths)."""
+    meta, *paths = line[1:].split("\t")
+    fields = meta.split()
+    return fields[3], fields[4], paths
 
 
 def last_changed(history: History, paths: list[str], repo_url: str | None = None) -> str:
@@ -136,22 +162,20 @@ def _parse(log: str) -> list[Commit]:
 
 
 class _Replay:
-    """The content's files as of the commit being replayed, each blob read and parsed once."""
+    """The content's files as of the commit being replayed, each blob read and parsed once (and each top-level
+    block of a YAML file once, see `yaml_blocks`)."""
 
-    def __init__(self, repo: Any) -> None:
-        self._repo = repo
+    def __init__(self, blobs: BlobStream) -> None:
+        self._blobs = blobs
         self._state: dict[str, str] = {}  # path -> blob sha
-        self._parsed: dict[tuple[str, str], snapshots.Snapshot] = {}  # (blob sha, suffix) -> the file parsed
+        self._parsed: OrderedDict[tuple[str, str], snapshots.Snapshot] = OrderedDict()  # (blob sha, path) -> the file parsed
         self._readable: dict[str, snapshots.Snapshot] = {}  # path -> its last parse that could be read
+        self._reader = BlockReader()
 
     def apply(self, raw: list[str]) -> list[str]:
-        """Replay one commit's raw changes: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`.
-
-        Returns the paths the commit touched."""
+        """Replay one commit's raw changes; returns the paths it touched."""
         touched = []
-        for line in raw:
-            meta, *paths = line[1:].split("\t")
-            new_sha, status = meta.split()[3], meta.split()[4]
+        for new_sha, status, paths in map(_raw_change, raw):
             if status.startswith(("D", "R")):
                 self._state.pop(paths[0], None)
                 self._readable.pop(paths[0], None)
@@ -178,7 +202,11 @@ class _Replay:
         return snapshot
 
     def _parse(self, path: str, sha: str) -> snapshots.Snapshot:
-        key = (sha, Path(path).suffix)
-        if key not in self._parsed:
-            self._parsed[key] = snapshots.parse_files({path: self._repo.odb.stream(bytes.fromhex(sha)).read()})
+        key = (sha, path)
+        if key in self._parsed:
+            self._parsed.move_to_end(key)
+        else:
+            self._parsed[key] = self._reader.parse(path, self._blobs.read(sha))
+            if len(self._parsed) > CACHED_BLOCKS:  # a long history holds more versions than memory should
+                self._parsed.popitem(last=False)
         return self._parsed[key]

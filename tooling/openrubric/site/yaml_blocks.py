@@ -1,0 +1,70 @@
+"""Reading the many versions of a YAML file in a long history, each top-level key's block parsed once.
+
+A commit to `policy/guardrails.yaml` mostly changes one of its top-level keys, yet the whole file is a new
+blob, and parsing it whole for each of two thousand commits is most of what the history page costs. A
+block-style YAML mapping's top-level keys start at column 0 and their content is indented below them, so
+each key's block is a YAML document of its own: each distinct block is parsed once, by the same reader as
+every file (`snapshots.parse_files`), and the file's data is the blocks' mappings joined in order.
+
+Whatever this cannot read the same way is read whole instead: a file with directives, document markers, a
+byte-order mark, carriage returns or a top-level sequence, a block that does not parse to a mapping of one
+key (an alias to another block's anchor, say), a key given twice, and a file over the size limit. So a file
+is read as `openrubric check` reads it, with its own messages when it cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from itertools import pairwise
+
+from .. import snapshots
+from ..repository import MAX_FILE_BYTES
+
+CACHED_BLOCKS = 256  # the blocks kept: enough for changes that go back and forth, bounded for long histories
+_TOP_LEVEL_LINE = re.compile(rb"^[^\s#]", re.M)  # a line at column 0 that is neither blank nor a comment
+_WHOLE_ONLY = re.compile(rb"^(?:%|---|\.\.\.|-\s|-$)|\r|^\xef\xbb\xbf", re.M)
+
+
+class BlockReader:
+    """Parses versions of content files; remembers the parse of recent top-level YAML blocks."""
+
+    def __init__(self) -> None:
+        self._blocks: OrderedDict[tuple[str, bytes], dict[object, object]] = OrderedDict()
+
+    def parse(self, path: str, raw: bytes) -> snapshots.Snapshot:
+        """The file read as `snapshots.parse_files` reads it."""
+        if not path.endswith((".yaml", ".yml")) or len(raw) > MAX_FILE_BYTES or _WHOLE_ONLY.search(raw):
+            return snapshots.parse_files({path: raw})
+        data: dict[object, object] = {}
+        for block in _blocks(raw):
+            mapping = self._block(path, block)
+            if mapping is None or any(key in data for key in mapping):
+                return snapshots.parse_files({path: raw})
+            data.update(mapping)
+        if not data:
+            return snapshots.parse_files({path: raw})
+        return snapshots.Snapshot("", data={path: data})
+
+    def _block(self, path: str, block: bytes) -> dict[object, object] | None:
+        key = (path, block)
+        if key in self._blocks:
+            self._blocks.move_to_end(key)
+            return self._blocks[key]
+        parsed = snapshots.parse_files({path: block})
+        mapping = parsed.data.get(path)
+        if parsed.unreadable or not isinstance(mapping, dict) or len(mapping) != 1:
+            return None
+        self._blocks[key] = mapping
+        if len(self._blocks) > CACHED_BLOCKS:
+            self._blocks.popitem(last=False)
+        return mapping
+
+
+def _blocks(raw: bytes) -> list[bytes]:
+    """The file cut before each line at column 0; comments and blank lines ahead of the first go with it."""
+    starts = [match.start() for match in _TOP_LEVEL_LINE.finditer(raw)]
+    if not starts:
+        return []
+    cuts = [0, *starts[1:], len(raw)]
+    return [raw[start:end] for start, end in pairwise(cuts)]
