@@ -240,3 +240,21 @@ def test_a_broken_commit_and_its_fix_show_only_what_changed_between_readable_ver
 
     assert said == ["Renamed the level *Engineer II* to *Engineer Two*"]
     assert change_sets[-1].commit.subject == "Fixed, and L4 renamed"
+
+
+def test_changes_before_the_first_rubric_have_their_own_section(tmp_path):
+    repo = PolicyRepo(tmp_path)
+    repo.git("init", "-q", "-b", "main")
+    shutil.copytree(PROJECT / "narratives/templates", tmp_path / "narratives/templates")
+    repo.git("add", "-A")
+    commit(repo, "Templates first")
+    for folder in ("policy", "rubrics", "schemas"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    repo.git("add", "-A")
+    commit(repo, "Then the rubric")
+
+    page = history_page(read_history(Repository(tmp_path)), today=BUILT_ON)
+
+    assert page.index("## Version 1&#46;0.0 {#version-1-0-0}") < page.index("## Before the first rubric version {#before-the-first-version}")
+    assert "Published the narrative template *Review narrative*" in page.split("## Before the first rubric version")[1]
+    assert "### First published on" in page.split("## Before the first rubric version")[0]

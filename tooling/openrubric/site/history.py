@@ -52,8 +52,8 @@ class ChangeSet:
     """One commit's changes that a reader is told about, and the version it left in force."""
 
     commit: Commit
-    version: str
-    previous_version: str | None  # None before the rubric existed
+    version: str | None  # None before the rubric existed
+    previous_version: str | None
     effective: str | None
     sentences: list[Sentence]
     missing_bump: str | None  # the bump ("major", ...) its changes in meaning needed and did not get
@@ -147,7 +147,7 @@ def _change_set(commit: Commit, before: snapshots.Snapshot, after: snapshots.Sna
     if version != old_version:  # a new version's date heads its section
         said = [sentence for sentence in said if sentence.change.kind != "effective"]
     needed = missing_bump(found, old_version, version) if version is not None else None
-    return ChangeSet(commit, version or "unversioned", old_version, effective, said, needed)
+    return ChangeSet(commit, version, old_version, effective, said, needed)
 
 
 def _parse(log: str) -> list[Commit]:

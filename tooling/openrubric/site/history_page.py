@@ -29,7 +29,7 @@ _INTRO = (
 class Version:
     """A run of consecutive change sets that left the same rubric version in force, oldest first."""
 
-    version: str
+    version: str | None  # None before the first rubric
     change_sets: list[ChangeSet]
     anchor: str
 
@@ -61,7 +61,7 @@ def history_page(history: History, repo_url: str | None = None, *, changelog: di
     entries = _changelog_entries(changelog)
     statuses = _statuses(found, today)
     for version in reversed(found):
-        lines += _version_section(version, entries.get(version.version), statuses[version.anchor], repo_url)
+        lines += _version_section(version, entries.get(version.version or ""), statuses[version.anchor], repo_url)
     return "\n".join(lines) + "\n"
 
 
@@ -70,9 +70,9 @@ def feed_entries(history: History, repo_url: str | None = None, *, changelog: di
     entries = _changelog_entries(changelog)
     told = []
     for version in versions(history):
-        entry = entries.get(version.version)
+        entry = entries.get(version.version or "")
         for change_set in version.change_sets:
-            body = _version_intro(entry) if change_set.released else []
+            body = _version_intro(entry) if change_set.released else []  # the intro of the version it released
             body += _loosened([change_set], entry) + _change_set_body(change_set, repo_url)
             told.append(FeedEntry(_anchor(change_set), _title(change_set, str), "\n".join(body), change_set))
     return told[::-1]
@@ -85,14 +85,16 @@ def versions(history: History) -> list[Version]:
         if found and found[-1].version == change_set.version:
             found[-1].change_sets.append(change_set)
         else:
-            found.append(Version(change_set.version, [change_set], _unique(_slug(f"version-{change_set.version}"), {v.anchor for v in found})))
+            anchor = _slug(f"version-{change_set.version}" if change_set.version is not None else "before-the-first-version")
+            found.append(Version(change_set.version, [change_set], _unique(anchor, {version.anchor for version in found})))
     return found
 
 
 def _version_section(version: Version, entry: dict[str, Any] | None, status: str, repo_url: str | None) -> list[str]:
-    lines = [f"## Version {text(version.version)} {{#{version.anchor}}}", ""]
+    heading = f"Version {text(version.version)}" if version.version is not None else "Before the first rubric version"
+    lines = [f"## {heading} {{#{version.anchor}}}", ""]
     lines += [status, ""] if status else []
-    lines += _version_intro(entry)
+    lines += _version_intro(entry) if version.version is not None else []
     lines += _loosened(version.change_sets, entry)
     for change_set in version.change_sets:
         lines += [f"### {_title(change_set, text, in_version=True)} {{#{_anchor(change_set)}}}", ""]
@@ -175,7 +177,9 @@ def _title(change_set: ChangeSet, show: Callable[[object], str], *, in_version: 
         return f"{action} on {day}" if in_version else f"Version {version} {action.lower()} on {day}"
     if change_set.missing_bump:
         return f"Changed on {day} without a new version" if in_version else f"Version {version} changed on {day} without a new version"
-    return f"Changed on {day}" if in_version else f"Wording changed on {day} (version {version})"
+    if in_version:
+        return f"Changed on {day}"
+    return f"Wording changed on {day} (version {version})" if change_set.version is not None else f"Wording changed on {day}"
 
 
 def _statuses(found: list[Version], today: str) -> dict[str, str]:
