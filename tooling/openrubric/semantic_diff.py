@@ -171,6 +171,8 @@ def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]: 
 
 
 def _list_change(kind: str, subject: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
+    if old == new:  # most lists are unchanged, and comparing them whole is cheap
+        return
     removed, added = _missing(old, new), _missing(new, old)
     if removed:
         yield Change(f"{kind}-removed", GUARDRAILS, subject, removed, None, LOOSENS)

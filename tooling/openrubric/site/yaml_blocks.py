@@ -26,7 +26,9 @@ CACHED_BLOCKS = 256  # the blocks kept: enough for changes that go back and fort
 _TOP_LEVEL_LINE = re.compile(rb"^[^\s#]", re.M)  # a line at column 0 that is neither blank nor a comment
 _HEADER = re.compile(rb"[A-Za-z_][\w-]*:[ \t]*(?:#[^\n]*)?\n")  # `key:` alone on its line, maybe with a comment
 _INDENTED_LINE = re.compile(rb"^( +)[^\s#]", re.M)
-_WHOLE_ONLY = re.compile(rb"^(?:%|---|\.\.\.|-\s|-$)|\r|^\xef\xbb\xbf", re.M)
+# A line starting with `%`, `-` or `.`: a directive, a document marker or a top-level sequence (or, rarely, a
+# key that starts so, which costs only a whole read).
+_MARKED_LINE = re.compile(rb"\n[-%.]")
 
 
 class BlockReader:
@@ -37,7 +39,7 @@ class BlockReader:
 
     def parse(self, path: str, raw: bytes) -> snapshots.Snapshot:
         """The file read as `snapshots.parse_files` reads it."""
-        if not path.endswith((".yaml", ".yml")) or len(raw) > MAX_FILE_BYTES or _WHOLE_ONLY.search(raw):
+        if not path.endswith((".yaml", ".yml")) or len(raw) > MAX_FILE_BYTES or _whole_only(raw):
             return snapshots.parse_files({path: raw})
         data: dict[object, object] = {}
         for block in _blocks(raw):
@@ -77,6 +79,11 @@ class BlockReader:
         if len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         return mapping
+
+
+def _whole_only(raw: bytes) -> bool:
+    """Whether the file has something its blocks might not read as the whole file does."""
+    return raw[:1] in (b"-", b"%", b".", b"\xef") or b"\r" in raw or _MARKED_LINE.search(raw) is not None
 
 
 def _nested_pieces(block: bytes) -> tuple[bytes, list[bytes]] | None:
