@@ -43,7 +43,8 @@ def content_history(root: Path, commits: int) -> None:
     """``commits`` commits on the content in ``root``, of the kinds a policy repository sees, in turn: a weight
     point moved between two categories, an evidence minimum raised or lowered, phrases added to or removed
     from a guardrail, a policy paragraph reworded, and a schema-only (tooling) commit; every 50th commit also
-    raises the rubric's major version with a changelog entry. The content stays valid throughout."""
+    raises the rubric's major version with a changelog entry. The content stays valid throughout, and the
+    repository ends packed."""
     for number in range(commits):
         kind = number % 5
         if kind == 0:
@@ -62,6 +63,8 @@ def content_history(root: Path, commits: int) -> None:
         if number % 50 == 49:
             bump(root, 2 + number // 50)
         git(root, "commit", "-qam", f"change {number}")
+    # Packed, as a clone is: loose objects would slow git's own reading and make the peer's figure drift.
+    git(root, "gc", "-q")
 
 
 def edit(path: Path, pattern: str, replacement) -> None:  # type: ignore[no-untyped-def]
