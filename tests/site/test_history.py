@@ -191,7 +191,9 @@ def test_the_page_links_its_feed_and_the_feed_is_atom(built):
     assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == len(entries)
     assert feed.findtext(f"{ATOM}updated") == max(entry.findtext(f"{ATOM}updated") for entry in entries)
     release = next(entry for entry in entries if entry.findtext(f"{ATOM}title").startswith("Version 2.0.0"))
-    assert "Leaving early is ordinary" in release.findtext(f"{ATOM}content")
+    content = release.findtext(f"{ATOM}content")
+    assert "Leaving early is ordinary" in content and content.count("head* home early") == 1
+    assert "weight 40% → 35%" in content
 
 
 def test_the_feed_is_the_same_on_every_build(history_repo, monkeypatch):

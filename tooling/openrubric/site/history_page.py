@@ -98,7 +98,7 @@ def _version_section(version: Version, entry: dict[str, Any] | None, status: str
     lines += _loosened(version.change_sets, entry)
     for change_set in version.change_sets:
         lines += [f"### {_title(change_set, text, in_version=True)} {{#{_anchor(change_set)}}}", ""]
-        lines += _change_set_body(change_set, repo_url, without_loosened=True)
+        lines += _change_set_body(change_set, repo_url)
     return lines
 
 
@@ -106,7 +106,8 @@ def _version_intro(entry: dict[str, Any] | None) -> list[str]:
     """The changelog's word on a version: when it was agreed, what it changed and why."""
     if entry is None:
         return ["*The changelog has no entry for this version.*", ""]
-    lines = [f"*Agreed on {text(entry['date'])}.* {text(entry['summary'])}", ""] if entry.get("summary") else []
+    agreed = f"*Agreed on {text(entry['date'])}.* " if entry.get("date") else ""
+    lines = [f"{agreed}{text(entry['summary'])}", ""] if entry.get("summary") else []
     return lines + ([f"**Why:** {text(entry['rationale'])}", ""] if entry.get("rationale") else [])
 
 
@@ -136,9 +137,10 @@ def _loosening_reason(change_set: ChangeSet, entry: dict[str, Any] | None) -> st
     return f"**Reason given:** {text(entry['loosening_rationale'])}"
 
 
-def _change_set_body(change_set: ChangeSet, repo_url: str | None, *, without_loosened: bool = False) -> list[str]:
+def _change_set_body(change_set: ChangeSet, repo_url: str | None) -> list[str]:
+    """A change set's changes but those it loosened, which `_loosened` lists first with their reason."""
     lines = _missing_bump_warning(change_set)
-    shown = [sentence for sentence in change_set.sentences if not (without_loosened and sentence.change.effect == LOOSENS)]
+    shown = [sentence for sentence in change_set.sentences if sentence.change.effect != LOOSENS]
     if not change_set.sentences:
         lines += ["The version number was raised here; the changes it covers came in the commits before.", ""]
     elif not shown:
