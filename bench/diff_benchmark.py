@@ -1,10 +1,11 @@
-"""Benchmark ``openrubric diff`` and the site's history page over many commits, against ``git log -p``.
+"""Benchmark ``openrubric diff`` over many commits, against ``git log -p``.
 
 A generated repository holds this project's content and a history of N commits (default 2,000) of the kinds
 a policy repository sees (``content_history``): weights, evidence minimums, guardrail phrases, policy wording,
 schema-only commits and a version bump every 50 commits. The peer is what a reviewer
 would otherwise read: ``git log -p BASE..HEAD`` over the same paths. Both run as subprocesses in one run;
-each is repeated and the median kept.
+each is repeated and the median kept. The site's history page over the same history is measured by
+``site_benchmark.py --commits 2000``, which builds on ``content_history``.
 
     python bench/diff_benchmark.py [--commits 2000] [--repeat 5]
 """
@@ -101,14 +102,10 @@ def main() -> int:
         base = f"HEAD~{args.commits}"
         openrubric = median_seconds([sys.executable, "-m", "openrubric", "diff", base, "HEAD", "--format", "json"], root, args.repeat)
         git_log = median_seconds(["git", "log", "-p", f"{base}..HEAD", "--", *PATHS], root, args.repeat)
-        history_script = "from pathlib import Path; from openrubric.repository import Repository; from openrubric.site.history import history_page, read_history; history_page(read_history(Repository(Path('.'))), today='2026-12-01')"
-        history = median_seconds([sys.executable, "-c", history_script], root, args.repeat)
     print(f"commits between the versions: {args.commits}")
     print(f"openrubric diff {base} HEAD --format json: {openrubric:.3f} s (median of {args.repeat})")
     print(f"git log -p {base}..HEAD -- {' '.join(PATHS)}: {git_log:.3f} s (median of {args.repeat})")
     print(f"ratio openrubric / git log -p: {openrubric / git_log:.2f} (target <= 2.0)")
-    print(f"site history page over all {args.commits + 1} commits: {history:.3f} s (median of {args.repeat})")
-    print(f"ratio history / git log -p: {history / git_log:.2f} (target <= 2.0)")
     return 0
 
 
