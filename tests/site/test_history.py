@@ -260,3 +260,20 @@ def test_changes_before_the_first_rubric_have_their_own_section(tmp_path):
     assert page.index("## Version 1&#46;0.0 {#version-1-0-0}") < page.index("## Before the first rubric version {#before-the-first-version}")
     assert "Published the narrative template *Review narrative*" in page.split("## Before the first rubric version")[1]
     assert "### First published on" in page.split("## Before the first rubric version")[0]
+
+
+@pytest.mark.slow
+def test_a_word_diff_reads_without_colour_in_a_browser(built):
+    from chromium import CHROMIUM, FLAGS, SKIP_REASON, served
+
+    if CHROMIUM is None:
+        pytest.skip(SKIP_REASON)
+    playwright = pytest.importorskip("playwright.sync_api")
+    with served(built) as url, playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"{url}history/")
+        decorations = page.evaluate("[...document.querySelectorAll('article del, article ins')].map(e => [e.tagName, e.innerText, getComputedStyle(e).textDecorationLine])")
+        browser.close()
+
+    assert decorations == [["DEL", "30", "line-through"], ["INS", "45", "underline"]]
