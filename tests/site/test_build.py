@@ -82,7 +82,7 @@ def test_a_committed_weight_change_appears_on_the_history_page(repo, tmp_path, c
 
     html = page(out, "history")
     assert "Shift L3 weight toward growth" in html
-    assert re.search(r"L3/operational-outcomes</code></td>\s*<td[^>]*>45</td>\s*<td[^>]*>41</td>", html)
+    assert "<em>Engineer</em> (L3): <em>Operational outcomes</em> weight 45% → 41%" in html
     assert "Rubric Owner" in html
 
 

@@ -16,7 +16,9 @@ from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
-from .history import PATHS, History, history_page, last_changed, read_history
+from .feed import atom_feed
+from .history import PATHS, History, last_changed, read_history
+from .history_page import FEED, feed_entries, history_page
 from .lint_reference import URI as LINT_RULES_URI
 from .lint_reference import lint_rules_page
 from .progression import step_pages, worksheet_pages
@@ -31,12 +33,13 @@ class ContentError(Exception):
 class Site:
     pages: dict[str, str]  # page path -> Markdown
     version_note: str  # which rubric version the site shows and whether it is in force, for hand-written pages
+    files: dict[str, str] = field(default_factory=dict)  # other generated files: path -> text (the history's feed)
     sources: dict[str, list[str]] = field(default_factory=dict)  # page path -> the content files it is generated from
 
 
-def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
+def site_pages(repository: Repository, repo_url: str | None = None, *, site_url: str | None = None, site_name: str = "Policy") -> Site:
     """Every generated page, each starting with the rubric version it shows and ending with when its sources
-    last changed."""
+    last changed; and the history's feed, titled after ``site_name`` and linking to ``site_url`` when known."""
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
@@ -75,13 +78,17 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
         else:
             packaged[uri] = f"{page.rstrip()}\n\n---\n\n*Generated from the schemas shipped with openrubric {__version__}.*\n"
     history = read_history(repository)
+    document = content.single("changelog")
+    changelog = document.data if document is not None and isinstance(document.data, dict) else None
+    today = build_date().isoformat()
     result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
     result.update(packaged)
-    result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
-    changelog = content.single("changelog")
-    note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
+    page = history_page(history, repo_url, changelog=changelog, today=today)
+    result["history.md"] = _with_provenance(page, [], history, repo_url, every_source=True)
+    note = pages.version_note(rubric.data, changelog, today)  # type: ignore[arg-type]
     sources_by_uri = {uri: page_sources for uri, (_, page_sources) in pages_and_sources.items()}
-    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, sources_by_uri)
+    feed = {FEED: _feed(history, repo_url, changelog, site_url, site_name)}
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, feed, sources_by_uri)
 
 
 def build_date() -> datetime.date:

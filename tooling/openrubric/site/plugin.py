@@ -17,11 +17,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 
 from ..repository import Repository, refusal_to_read
 from . import links, sanitize, tables
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
+from .history_page import FEED
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
 
@@ -44,10 +46,10 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         repository = Repository(Path(config.config_file_path).resolve().parent)
         self.repo_url = self.config.repo_url or links.origin_web_address(repository)
         try:
-            site = site_pages(repository, repo_url=self.repo_url)
+            site = site_pages(repository, repo_url=self.repo_url, site_url=config.site_url, site_name=config.site_name)
         except ContentError as error:
             raise PluginError(str(error)) from None
-        self.generated, self.version_note, self.sources = site.pages, site.version_note, site.sources
+        self.generated, self.version_note, self.sources, self.files = site.pages, site.version_note, site.sources, site.files
         self.docs_folder = Path(os.path.relpath(Path(config.docs_dir).resolve(), repository.root.resolve())).as_posix()
         if config.nav is None:
             written = sorted(path.relative_to(config.docs_dir).as_posix() for path in Path(config.docs_dir).rglob("*.md"))
@@ -69,7 +71,7 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
                     f"{shown}: a browser can run script from this kind of file, and the site publishes none from its "
                     "content; write the page in Markdown (images as PNG, JPEG or WebP)"
                 )
-        for uri, markdown in sorted(self.generated.items()):
+        for uri, markdown in sorted({**self.generated, **self.files}.items()):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
         return files
@@ -85,6 +87,13 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
         _escape_page_fields(page)
         return tables.focusable_tables(sanitize.page_html(html))
+
+    def on_post_page(self, output: str, *, page: Page, config) -> str:  # type: ignore[no-untyped-def]
+        # Browsers and feed readers find the history's feed from the page's head.
+        if page.file.src_uri != "history.md":
+            return output
+        link = f'<link rel="alternate" type="application/atom+xml" title="Changes" href="{escape(get_relative_url(FEED, page.url))}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def]
         # The generated pages come from the content folders, which MkDocs does not watch on its own.
