@@ -91,6 +91,14 @@ def site_pages(repository: Repository, repo_url: str | None = None, *, site_url:
     return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, feed, sources_by_uri)
 
 
+def _feed(history: History, repo_url: str | None, changelog: dict[str, Any] | None, site_url: str | None, site_name: str) -> str:
+    # Relative links resolve against the feed's own address, beside the page.
+    page_url, feed_url = (f"{site_url.rstrip('/')}/history/", f"{site_url.rstrip('/')}/{FEED}") if site_url else ("./", "feed.xml")
+    built = datetime.datetime.combine(build_date(), datetime.time(), datetime.UTC)
+    entries = feed_entries(history, repo_url, changelog=changelog)
+    return atom_feed(entries, title=f"{site_name}: changes", page_url=page_url, feed_url=feed_url, identity=site_url or repo_url or site_name, fallback=built)
+
+
 def build_date() -> datetime.date:
     """Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, as reproducible builds ask."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
