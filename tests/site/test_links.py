@@ -48,10 +48,19 @@ def test_each_page_links_to_the_source_it_is_made_from(repo, tmp_path, capsys, m
     assert edit_link(page(out, "rubric/scorecard-l4")) == f"{base}/rubrics/rubric.yaml"
     assert edit_link(page(out, "policy/guardrails")) == f"{base}/policy/guardrails.yaml"
     assert edit_link(page(out, "policy/policy")) == f"{base}/policy/policy.md"
-    assert edit_link(page(out, "reference/rubric")) == f"{base}/schemas/rubric.schema.json"
+    assert edit_link(page(out, "reference/rubric")) is None  # the schemas shipped with openrubric: nothing here to edit
     assert edit_link(page(out, "faq")) == f"{base}/site/faq.md"
     assert edit_link(page(out, "")) == f"{base}/site/index.md"
     assert edit_link(page(out, "history")) is None  # made from every commit: no one file to edit
+
+
+def test_a_schema_of_the_repository_links_to_its_file(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OPENRUBRIC_REPO_URL", "https://git.example.org/people/policy")
+    monkeypatch.setenv("OPENRUBRIC_EDIT_URI", "-/edit/trunk/")
+    repo.own_schema("rubric.schema.json")
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    assert edit_link(page(out, "reference/rubric")) == "https://git.example.org/people/policy/-/edit/trunk/schemas/rubric.schema.json"
 
 
 def test_without_configuration_the_origin_remote_gives_the_links_and_never_its_credentials(repo, tmp_path, capsys, monkeypatch):
