@@ -582,6 +582,8 @@ def run(repos: int, options: Options, *, jobs: int = 1, progress: bool = False) 
                     worker.deadline = time.monotonic() + payload.timeout + 20
                     continue
                 summary.add(payload)
+                for failure in payload.failures if progress else ():  # shown at once: a long run may be cut short
+                    print(f"  {failure.category} in case {payload.index}: {failure.signature}", file=sys.stderr, flush=True)
                 if progress and summary.cases_done % 250 == 0:
                     rate = summary.cases_done / (time.perf_counter() - started)
                     print(f"  {summary.cases_done:,}/{repos:,} repositories, {rate:.1f}/s, failures so far: {summary.failed}", file=sys.stderr, flush=True)
