@@ -155,6 +155,20 @@ def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path,
     assert not (tmp_path / "out" / "extra" / "pwn.html").exists()
 
 
+def test_a_hand_written_page_that_is_not_utf8_is_a_located_error(repo, tmp_path, capsys, monkeypatch):
+    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
+    shutil.copytree(PROJECT / "site", repo.path("site"))
+    repo.write("site/faq.md", b"# FAQ\n\nCaf\xe1 hours\n")  # Latin-1, as an old editor saves it
+    monkeypatch.chdir(repo.root)
+
+    status = cli.main(["site", "build", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+
+    assert status == 1
+    assert "site/faq.md:3: not UTF-8 text (byte 0xe1); save the page as UTF-8" in err
+    assert "Traceback" not in err
+
+
 def test_the_guardrails_page_shows_every_entry_with_its_exceptions(repo, tmp_path, capsys, monkeypatch):
     repo.replace("policy/guardrails.yaml", "      exceptions: [time budget*, training budget*, travel budget*]", "      exceptions: [time budget*, training budget*, travel budget*, hackathon prize]")
     out = build(repo, tmp_path, capsys, monkeypatch)

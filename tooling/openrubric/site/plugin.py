@@ -71,6 +71,8 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
                     f"{shown}: a browser can run script from this kind of file, and the site publishes none from its "
                     "content; write the page in Markdown (images as PNG, JPEG or WebP)"
                 )
+            if file.src_uri.endswith(".md"):
+                _decodable(source, shown)
         for uri, markdown in sorted({**self.generated, **self.files}.items()):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
@@ -134,3 +136,12 @@ def _toc_as_text(items: Iterable[AnchorLink]) -> None:
         item.title = sanitize.plain_text(item.title)
         item.id = escape(item.id, quote=True)  # the theme prints `#id` into an href
         _toc_as_text(item.children)
+
+
+def _decodable(source: Path, shown: str) -> None:
+    """Refuse a hand-written page that is not UTF-8 text, as MkDocs would fail on it with a traceback."""
+    try:
+        source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = source.read_bytes()[: error.start].count(b"\n") + 1
+        raise PluginError(f"{shown}:{line}: not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the page as UTF-8") from None
