@@ -52,7 +52,9 @@ def bump(repo: PolicyRepo, version: str, effective: str, entry: str) -> None:
 
 
 def make_history(repo: PolicyRepo) -> PolicyRepo:
-    repo.replace("schemas/rubric.schema.json", '"title": "Rubric"', '"title": "Rubric file"')
+    schema = repo.own_schema("rubric.schema.json")
+    repo.git("add", schema)
+    repo.replace(schema, '"title": "Rubric"', '"title": "Rubric file"')
     commit(repo, "Tooling: rename the schema's title")
 
     repo.replace("rubrics/rubric.yaml", "    weights:\n      operational-outcomes: 40\n      code-quality: 25\n", "    weights:\n      operational-outcomes: 35\n      code-quality: 30\n")
