@@ -5,7 +5,7 @@ What it measures, on one generated repository and in one run (so the figures sha
 a. ``openrubric check --root DIR`` as a subprocess: the whole repository, every check, wall time; as
    users run it (one process per CPU for large repositories) and with ``--jobs 1``.
 b. ``check-jsonschema`` as a subprocess on the same narratives' front matter, written out as standalone
-   ``.yaml`` files (byte for byte the front matter), against ``schemas/narrative.schema.json``; and the
+   ``.yaml`` files (byte for byte the front matter), against the packaged ``narrative.schema.json``; and the
    same plus the three top-level YAML files against their schemas (one invocation per schema).
 c. In process, without interpreter start-up: the floor, PyYAML's ``CSafeLoader`` over the front-matter
    ``.yaml`` files and over the ``.md`` files' front matter after splitting it off; and openrubric's
@@ -53,8 +53,10 @@ from typing import Callable
 
 import yaml
 
+from openrubric.packaged import PACKAGE, SCHEMA_FOLDER
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT = ("policy", "rubrics", "narratives/templates")
 FRONT_MATTER_DIR = "frontmatter"  # sibling of narratives/: openrubric does not read it
 TOP_LEVEL = {"rubrics/rubric.yaml": "rubric", "rubrics/metrics.yaml": "metrics", "policy/guardrails.yaml": "guardrails"}
 PRE_COMMIT_RUNS = 11
@@ -329,7 +331,7 @@ def timed(work: Callable[[], object]) -> float:
 
 
 def jsonschema_argv(root: Path, schema: str, files: list[str]) -> list[str]:
-    schemafile = root / "schemas" / f"{schema}.schema.json"
+    schemafile = PACKAGE / SCHEMA_FOLDER / f"{schema}.schema.json"  # the schemas openrubric ships and applies
     return [tool("check-jsonschema"), "--schemafile", str(schemafile), "--base-uri", schemafile.as_uri(), *files]
 
 

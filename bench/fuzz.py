@@ -3,7 +3,7 @@
     python bench/fuzz.py --repos 10000 --seed 1            # the full run (one worker per CPU)
     python bench/fuzz.py --seed 1 --case 1234 --keep       # replay one case and keep its repository
 
-Each worker copies the content (policy, rubrics, schemas, narrative templates and examples, the site) into a
+Each worker copies the content (policy, rubrics, the packaged schemas, narrative templates and examples, the site) into a
 temporary git repository with two commits, so that ``diff`` and ``check --base`` have history. For each
 case ("mutated repository") it applies one to three random mutations (bench/fuzz_mutations.py), runs every
 command through ``openrubric.cli.main`` and then puts the touched files back from memory, which costs far
@@ -48,8 +48,10 @@ from pathlib import Path
 import fuzz_mutations
 from fuzz_mutations import Workspace, mutate, remove
 
+from openrubric.packaged import PACKAGE, SCHEMA_FOLDER
+
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples", "site")
+CONTENT = ("policy", "rubrics", "narratives/templates", "narratives/examples", "site")
 SARIF_SCHEMAS = (PROJECT.parent / "shared/vendor/sarif-schema-2.1.0.json",)  # read from there: the project keeps no copy
 OUT = PROJECT / "bench" / "out"
 EXIT_STATUSES = {0, 1, 2}
@@ -127,6 +129,9 @@ def make_repository(root: Path) -> None:
     """This project's content in a git repository whose first commit is an older version of it."""
     for folder in CONTENT:
         shutil.copytree(PROJECT / folder, root / folder)
+    # The packaged schemas kept as the repository's own, as an organisation that changes them does, so that
+    # mutated schemas are fuzzed too.
+    shutil.copytree(PACKAGE / SCHEMA_FOLDER, root / "schemas")
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     (root / ".gitignore").write_text("narratives/drafts/\nbuild/\n")
     git(root, "init", "-q", "-b", "main")
@@ -141,7 +146,7 @@ def make_repository(root: Path) -> None:
 
 
 def content_files(root: Path) -> list[str]:
-    found = [path.relative_to(root).as_posix() for folder in CONTENT for path in sorted((root / folder).rglob("*")) if path.is_file()]
+    found = [path.relative_to(root).as_posix() for folder in (*CONTENT, "schemas") for path in sorted((root / folder).rglob("*")) if path.is_file()]
     return [path for path in found if not path.startswith("site/")]
 
 
@@ -177,10 +182,10 @@ class Worker:
         self.reports: dict[object, object] = {}
         run_check = check.run_check
 
-        def remembered_check(repository, targets, *, jobs=1):  # type: ignore[no-untyped-def]
-            key = None if targets is None else tuple(targets)
+        def remembered_check(repository, targets, **options):  # type: ignore[no-untyped-def]
+            key = (None if targets is None else tuple(targets), repr(sorted(options.items())))
             if key not in self.reports:
-                self.reports[key] = run_check(repository, targets, jobs=jobs)
+                self.reports[key] = run_check(repository, targets, **options)
             return self.reports[key]
 
         check.run_check = narrative_commands.run_check = remembered_check
@@ -577,6 +582,8 @@ def run(repos: int, options: Options, *, jobs: int = 1, progress: bool = False) 
                     worker.deadline = time.monotonic() + payload.timeout + 20
                     continue
                 summary.add(payload)
+                for failure in payload.failures if progress else ():  # shown at once: a long run may be cut short
+                    print(f"  {failure.category} in case {payload.index}: {failure.signature}", file=sys.stderr, flush=True)
                 if progress and summary.cases_done % 250 == 0:
                     rate = summary.cases_done / (time.perf_counter() - started)
                     print(f"  {summary.cases_done:,}/{repos:,} repositories, {rate:.1f}/s, failures so far: {summary.failed}", file=sys.stderr, flush=True)

@@ -24,7 +24,7 @@ from openrubric.check import run_check
 from openrubric.repository import Repository
 
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT = ("policy", "rubrics", "narratives/templates")
 
 
 def page(text: str, where: str) -> str:

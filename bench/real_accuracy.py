@@ -25,7 +25,7 @@ from real_corpus import PROJECT, RULE_OF_LABEL, Labelled, load
 from openrubric.check import run_check
 from openrubric.repository import Repository
 
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT = ("policy", "rubrics", "narratives/templates")
 EXAMPLE = PROJECT / "narratives" / "examples" / "review-avery-okafor.md"
 PLACES = ("policy page", "narrative")
 

@@ -13,9 +13,11 @@ from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 
 from openrubric import cli
+from openrubric.packaged import PACKAGE, SCHEMA_FOLDER
 
 PROJECT = Path(__file__).resolve().parent.parent
-CONTENT = ("policy", "rubrics", "schemas", "narratives/templates", "narratives/examples")
+CONTENT = ("policy", "rubrics", "narratives/templates", "narratives/examples")
+PACKAGED_SCHEMAS = PACKAGE / SCHEMA_FOLDER
 # The official OASIS SARIF 2.1.0 schema, read from the shared/vendor folder beside the clone (CI provides it):
 # the project keeps no copies of third-party files.
 SARIF_SCHEMA = PROJECT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
@@ -52,6 +54,13 @@ class PolicyRepo:
         matches = [number for number, line in enumerate(lines, start=1) if needle in line]
         assert len(matches) == 1, f"{needle!r} is on lines {matches} of {relative}"
         return matches[0]
+
+    def own_schema(self, name: str) -> str:
+        """Copy the packaged schema ``name`` into the repository's ``schemas/``, where it replaces the packaged
+        one, as an organisation does to change a schema; returns its repository-relative path."""
+        relative = f"schemas/{name}"
+        self.write(relative, (PACKAGED_SCHEMAS / name).read_text(encoding="utf-8"))
+        return relative
 
     def git(self, *args: str) -> str:
         return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True).stdout
@@ -93,6 +102,7 @@ def make_policy_repo(root: Path) -> PolicyRepo:
         if source.is_dir():
             shutil.copytree(source, root / folder)
     policy_repo = PolicyRepo(root)
+    policy_repo.write(".gitignore", "narratives/drafts/\n")  # as every policy repository must (drafts-not-ignored)
     policy_repo.git("init", "-q", "-b", "main")
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A")
     policy_repo.git("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "content")

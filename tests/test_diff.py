@@ -94,6 +94,8 @@ def test_content_that_fails_to_parse_at_base_is_reported_not_fatal(repo, capsys,
 
 
 def test_a_file_deleted_and_recreated_shows_no_change(repo, capsys, monkeypatch):
+    repo.own_schema("template.schema.json")
+    commit(repo, "own schema")
     text = repo.read("schemas/template.schema.json")
     repo.path("schemas/template.schema.json").unlink()
     commit(repo, "delete")
@@ -235,3 +237,17 @@ def test_json_output_stays_json_when_a_value_is_nan_or_infinite(repo, capsys, mo
     changes = json.loads(capsys.readouterr().out, parse_constant=refuse)["changes"]
     assert status == 0
     assert {(c["subject"], c["new"]) for c in changes} >= {("window_days", ".nan"), ("L3/operational-outcomes", "-.inf")}
+
+
+def test_a_new_period_format_and_a_new_purpose_are_changes_in_meaning(repo, capsys, monkeypatch):
+    repo.replace("rubrics/rubric.yaml", 'pattern: "[0-9]{4}-(H[12]|Q[1-4])"', 'pattern: "FY[0-9]{2}-H[12]"')
+    repo.write("rubrics/rubric.yaml", repo.read("rubrics/rubric.yaml") + "  - id: mid-year-check-in\n    name: Mid-year check-in\n")
+    commit(repo, "fiscal halves and a check-in")
+
+    status, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    assert status == 0
+    assert [(c["kind"], c["subject"], c["old"], c["new"]) for c in report["changes"]] == [
+        ("purpose-added", "mid-year-check-in", None, "Mid-year check-in"),
+        ("periods", "periods/pattern", "[0-9]{4}-(H[12]|Q[1-4])", "FY[0-9]{2}-H[12]"),
+    ]

@@ -68,7 +68,7 @@ def test_json_output_has_the_documented_shape(repo, check):
     document = json.loads(check().out)
 
     assert set(document) == {"findings", "files_checked", "suppressions"}
-    assert document["files_checked"] >= 10
+    assert document["files_checked"] >= 8  # the content files; the schemas are packaged
     assert set(document["findings"][0]) == {"rule", "severity", "path", "line", "column", "message"}
 
 

@@ -180,7 +180,7 @@ def test_an_integer_too_long_for_a_float_is_a_finding_at_its_line_also_on_the_pr
 
 
 def test_an_integer_too_long_in_a_schema_is_a_json_finding_at_its_line(repo, check):
-    path = "schemas/common.schema.json"
+    path = repo.own_schema("common.schema.json")
     text = repo.read(path)
     repo.write(path, text.replace("{", '{\n  "x-huge": ' + "9" * 5000 + ",", 1))
 

@@ -69,7 +69,7 @@ def test_a_draft_is_never_overwritten_without_force(repo, capsys, monkeypatch):
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
-    [("--level", "L9", "unknown level 'L9'"), ("--template", "nope", "unknown template 'nope'"), ("--period", "2026", "is not like 2026-H2")],
+    [("--level", "L9", "unknown level 'L9'"), ("--template", "nope", "unknown template 'nope'"), ("--period", "2026", "period '2026' is not a review period of rubrics/rubric.yaml: use a year and a half (H1, H2) or a quarter (Q1 to Q4), such as 2026-H2")],
 )
 def test_bad_draft_requests_are_clear_errors(repo, capsys, monkeypatch, option, value, message):
     args = {"--engineer": "Avery", "--level": "L4", "--period": "2026-H2", option: value}
@@ -166,7 +166,7 @@ def test_score_refuses_a_file_that_is_not_a_narrative(repo, capsys, monkeypatch,
 
 
 def test_score_refuses_a_narrative_it_cannot_validate(repo, capsys, monkeypatch):
-    repo.path("schemas/narrative.schema.json").unlink()
+    repo.write("schemas/narrative.schema.json", '{"$id": true}')  # replaces the packaged schema
 
     status, out, err = run(repo, capsys, monkeypatch, "narrative", "score", EXAMPLE)
 
@@ -180,3 +180,13 @@ def test_drafts_are_ignored_by_git_in_this_repository():
     project = Path(__file__).resolve().parent.parent
     completed = subprocess.run(["git", "check-ignore", "-q", "narratives/drafts/2026-H2/someone.md"], cwd=project)
     assert completed.returncode == 0
+
+
+def test_without_template_two_templates_for_the_first_purpose_ask_for_one(repo, capsys, monkeypatch):
+    repo.write("narratives/templates/short-review.md", repo.read("narratives/templates/review.md").replace("id: review", "id: short-review", 1))
+
+    status, _, err = run(repo, capsys, monkeypatch, "narrative", "new", "--engineer", "Avery", "--level", "L4", "--period", "2026-H2")
+
+    assert status == 1
+    assert "2 templates for the first purpose of the rubric, 'review'; pass --template (narratives/templates/ has: promotion, review, short-review)" in err
+    assert not repo.path("narratives/drafts").exists()

@@ -29,9 +29,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 MANIFEST = PROJECT / ".pre-commit-hooks.yaml"
 CONFIG = PROJECT / ".pre-commit-config.yaml"
 HOOK_ID = "openrubric-check"
-FILES_REGEX = r"^(policy|rubrics|narratives|schemas)/.*\.(ya?ml|md|json)$"
+FILES_REGEX = r"^(policy|rubrics|narratives|schemas|site)/.*\.(ya?ml|md|json)$"
 # The content a consuming policy repository holds; copied from this project's own working tree.
-CONTENT_DIRS = ("policy", "rubrics", "schemas", "narratives/templates")
+CONTENT_DIRS = ("policy", "rubrics", "narratives/templates")
 RUBRIC = "rubrics/rubric.yaml"
 
 
@@ -75,9 +75,10 @@ def test_manifest_and_config_pass_pre_commits_own_validators() -> None:
 def test_files_regex_selects_content_only() -> None:
     files = re.compile(manifest_hook()["files"])
     for path in ("rubrics/rubric.yaml", "rubrics/metrics.yml", "policy/guardrails.yaml", "policy/policy.md",
-                 "narratives/templates/self-review.md", "narratives/examples/l4.md", "schemas/rubric.schema.json"):
+                 "narratives/templates/self-review.md", "narratives/examples/l4.md", "schemas/rubric.schema.json",
+                 "site/index.md", "site/help/faq.md"):
         assert files.search(path), path
-    for path in ("README.md", "tooling/openrubric/cli.py", "tests/fixtures/rubrics/rubric.yaml", "site/index.md",
+    for path in ("README.md", "tooling/openrubric/cli.py", "tests/fixtures/rubrics/rubric.yaml", "site/extra.css",
                  "rubrics/rubric.yaml.orig", "mkdocs.yml", ".github/workflows/ci.yml"):
         assert not files.search(path), path
 
@@ -183,3 +184,48 @@ def test_try_repo_fails_on_a_broken_weight(policy_repo: Path, hook_env: dict[str
     assert re.search(r"openrubric check\.+Failed", output), output
     assert "weights-sum" in output, output
     assert RUBRIC in output, output
+
+
+# --- the README's snippet -----------------------------------------------------------------------------------
+
+
+def readme_snippet() -> dict:
+    """The pre-commit configuration the README shows adopters."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    blocks = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if f"id: {HOOK_ID}" in block]
+    assert len(blocks) == 1, f"{len(blocks)} pre-commit snippets in the README"
+    return yaml.safe_load(blocks[0])
+
+
+def test_readme_snippet_pins_a_commit_of_this_repository_that_has_the_hook() -> None:
+    [repo] = readme_snippet()["repos"]
+    assert repo["repo"] == "https://github.com/openrubric/openrubric"
+    assert [hook["id"] for hook in repo["hooks"]] == [HOOK_ID]
+    rev = repo["rev"]
+    assert re.fullmatch(r"[0-9a-f]{40}|v\d+\.\d+\.\d+", rev), f"rev {rev} is neither a full commit sha nor a release tag"
+    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", rev, "HEAD"], cwd=PROJECT, capture_output=True, text=True)
+    assert ancestor.returncode == 0, f"rev {rev} is not in this repository's history: {ancestor.stderr}"
+    manifest = subprocess.run(["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=PROJECT, capture_output=True, text=True, check=True).stdout
+    assert HOOK_ID in [hook["id"] for hook in yaml.safe_load(manifest)]
+
+
+@pytest.mark.slow
+def test_readme_snippet_installs_a_light_hook_that_checks_site_pages(policy_repo: Path, hook_env: dict[str, str], head: str) -> None:
+    # As written, but from this clone at HEAD (tests reach no code host): the README's rev is checked above.
+    snippet = readme_snippet()
+    snippet["repos"][0] |= {"repo": str(PROJECT), "rev": head}
+    (policy_repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(snippet), encoding="utf-8")
+    (policy_repo / "site").mkdir()
+    (policy_repo / "site/faq.md").write_text("# FAQ\n\nWe cap Exceeds at 15% of each team.\n", encoding="utf-8")
+    git(policy_repo, "add", "-A", env=hook_env)
+
+    result = pre_commit("run", "--files", "site/faq.md", "--color=never", cwd=policy_repo, env=hook_env)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "site/faq.md:3:1: error [quota]" in output, output
+    [python] = Path(hook_env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*/bin/python")
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True, check=True).stdout.lower()
+    installed = {line.split("==")[0] for line in listed.splitlines()}
+    assert "openrubric" in installed
+    assert not installed & {"mkdocs", "mkdocs-material", "nh3", "babel", "pymdown-extensions"}, installed

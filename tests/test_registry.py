@@ -16,7 +16,7 @@ def test_every_rule_is_listed_once_and_every_check_names_its_rules():
 
 
 def test_what_cannot_be_suppressed_is_said_on_the_rule_itself():
-    assert {"quota", "invalid-suppression", "rules-skipped"} == UNSUPPRESSIBLE
+    assert {"quota", "invalid-suppression", "rules-skipped", "internal-error"} == UNSUPPRESSIBLE
     assert not RULES["quota"].suppressible and RULES["banned-signal"].suppressible
 
 

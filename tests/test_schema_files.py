@@ -1,4 +1,5 @@
-"""The schemas are content too: missing, malformed or invalid schema files are reported where they break."""
+"""The schemas ship with openrubric; a repository's own `schemas/<name>` replaces the packaged one, and is
+content like any other: malformed or invalid schema files are reported where they break."""
 
 from __future__ import annotations
 
@@ -14,15 +15,33 @@ def test_a_missing_required_file_is_reported_by_name(repo, check):
     assert result.status == 1
 
 
-def test_a_missing_schema_is_reported(repo, check):
-    repo.path("schemas/rubric.schema.json").unlink()
+def test_without_a_schemas_folder_the_packaged_schemas_apply(repo, check):
+    assert not repo.path("schemas").exists()
+    repo.replace("rubrics/rubric.yaml", "\ntitle:", "\ntitel: x\ntitle:")
 
     result = check()
 
-    assert ("missing-file", "schemas/rubric.schema.json") in {(f["rule"], f["path"]) for f in result.findings}
+    [finding] = [f for f in result.findings if f["rule"] != "rules-skipped"]
+    assert (finding["rule"], finding["path"]) == ("schema", "rubrics/rubric.yaml")
+    assert "unknown key 'titel'" in finding["message"]
+
+
+def test_a_schema_of_the_repository_replaces_the_packaged_one_of_the_same_name(repo, check):
+    # An organisation that allows one more key keeps its own copy; the other schemas stay packaged, and
+    # the copy's references to them resolve offline.
+    path = repo.own_schema("rubric.schema.json")
+    repo.replace(path, '"properties": {\n    "version": {', '"properties": {\n    "x-owner": {"$ref": "common.schema.json#/$defs/id"},\n    "version": {')
+    repo.replace("rubrics/rubric.yaml", "\ntitle:", "\nx-owner: people-ops\ntitle:")
+
+    assert check().findings == []
+
+    line = repo.replace("rubrics/rubric.yaml", "x-owner: people-ops", "x-owner: People Ops")
+    [finding] = [f for f in check().findings if f["rule"] != "rules-skipped"]
+    assert (finding["rule"], finding["path"], finding["line"]) == ("schema", "rubrics/rubric.yaml", line)
 
 
 def test_malformed_json_in_a_schema_is_located(repo, check):
+    repo.own_schema("policy.schema.json")
     text = repo.read("schemas/policy.schema.json")
     lines = text.splitlines(keepends=True)
     lines[2] = lines[2].rstrip("\n") + " ,,\n"
@@ -35,7 +54,7 @@ def test_malformed_json_in_a_schema_is_located(repo, check):
 
 
 def test_a_schema_that_breaks_the_metaschema_is_reported_at_the_bad_keyword(repo, check):
-    line = repo.replace("schemas/template.schema.json", '"type": "object"', '"type": "objekt"')
+    line = repo.replace(repo.own_schema("template.schema.json"), '"type": "object"', '"type": "objekt"')
 
     result = check("schemas/template.schema.json")
 

@@ -121,7 +121,7 @@ def test_pages_workflow_builds_with_full_history_and_deploys_with_least_privileg
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
-    assert [step["run"] for step in build["steps"] if "run" in step] == ["python -m pip install -e .", "openrubric site build --out build/site"]
+    assert [step["run"] for step in build["steps"] if "run" in step] == ["python -m pip install -e '.[site]'", "openrubric site build --out build/site"]
     site = next(step for step in build["steps"] if step.get("run") == "openrubric site build --out build/site")
     pages = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/configure-pages@"))
     assert site["env"]["OPENRUBRIC_SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"  # a project site's sub-path

@@ -42,6 +42,15 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Pull requests merged per person are tracked on the dashboard.", "banned-signal", "code-activity-counted"),
         ("Individual throughput, counted as commits merged per week.", "banned-signal", "code-activity-counted"),
         ("She can come across as abrasive in reviews.", "biased-language", "biased-abrasive"),
+        ("Managers may never give a 5 out of 5 this cycle.", "quota", "top-rating-withheld"),
+        ("Each director has a target for underperformers.", "quota", "low-performer-target"),
+        ("Every year we remove the lowest 10% of our engineers.", "quota", "attrition-target"),
+        ("Supervisors face caps on how many of their people they can rate above average.", "quota", "share-of-a-rating"),
+        ("Every keystroke is recorded on staff laptops.", "banned-signal", "monitoring-data"),
+        ("Her Slack status shows as away most afternoons.", "banned-signal", "online-status"),
+        ("He is always first through the door and the last to go home.", "banned-signal", "attendance"),
+        ("Often does not reply to direct messages for hours.", "banned-signal", "chat-responsiveness"),
+        ("The acceptable count is 15 tasks a day.", "banned-signal", "code-activity-counted"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -64,6 +73,21 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Our SLO is 99.9% of requests served under 300 ms.",
         "The latency curve flattened after the cache rollout.",
         "On-call engineers acknowledge pages within five minutes, as the rota says.",
+        "The editor now batches keystrokes to cut input lag.",
+        "Built the online-status service behind the green dot in our chat product.",
+        "Our on-call rotation gives round-the-clock coverage.",
+        "The flaky-test job removed the worst 10% of tests from the blocking path.",
+        "Desk planning uses how many people each team expects on site.",
+        "She met her targets and no longer underperforms.",
+        "We never give a rating without evidence.",
+        "Nobody gets an Exceeds without three pieces of evidence.",
+        "Her excellent design comments were never given the credit they deserved.",
+        "Attach screenshots of the error to the ticket.",
+        "Webcam capture failed on Linux until she fixed the driver.",
+        "Each engineer's dashboard shows how many alerts fired overnight.",
+        "Every staff member can book a desk in the office through the app.",
+        "There is no limit on how many people can be rated Exceeds.",
+        "We give Exceeds to as many as earn it.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
@@ -117,3 +141,22 @@ def test_a_typographic_apostrophe_makes_a_contraction_and_a_pronoun_one_is_no_co
     assert "#" in tokens("only one")[1].forms
     assert fired(reading, "Managers must write a justification whenever the rating differs from the one the system calculated.") == []
     assert ("quota", "share-of-a-rating") in fired(reading, "Managers must give only one Exceeds rating per team.")
+
+
+def test_a_question_turned_down_by_a_short_reply_is_negated(reading):
+    question = "Should you simply let your weakest tenth go each year?"
+    assert ("quota", "share-of-a-rating") in fired(reading, question)
+    assert reading.turns_down(question, "Certainly not.")
+    assert reading.turns_down(question, "No, never.")
+    assert not reading.turns_down(question, "Yes, every year.")
+    assert not reading.turns_down(question, "Not if the evidence says otherwise, but most years we do.")  # says more
+    assert not reading.turns_down("Let your weakest tenth go each year.", "No.")  # no question to answer
+
+
+def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_its_place(repo, check):
+    page = repo.read("policy/policy.md")
+    line = page.count("\n") + 2
+    repo.write("policy/policy.md", page + "\nShould you let your weakest tenth go each year? Certainly not.\n")
+    assert check("policy/policy.md").findings == []
+    repo.write("policy/policy.md", page + "\nShould you let your weakest tenth go each year? Yes.\n")
+    assert [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings] == [(line, 1, "quota")]

@@ -127,14 +127,13 @@ def test_search_finds_change_failure_rate(site, page):
 def test_a_committed_weight_change_shows_on_the_history_page(site, page):
     page.goto(f"{site['url']}history/")
     screenshot(page, "history")
-    newest = page.locator("article h3").first
-    changes = newest.locator("xpath=following::table[1]")
-    rows = changes.evaluate("table => [...table.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
+    newest = page.locator("article h3").last  # a version's commits come oldest first
+    changes = newest.locator("xpath=following::ul[1]").inner_text()
 
-    assert "Shift L3 weight toward growth" in newest.inner_text()
-    # Columns: effect, change, subject, old, new.
-    assert sorted(row[2:] for row in rows if row[2].startswith("L3/")) == [["L3/growth-leadership", "10", "14"], ["L3/operational-outcomes", "45", "41"]]
-    assert "Rubric Owner" in page.locator("article").inner_text()
+    assert "without a new version" in newest.inner_text()  # the weights moved under the same version number
+    assert "Engineer (L3): Operational outcomes weight 45% → 41%" in changes
+    assert "Engineer (L3): Growth and leadership behaviours weight 10% → 14%" in changes
+    assert "Rubric Owner on" in page.locator("article").inner_text() and "Shift L3 weight toward growth" in page.locator("article").inner_text()
 
 
 @pytest.mark.slow

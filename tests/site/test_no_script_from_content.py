@@ -98,7 +98,7 @@ def fill_with_payloads(repo: PolicyRepo, payloads: Payloads) -> None:
     """Payloads in every field of the content, in its Markdown bodies, in hand-written pages and in a commit."""
     for relative, fields in YAML_FIELDS.items():
         if relative.endswith(".json"):
-            data = json.loads(repo.read(relative))
+            data = json.loads(repo.read(repo.own_schema(relative.removeprefix("schemas/"))))
             for path in fields:
                 _set(data, path, payloads.inline(f"{relative} {'.'.join(map(str, path))}"))
             repo.write(relative, json.dumps(data, indent=2))
@@ -147,6 +147,7 @@ def sites(tmp_path_factory):
     repo = make_policy_repo(root / "repo")
     payloads = Payloads()
     fill_with_payloads(repo, payloads)
+    repo.git("remote", "add", "origin", "git@git.example.org:people/policy.git")  # every page gets an edit link
     build_site(repo, root / "out")
     with served(root / "clean-out") as clean_url, served(root / "out") as url:
         yield {"repo": repo, "payloads": payloads, "url": url, "out": root / "out", "clean_url": clean_url, "clean_out": root / "clean-out"}
@@ -181,7 +182,7 @@ def test_the_payload_repository_passes_the_check(sites, capsys):
 def test_the_payloads_reach_every_kind_of_page(sites):
     """The build really holds the payloads as text, so that the checks below are not vacuous."""
     out = sites["out"]
-    for page in ("rubric/scorecard-l3", "rubric/levels", "rubric/metrics", "policy/guardrails", "policy/policy", "reference/rubric", "reference/common", "narrative-templates/review", "history", "payload-front-matter", "payload-heading"):
+    for page in ("rubric/scorecard-l3", "rubric/levels", "rubric/from-l3-to-l4", "rubric/worksheet-l3", "rubric/metrics", "policy/guardrails", "policy/policy", "reference/rubric", "reference/common", "narrative-templates/review", "history", "payload-front-matter", "payload-heading"):
         html = (out / page / "index.html").read_text(encoding="utf-8")
         assert "&lt;/title&gt;&lt;script&gt;pwn(" in html, page
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import sys
 from pathlib import Path
 
-from . import suppressions
-from .content import Content
-from .findings import Finding
+from . import selection, suppressions
+from .config import Config
+from .content import SHARED_KINDS, Content
+from .findings import Finding, Severity
 from .formatters import FORMATTERS, Report
 from .registry import CHECKS, INTERNAL_ERROR, RULES
 from .repository import Repository, kind_of
@@ -21,19 +23,24 @@ Outcome = tuple[list[Finding], list[Silenced]]
 PARALLEL_FROM = 200
 
 
-def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 1) -> Report:
+def run_check(
+    repository: Repository, targets: list[str] | None, *, jobs: int = 1, exclude: tuple[str, ...] = (), supplied: dict[str, bytes] | None = None
+) -> Report:
     """Check ``targets`` (repository-relative paths), or the whole repository when None.
 
     Cross-file checks always see the whole repository, but with explicit targets only findings in a target,
     or involving one, are reported: that is what lets pre-commit pass just the changed files, and what lets
-    a large repository be checked in parallel, one share of its narratives per process.
+    a large repository be checked in parallel, one share of its narratives per process. Files matching
+    ``exclude`` are not checked, but the shared ones (the rubric, guardrails ...) are still read by the
+    rules that need them. ``supplied`` gives the bytes of targets read from standard input.
     """
     if targets is not None:
-        findings, silenced = _findings(repository, targets)
+        targets = [path for path in targets if not selection.excluded(path, exclude)]
+        findings, silenced = _findings(repository, targets, supplied=supplied)
         files_checked = sum(kind_of(path) is not None for path in targets)
         return _report(repository, findings, files_checked, silenced)
     survey = repository.survey()
-    every = survey.paths
+    every = [path for path in survey.paths if not selection.excluded(path, exclude) or kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
     narratives = [path for path in every if kind_of(path).name == "narrative"]  # type: ignore[union-attr]
     if jobs > 1 and len(narratives) >= PARALLEL_FROM:
         others = sorted(set(every) - set(narratives))
@@ -41,7 +48,7 @@ def run_check(repository: Repository, targets: list[str] | None, *, jobs: int = 
         findings, silenced = _in_parallel(repository, [others, *shares], jobs, survey.tracked)
     else:
         findings, silenced = _findings(repository, None, survey.tracked, every=every)
-    return _report(repository, findings, len(every), silenced)
+    return _report(repository, findings, sum(not selection.excluded(path, exclude) for path in every), silenced)
 
 
 def _report(repository: Repository, findings: list[Finding], files_checked: int, silenced: list[Silenced]) -> Report:
@@ -49,11 +56,19 @@ def _report(repository: Repository, findings: list[Finding], files_checked: int,
 
 
 def _findings(
-    repository: Repository, targets: list[str] | None, tracked: frozenset[str] | None = None, *, every: list[str] | None = None
+    repository: Repository,
+    targets: list[str] | None,
+    tracked: frozenset[str] | None = None,
+    *,
+    every: list[str] | None = None,
+    supplied: dict[str, bytes] | None = None,
 ) -> Outcome:
     """Findings and silenced findings for ``targets``; for the whole repository, ``every`` (already
     surveyed) spares a second walk of its folders. ``tracked``, when known, spares asking git again."""
-    content = Content(repository, paths=every, tracked=tracked) if every is not None else Content.load(repository, targets, tracked=tracked)
+    if every is not None:
+        content = Content(repository, paths=every, tracked=tracked)
+    else:
+        content = Content.load(repository, targets, tracked=tracked, supplied=supplied)
     return check_content(content, targets)
 
 
@@ -114,17 +129,60 @@ def against_base(repository: Repository, base: str) -> list[Finding]:
     return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
 
 
-def main(repository: Repository, *, paths: list[str], output_format: str, jobs: int, base: str | None = None) -> int:
-    targets = [repository.relative(path, Path.cwd()) for path in paths] if paths else None
-    report = run_check(repository, targets, jobs=jobs)
-    if base is not None:
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What the command line asked of ``openrubric check``, beside the configuration."""
+
+    paths: list[str]
+    output_format: str
+    jobs: int
+    base: str | None = None
+    stdin_name: str | None = None  # the path the content read from standard input stands for
+    quiet: bool = False
+
+
+def main(repository: Repository, request: Request, config: Config | None = None) -> int:
+    config = config or Config()
+    supplied, targets = None, None
+    if request.stdin_name is not None:
+        name = repository.relative(request.stdin_name, Path.cwd(), must_exist=False)
+        supplied, targets = {name: sys.stdin.buffer.read()}, [name]
+    elif request.paths:
+        targets = [repository.relative(path, Path.cwd()) for path in request.paths]
+    report = run_check(repository, targets, jobs=request.jobs, exclude=config.exclude, supplied=supplied)
+    if request.base is not None:
         from .snapshots import RevisionError
 
         try:
-            extra = against_base(repository, base)
+            extra = against_base(repository, request.base)
         except RevisionError as error:
             print(f"openrubric: error: {error}", file=sys.stderr)
             return 2
-        report = Report(sorted(set(report.findings) | set(extra)), report.files_checked, report.silenced, report.root)
-    print(FORMATTERS[output_format](report))
+        report = dataclasses.replace(report, findings=sorted(set(report.findings) | set(extra)))
+    report = dataclasses.replace(
+        report,
+        findings=selection.shaped(report.findings, config),
+        silenced=[(f, s) for f, s in report.silenced if selection.chosen(f, config)],
+        fail_on=Severity(config.fail_on),
+        quiet=request.quiet,
+    )
+    report = in_work_tree(report, repository)
+    output = FORMATTERS[request.output_format](report)
+    if output:
+        print(output)
     return report.exit_code
+
+
+def in_work_tree(report: Report, repository: Repository) -> Report:
+    """``report`` with every path relative to the git work tree rather than the content's root (``hr/policy/
+    policy.md`` for a policy kept in ``hr/``), so that annotations and SARIF name the files a pull request shows."""
+    work_tree = repository.work_tree()
+    prefix = repository.root.relative_to(work_tree).as_posix()
+    if prefix == ".":
+        return dataclasses.replace(report, root=work_tree)
+
+    def moved(finding: Finding) -> Finding:
+        return dataclasses.replace(finding, path=f"{prefix}/{finding.path}", involves=frozenset(f"{prefix}/{path}" for path in finding.involves))
+
+    silenced = [(moved(f), dataclasses.replace(s, path=f"{prefix}/{s.path}")) for f, s in report.silenced]
+    return dataclasses.replace(report, findings=[moved(f) for f in report.findings], silenced=silenced, root=work_tree)

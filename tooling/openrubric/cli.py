@@ -16,12 +16,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"openrubric {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="write a starting policy repository (never replaces a file)")
+    init.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR", help="where to write it (default: the current directory)")
+
     check = commands.add_parser("check", help="validate the policy repository (or the files given) and report problems")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files to check (default: the whole repository)")
     check.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
     check.add_argument("--format", choices=FORMATS, default=None, help="output format (default: github inside GitHub Actions, else text)")
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for large repositories (default: one per CPU)")
     check.add_argument("--base", metavar="REF", help="also check version discipline against this git revision: version bump, changelog, freeze window")
+    _add_configuration_flags(check)
     _add_narrative_commands(commands)
     diff = commands.add_parser("diff", help="changes in meaning between two revisions of the rubric and guardrails")
     diff.add_argument("base", nargs="?", metavar="BASE", help="a git revision (default: the merge base with the default branch)")
@@ -48,15 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_configuration_flags(check: argparse.ArgumentParser) -> None:
+    """Flags that override the configuration file's key of the same name (README: Configuration)."""
+    check.add_argument("--config", type=Path, metavar="FILE", help="openrubric.toml or pyproject.toml to use (default: the nearest one, up to the git root)")
+    check.add_argument("--select", metavar="RULES", help="report only these rules, comma-separated (rules that cannot be suppressed always run)")
+    check.add_argument("--ignore", metavar="RULES", help="do not report these rules, comma-separated")
+    fail = check.add_mutually_exclusive_group()
+    fail.add_argument("--fail-on", choices=("error", "warning"), help="exit 1 when a finding at least this severe is reported (default: error)")
+    fail.add_argument("--fail-on-warning", dest="fail_on", action="store_const", const="warning", help="the same as --fail-on warning")
+    check.add_argument("--quiet", "-q", action="store_true", help="print the findings only, without the summary line")
+    check.add_argument("--stdin-filename", metavar="PATH", help="with PATH `-`: read the content from standard input as this file")
+
+
 def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     narrative = commands.add_parser("narrative", help="draft, check and score review narratives")
     actions = narrative.add_subparsers(dest="action", required=True, metavar="ACTION")
     new = actions.add_parser("new", help="draft a narrative from a template, for one engineer and level")
     new.add_argument("--engineer", required=True)
-    new.add_argument("--level", required=True, help="a level id from rubrics/rubric.yaml, such as L4")
-    new.add_argument("--period", required=True, help="such as 2026-H2 or 2026-Q3")
+    new.add_argument("--level", required=True, help="a level id from rubrics/rubric.yaml")
+    new.add_argument("--period", required=True, help="a review period in the format of the rubric's `periods`")
     new.add_argument("--manager", default="", help="the manager's name")
-    new.add_argument("--template", default="review", help="a template id from narratives/templates/ (default: review)")
+    new.add_argument("--template", help="a template id from narratives/templates/ (default: the template for the rubric's first purpose)")
     new.add_argument("--out", type=Path, help="where to write (default: narratives/drafts/PERIOD/NAME.md)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     check = actions.add_parser("check", help="check narratives: schema, evidence, answers and guardrails")
@@ -111,23 +127,21 @@ def _run(argv: list[str] | None) -> int:
     if root is not None and not root.is_dir():
         return _usage_error(f"--root {root}: not a directory")
     if args.command == "check":
-        from . import check
-        from .repository import PathError, Repository
-
-        if args.jobs is not None and args.jobs < 1:
-            return _usage_error("--jobs must be at least 1")
-        try:
-            jobs = args.jobs or check.default_jobs()
-            output_format = args.format or _default_format()
-            return check.main(Repository.chosen(root), paths=args.paths, output_format=output_format, jobs=jobs, base=args.base)
-        except PathError as error:
-            return _usage_error(str(error))
+        return _check(args)
     if args.command == "narrative":
         return _narrative(args)
+    if args.command == "init":
+        from . import scaffold
+
+        return scaffold.init(args.directory)
     if args.command == "site":
         from .repository import Repository
         from .site import commands as site_commands
 
+        missing = site_commands.missing_site_extra()
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
         repository = Repository.chosen(root)
         return site_commands.build(repository, args.out) if args.action == "build" else site_commands.serve(repository)
     if args.command == "calibrate":
@@ -153,6 +167,35 @@ def _run(argv: list[str] | None) -> int:
             return _usage_error(f"no rule or guardrail entry named '{args.rule}'; `openrubric rules` and `openrubric explain quota` list them")
         return 0
     return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import check, config
+    from .registry import RULES
+    from .repository import PathError, Repository
+
+    if args.jobs is not None and args.jobs < 1:
+        return _usage_error("--jobs must be at least 1")
+    if (args.stdin_filename is None) != (args.paths != ["-"]):
+        return _usage_error("read standard input with both --stdin-filename PATH and the path `-`")
+    try:
+        overrides = {"select": args.select, "ignore": args.ignore, "fail-on": args.fail_on}
+        start = args.root if args.root is not None else Path.cwd()
+        settings = config.for_run(explicit=args.config, start=start, overrides=overrides, rules=RULES)
+    except config.ConfigError as error:
+        print(f"{error}\nopenrubric: error: the configuration above cannot be used", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        return _usage_error(str(error))
+    root = args.root if args.root is not None else settings.root
+    if root is not None and not root.is_dir():
+        return _usage_error(f"root {root} (from {settings.source}): not a directory")
+    paths = [] if args.stdin_filename is not None else args.paths
+    request = check.Request(paths, args.format or _default_format(), args.jobs or check.default_jobs(), args.base, args.stdin_filename, args.quiet)
+    try:
+        return check.main(Repository.chosen(root), request, settings)
+    except PathError as error:
+        return _usage_error(str(error))
 
 
 def _narrative(args: argparse.Namespace) -> int:

@@ -6,7 +6,8 @@ import os
 from functools import cached_property
 
 from .findings import Finding
-from .loading import Document, load_document
+from .loading import Document, document_from_bytes, load_document
+from .packaged import schema_documents
 from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
 from .rules import parsing, schema
 from .schemas import Schemas
@@ -18,8 +19,15 @@ SHARED_KINDS = ("rubric", "metrics", "changelog", "guardrails", "policy", "templ
 
 class Content:
     def __init__(
-        self, repository: Repository, *, paths: list[str], targets: set[str] | None = None, tracked: frozenset[str] | None = None
+        self,
+        repository: Repository,
+        *,
+        paths: list[str],
+        targets: set[str] | None = None,
+        tracked: frozenset[str] | None = None,
+        supplied: dict[str, bytes] | None = None,
     ) -> None:
+        """``supplied`` holds the bytes of files given another way than on disk (standard input), by path."""
         self.repository = repository
         self.targets = targets
         self._tracked = tracked  # the files git tracks, when the caller has already asked git
@@ -27,18 +35,22 @@ class Content:
         self._valid: set[str] = set()
         for path in paths:
             kind = kind_of(path)
-            if kind is not None:
+            if kind is not None and supplied and path in supplied:
+                self.documents[path] = document_from_bytes(path, supplied[path], kind=kind.name, syntax=kind.syntax)
+            elif kind is not None:
                 self.documents[path] = load_document(repository.root, path, kind=kind.name, syntax=kind.syntax)
 
     @classmethod
-    def load(cls, repository: Repository, targets: list[str] | None, *, tracked: frozenset[str] | None = None) -> Content:
+    def load(
+        cls, repository: Repository, targets: list[str] | None, *, tracked: frozenset[str] | None = None, supplied: dict[str, bytes] | None = None
+    ) -> Content:
         """All shared files plus ``targets`` (every content file git does not ignore when None)."""
         if targets is None:
             survey = repository.survey()
             return cls(repository, paths=survey.paths, tracked=survey.tracked)
         every = repository.discover(narratives=False)
         shared = [path for path in every if kind_of(path).name in SHARED_KINDS]  # type: ignore[union-attr]
-        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked)
+        return cls(repository, paths=sorted(set(shared) | set(targets)), targets=set(targets), tracked=tracked, supplied=supplied)
 
     @classmethod
     def with_narratives(cls, repository: Repository, narratives: list[Document]) -> Content:
@@ -74,14 +86,22 @@ class Content:
         return next(iter(self.valid(kind)), None)
 
     @cached_property
+    def schemas_in_force(self) -> dict[str, Document]:
+        """The schemas content is validated with, by file name: the packaged ones, each replaced by the
+        repository's own ``schemas/<name>`` where it has one, and the repository's other schemas."""
+        own = {document.path.rsplit("/", 1)[-1]: document for document in self.of_kind("schema")}
+        packaged = {document.path.rsplit("/", 1)[-1]: document for document in schema_documents()}
+        return {**packaged, **own}
+
+    @cached_property
     def schemas(self) -> Schemas:
         # Checking a schema against the 2020-12 metaschema costs more than validating a dozen files with it,
-        # so a pre-commit run checks only the schemas it was given and trusts the committed ones.
+        # so a pre-commit run checks only the schemas it was given and trusts the committed and packaged ones.
         invalid = set()
         for document in self.of_kind("schema"):
             if self._is_target(document) and (document.findings or schema.check_schema_file(document)):
                 invalid.add(document.path.rsplit("/", 1)[-1])
-        return Schemas(self.of_kind("schema"), invalid=invalid)
+        return Schemas(list(self.schemas_in_force.values()), invalid=invalid)
 
     def _is_target(self, document: Document) -> bool:
         return self.targets is None or document.path in self.targets
@@ -111,16 +131,13 @@ class Content:
     def _schema_findings(self, document: Document) -> list[Finding]:
         if document.kind == "schema":
             return schema.check_schema_file(document) if self._is_target(document) else []
+        if document.kind == "page":
+            return []
         schema_name = KINDS_BY_NAME[document.kind].schema or ""
         return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
 
     def _missing_files(self) -> list[Finding]:
         present = {document.kind for document in self.documents.values()}
         missing = [path for kind, path in REQUIRED_FILES.items() if kind not in present]
-        schema_files = {document.path for document in self.of_kind("schema")}
-        for kind in sorted(present):
-            schema_name = KINDS_BY_NAME[kind].schema
-            if schema_name and f"schemas/{schema_name}" not in schema_files:
-                missing.append(f"schemas/{schema_name}")
         message = "{} is missing; the review system cannot be checked without it"
         return [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]

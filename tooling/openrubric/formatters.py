@@ -21,6 +21,8 @@ class Report:
     files_checked: int
     silenced: list[Silenced] = field(default_factory=list)  # each finding a suppression silenced, with it
     root: Path | None = None  # the repository's root, which SARIF's relative URIs resolve against
+    fail_on: Severity = Severity.ERROR  # the least severe finding that fails the run
+    quiet: bool = False  # findings only, no summary line
 
     @property
     def suppressions(self) -> list[Suppression]:
@@ -38,7 +40,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         """What ``openrubric check`` exits with for this report."""
-        return 1 if self.errors else 0
+        return 1 if self.errors or (self.fail_on is Severity.WARNING and self.findings) else 0
 
     @property
     def completed(self) -> bool:
@@ -48,7 +50,8 @@ class Report:
 
 def text(report: Report) -> str:
     lines = [f"{f.path}:{f.line}:{f.column}: {f.severity.value} [{f.rule}] {f.message}" for f in report.findings]
-    lines.append(summary(report))
+    if not report.quiet:
+        lines.append(summary(report))
     return "\n".join(lines)
 
 
@@ -76,7 +79,8 @@ def github(report: Report) -> str:
         f"title={_property('openrubric ' + f.rule)}::{_data(f.message)}"
         for f in report.findings
     ]
-    lines.append(summary(report))
+    if not report.quiet:
+        lines.append(summary(report))
     return "\n".join(lines)
 
 

@@ -139,6 +139,9 @@ def _decode(raw: bytes, document: Document) -> str | None:
 def _split_front_matter(document: Document) -> bool:
     text = document.text or ""
     lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---" and document.kind == "page":  # MkDocs pages need no front matter
+        document.data, document.body = {}, text
+        return False
     if lines[0].rstrip() != "---":
         message = "a Markdown content file must start with YAML front matter between '---' lines"
         document.findings.append(parsing.FRONT_MATTER.finding(document.path, 1, 1, message))

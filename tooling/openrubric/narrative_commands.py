@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import narratives, scoring
-from .check import run_check
+from .check import in_work_tree, run_check
 from .formatters import FORMATTERS
 from .repository import Repository, kind_of
 
@@ -29,7 +29,7 @@ def new(repository: Repository, request: narratives.Request, out: Path | None, f
 
 
 def check(repository: Repository, paths: list[str], output_format: str) -> int:
-    report = run_check(repository, paths)
+    report = in_work_tree(run_check(repository, paths), repository)
     print(FORMATTERS[output_format](report))
     return 1 if report.errors else 0
 
@@ -54,7 +54,7 @@ def score(repository: Repository, path: str, output_format: str) -> int:
         print(f"openrubric: {path} cannot be scored: the rubric has errors; run `openrubric check` and fix them first", file=sys.stderr)
         return 1
     if narrative not in content.valid("narrative"):
-        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json missing or broken? `openrubric check` says): no score", file=sys.stderr)
+        print(f"openrubric: {path} could not be validated (is schemas/narrative.schema.json broken? `openrubric check` says): no score", file=sys.stderr)
         return 1
     try:
         total, parts = scoring.composite(narrative.data, rubric.data)  # type: ignore[arg-type]

@@ -14,13 +14,13 @@ import yaml
 
 from . import yaml12
 from .content import Content
+from .periods import PATH_SAFE, is_period, period_format
 from .repository import Repository, inside, read_content
 
 if TYPE_CHECKING:
     from .loading import Document
     from .templates import Problem
 
-PERIOD = re.compile(r"[0-9]{4}-(?:H[12]|Q[1-4])")
 # The marker a draft leaves wherever the manager must write; the narrative rules look for it.
 TODO = "TODO"
 MAX_SLUG = 60  # characters of a draft's file name taken from the engineer's name
@@ -47,7 +47,7 @@ class Request:
     level: str
     period: str
     manager: str
-    template: str
+    template: str | None  # None: the template for the rubric's first purpose
 
 
 def template_context(rubric: dict[str, Any], guardrails: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -86,11 +86,12 @@ def in_file(template: Document, problem: Problem) -> Problem:
 
 
 def example_level(template: Document, rubric: dict[str, Any]) -> str:
-    """The level an example is drafted for: the first, or for a promotion case the second, since nobody is
-    promoted to the lowest level."""
+    """The level an example is drafted for: the first, or the second for a purpose `for_next_level` (such as
+    a promotion case), since nobody moves up into the lowest level."""
     levels = rubric["levels"]
-    promotion = isinstance(template.data, dict) and template.data.get("purpose") == "promotion"
-    return str(levels[1 if promotion and len(levels) > 1 else 0]["id"])
+    purpose = template.data.get("purpose") if isinstance(template.data, dict) else None
+    next_level = any(entry["id"] == purpose and entry.get("for_next_level") for entry in rubric["purposes"])
+    return str(levels[1 if next_level and len(levels) > 1 else 0]["id"])
 
 
 def render_example(
@@ -98,26 +99,47 @@ def render_example(
 ) -> str:
     """The template rendered for a fictional engineer at `example_level`: what `check` tries and the site
     shows. ``prepare`` turns the context's values into what the caller needs (the site: plain text)."""
-    request = Request("Alex Example", example_level(template, rubric), "2026-H2", "Sam Example", template.data["id"])  # type: ignore[index]
+    period = rubric["periods"]["example"]
+    request = Request("Alex Example", example_level(template, rubric), period, "Sam Example", template.data["id"])  # type: ignore[index]
     context = template_context(rubric, guardrails, request)
     return render(template, prepare(context) if prepare else context)
 
 
 def draft(repository: Repository, request: Request) -> str:
     """The text of a new narrative: front matter with placeholders for every rating, and the template's body."""
-    if not PERIOD.fullmatch(request.period):
-        raise DraftError(f"period '{request.period}' is not like 2026-H2 or 2026-Q3")
     content = Content.load(repository, [])
     rubric, guardrails = content.single("rubric"), content.single("guardrails")
     if rubric is None or guardrails is None:
         raise DraftError("the rubric or the guardrails do not pass `openrubric check`; fix them first")
-    template = next((document for document in content.valid("template") if document.data["id"] == request.template), None)  # type: ignore[index]
-    if template is None:
-        known = ", ".join(sorted(document.data["id"] for document in content.valid("template")))  # type: ignore[index]
-        raise DraftError(f"unknown template '{request.template}'; narratives/templates/ has: {known}")
+    _check_period(rubric, request.period)
+    template = _template(content.valid("template"), rubric.data, request.template)  # type: ignore[arg-type]
+    request = dataclasses.replace(request, template=template.data["id"])  # type: ignore[index]
     context = template_context(rubric.data, guardrails.data, request)  # type: ignore[arg-type]
     body = render(template, context)
     return f"---\n{_front_matter(request, context)}---\n{body}"
+
+
+def _check_period(rubric: Document, period: str) -> None:
+    if not is_period(rubric.data, period):  # type: ignore[arg-type]
+        raise DraftError(f"period '{period}' is not a review period of {rubric.path}: use {period_format(rubric.data)}")  # type: ignore[arg-type]
+    if not PATH_SAFE.fullmatch(period):
+        raise DraftError(f"period '{period}' cannot name the drafts' folder: use letters, digits, '.', '_' and '-' (at most 40, not starting with '.')")
+
+
+def _template(templates: list[Document], rubric: dict[str, Any], wanted: str | None) -> Document:
+    """The template with id ``wanted``; when None, the one template for the rubric's first purpose."""
+    known = ", ".join(sorted(document.data["id"] for document in templates))  # type: ignore[index]
+    if wanted is not None:
+        found = [document for document in templates if document.data["id"] == wanted]  # type: ignore[index]
+        if not found:
+            raise DraftError(f"unknown template '{wanted}'; narratives/templates/ has: {known or 'no valid template'}")
+        return found[0]
+    purpose = rubric["purposes"][0]["id"]
+    found = [document for document in templates if document.data["purpose"] == purpose]  # type: ignore[index]
+    if len(found) != 1:
+        what = "no template" if not found else f"{len(found)} templates"
+        raise DraftError(f"{what} for the first purpose of the rubric, '{purpose}'; pass --template (narratives/templates/ has: {known or 'none'})")
+    return found[0]
 
 
 def _front_matter(request: Request, context: dict[str, Any]) -> str:

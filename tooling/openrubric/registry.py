@@ -15,6 +15,7 @@ from .rules import (
     appeal,
     calibration,
     committed_narrative,
+    drafts,
     duplicate_id,
     evidence,
     guardrails,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = Rule(
     name="internal-error",
     severity=Severity.ERROR,
+    suppressible=False,  # nor ignored by configuration: a check that broke may have missed findings
     summary="A check failed unexpectedly: a bug in openrubric, not in your content.",
     doc="""\
 ## What it does
@@ -77,6 +79,7 @@ CHECKS: tuple[Check, ...] = (
     Check(template.check, (template.TEMPLATE_SYNTAX, template.TEMPLATE_VARIABLE, template.TEMPLATE_RENDER)),
     Check(guardrails.check, (guardrails.QUOTA, guardrails.BANNED_SIGNAL, guardrails.BIASED_LANGUAGE)),
     Check(committed_narrative.check, (committed_narrative.COMMITTED_NARRATIVE,)),
+    Check(drafts.check, (drafts.DRAFTS_NOT_IGNORED,)),
     Check(evidence.check, (evidence.EVIDENCE_MISSING, evidence.EVIDENCE_PLACEHOLDER)),
     Check(calibration.check, (calibration.CALIBRATION_MISMATCH, calibration.CALIBRATION_WITHOUT_REASON, calibration.CALIBRATION_WITHOUT_EVIDENCE)),
     Check(questions.check, (questions.UNANSWERED_QUESTION,)),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas")
+CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas", "site")
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Kind:
     name: str
     pattern: re.Pattern[str]
     syntax: str  # yaml | markdown | json
-    schema: str | None  # file name under schemas/; schema files are checked against the metaschema
+    schema: str | None  # file name of the schema in force (packaged, or the repository's schemas/); schema files are checked against the metaschema, pages against none
 
 
 # First match wins. README files are documentation, not content.
@@ -31,6 +31,8 @@ KINDS = (
     Kind("template", re.compile(r"narratives/templates/(?!README\.md$)[^/]+\.md"), "markdown", "template.schema.json"),
     Kind("narrative", re.compile(r"narratives/(?!templates/)(?:.+/)?(?!README\.md$)[^/]+\.md"), "markdown", "narrative.schema.json"),
     Kind("schema", re.compile(r"schemas/[^/]+\.json"), "json", None),
+    # The site's hand-written pages: published as they are, so their prose is read like the policy's.
+    Kind("page", re.compile(r"site/(?:.+/)?[^/]+\.md"), "markdown", None),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 # The files every repository must have; each names the kind it is.
@@ -147,13 +149,17 @@ class Repository:
 
     @classmethod
     def around(cls, start: Path) -> Repository:
-        """The git work tree containing ``start``, or ``start`` itself outside git.
+        """The content around ``start``: the nearest folder, from ``start`` up to its git work tree, that holds
+        one of the REQUIRED_FILES (so that a policy kept in ``hr/`` of a monorepo is found from there); else
+        the git work tree, or ``start`` itself outside git.
 
         A plain walk up to ``.git`` (a folder, or a file in worktrees and submodules): importing GitPython
         for this alone would cost a third of the start-up budget of a pre-commit run.
         """
         start = start.resolve()
         for folder in (start, *start.parents):
+            if any((folder / path).is_file() for path in REQUIRED_FILES.values()):
+                return cls(folder)
             if (folder / ".git").exists():
                 return cls(folder)
         return cls(start)
@@ -162,6 +168,14 @@ class Repository:
     def chosen(cls, root: Path | None) -> Repository:
         """The repository a command works on: ``--root`` when given, else the one around the current directory."""
         return cls(root.resolve()) if root is not None else cls.around(Path.cwd())
+
+    def work_tree(self) -> Path:
+        """The git work tree holding the content (the content's root itself outside git). Paths in reports
+        are relative to it, so that annotations land on the files a pull request shows."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                return folder
+        return self.root
 
     def discover(self, *, narratives: bool = True) -> list[str]:
         """Every content file, as sorted repository-relative POSIX paths; without the narratives (but with
@@ -205,6 +219,17 @@ class Repository:
         """The files under ``pathspecs`` that git tracks (committed or staged); none outside git."""
         return frozenset(self._git_ls_files("--cached", pathspecs=pathspecs) or ())
 
+    def ignores(self, path: str) -> bool | None:
+        """Whether git ignores ``path`` (which need not exist) by a pattern, tracked or not; None outside git."""
+        import subprocess
+
+        command = ["git", "check-ignore", "--quiet", "--no-index", "--", path]
+        try:
+            completed = subprocess.run(command, cwd=self.root, capture_output=True, check=False)  # noqa: S603 - fixed git arguments
+        except OSError:
+            return None
+        return {0: True, 1: False}.get(completed.returncode)
+
     def _git_ls_files(self, *options: str, pathspecs: list[str] | tuple[str, ...]) -> list[str] | None:
         """`git ls-files` run at the root, paths relative to it; None outside a git work tree or without git."""
         import subprocess
@@ -221,11 +246,12 @@ class Repository:
             return None
         return os.fsdecode(completed.stdout).split("\0")[:-1]
 
-    def relative(self, given: str, cwd: Path) -> str:
+    def relative(self, given: str, cwd: Path, *, must_exist: bool = True) -> str:
         """``given`` (relative to ``cwd`` or absolute) as a repository-relative POSIX path.
 
         The file's own name is not resolved: a link is checked (and refused when it leads outside) where
-        it is read, with a finding, like a link found by discovery.
+        it is read, with a finding, like a link found by discovery. ``must_exist`` is False for the name
+        given to content read from standard input.
         """
         path = cwd / given
         path = path.parent.resolve() / path.name
@@ -233,7 +259,7 @@ class Repository:
             relative = path.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             raise PathError(f"{given}: outside the repository at {self.root}") from None
-        if not os.path.lexists(path) or os.path.isdir(path):
+        if os.path.isdir(path) or (must_exist and not os.path.lexists(path)):
             raise PathError(f"{given}: no such file")
         return relative
 

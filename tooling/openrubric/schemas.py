@@ -1,4 +1,9 @@
-"""The repository's own JSON Schemas, resolved against each other locally through a referencing registry.
+"""The JSON Schemas in force (see ``packaged``), resolved against each other locally through a referencing
+registry: a ``$ref`` such as ``common.schema.json#/$defs/id`` names a schema by its file name.
+
+The packaged schemas have no ``$id``, so every tool takes the file's own location as their base: a relative
+``$ref`` then names the file beside it, and check-jsonschema or an editor's YAML language server validate
+offline with them as openrubric does.
 
 Validation follows the JSON Schema specification where Python's defaults differ from it: every ``pattern``
 is an ECMA-262 regular expression (so ``^L[0-9]+$`` does not accept ``"L6\\n"``, as Python's ``re`` would),
@@ -33,25 +38,34 @@ def _refuse_retrieval(uri: str) -> Resource[Any]:
 
 
 class Schemas:
-    """Validators for the schema files under ``schemas/``, built on first use."""
+    """Validators for the schemas in force, built on first use."""
 
     def __init__(self, documents: list[Document], *, invalid: set[str]) -> None:
-        """``invalid`` names schema files known to break the metaschema; they validate nothing."""
+        """``documents`` are the schemas in force, one per file name; ``invalid`` names those known to break the
+        metaschema: they validate nothing."""
         self._invalid = invalid
         self._by_name: dict[str, dict[str, Any]] = {}
+        self._paths = {document.path.rsplit("/", 1)[-1]: document.path for document in documents}
         resources = []
         for document in documents:
             if not isinstance(document.data, dict) or document.findings:
                 continue
-            self._by_name[document.path.rsplit("/", 1)[-1]] = document.data
-            if isinstance(document.data.get("$id"), str) and isinstance(document.data.get("$schema", ""), str):
+            name = document.path.rsplit("/", 1)[-1]
+            self._by_name[name] = document.data
+            if isinstance(document.data.get("$schema", ""), str):
                 resource = Resource.from_contents(document.data, default_specification=DRAFT202012)
-                resources.append((document.data["$id"], resource))
+                # By file name, which relative references use; also by an `$id` that differs (an absolute one).
+                uris = {name, document.data["$id"]} if isinstance(document.data.get("$id"), str) else {name}
+                resources += [(uri, resource) for uri in sorted(uris)]
         self._registry: Registry[Any] = Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
         self._validators: dict[tuple[str, bool], Validator | None] = {}
 
+    def path(self, name: str) -> str:
+        """Where the schema ``name`` in force was read from: ``schemas/<name>`` or the packaged copy."""
+        return self._paths.get(name, f"schemas/{name}")
+
     def validator(self, name: str, *, regex_format: bool = True) -> Validator | None:
-        """The validator for ``schemas/<name>``, or None when that schema is missing or itself invalid.
+        """The validator for the schema ``name``, or None when that schema is missing or itself invalid.
 
         Without ``regex_format``, values declared as regular expressions are not compiled to check them:
         that is most of the cost of validating the guardrails, and it is wasted on a file that was not
@@ -62,24 +76,25 @@ class Schemas:
             if schema is None or name in self._invalid:
                 self._validators[key] = None
             else:
-                self._validators[key] = self._build(schema, regex_format)
+                self._validators[key] = self._build(name, schema, regex_format)
         return self._validators[key]
 
-    def _build(self, schema: dict[str, Any], regex_format: bool) -> Validator | None:
+    def _build(self, name: str, schema: dict[str, Any], regex_format: bool) -> Validator | None:
         cls = _spec_conformant(_dialect(schema))
         checker = _formats(cls.FORMAT_CHECKER, regexes=regex_format)
         try:
-            return cls(self._inlined(schema), registry=self._registry, format_checker=checker)
+            return cls(self._inlined(name, schema), registry=self._registry, format_checker=checker)
         except (AttributeError, TypeError, ValueError):
             # A committed schema not asked for is trusted unchecked; one this broken ("$id": true) validates
             # nothing, as an invalid one does. Checking it against the metaschema says why.
             return None
 
-    def _inlined(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken)."""
+    def _inlined(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        """``schema`` with its references resolved once, or as it is when they cannot be (recursive, broken).
+        Its base is its ``$id`` when it has one, else its file name, as for a tool reading the file."""
         base = schema.get("$id")
         try:
-            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else ""), frozenset())
+            inlined: dict[str, Any] = _inline_refs(schema, self._registry.resolver(base_uri=base if isinstance(base, str) else name), frozenset())
             return inlined
         except (_RecursiveReference, Unresolvable):
             return schema

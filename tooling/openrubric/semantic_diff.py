@@ -81,6 +81,11 @@ def _rubric(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg]
     yield from _entries(RUBRIC, "category", _list(old.get("categories")), _list(new.get("categories")))
     yield from _entries(RUBRIC, "level", _list(old.get("levels")), _list(new.get("levels")))
     yield from _entries(RUBRIC, "scale", _list(old.get("scale")), _list(new.get("scale")))
+    yield from _entries(RUBRIC, "purpose", _list(old.get("purposes")), _list(new.get("purposes")))
+    old_periods, new_periods = _mapping(old.get("periods")), _mapping(new.get("periods"))
+    for key in _sorted(set(old_periods) | set(new_periods)):
+        if old_periods.get(key) != new_periods.get(key):
+            yield Change("periods", RUBRIC, f"periods/{key}", old_periods.get(key), new_periods.get(key))
     old_levels = _by_id(_list(old.get("levels")))
     for level_id, level in _by_id(_list(new.get("levels"))).items():
         before = old_levels.get(level_id)
@@ -171,11 +176,22 @@ def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]: 
 
 
 def _list_change(kind: str, subject: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
-    removed, added = [v for v in old if v not in new], [v for v in new if v not in old]
+    if old == new:  # most lists are unchanged, and comparing them whole is cheap
+        return
+    removed, added = _missing(old, new), _missing(new, old)
     if removed:
         yield Change(f"{kind}-removed", GUARDRAILS, subject, removed, None, LOOSENS)
     if added:
         yield Change(f"{kind}-added", GUARDRAILS, subject, None, added, TIGHTENS)
+
+
+def _missing(values: list, others: list) -> list:  # type: ignore[type-arg]
+    """The values not among ``others``, in order; by a set when the values allow one (phrase lists are long)."""
+    try:
+        present = set(others)
+        return [value for value in values if value not in present]
+    except TypeError:  # lists, such as frames, are not hashable
+        return [value for value in values if value not in others]
 
 
 def _number(kind: str, subject: str, old: Any, new: Any, *, higher_is_tighter: bool) -> Iterator[Change]:
@@ -199,8 +215,13 @@ def _policy_sections(base: Snapshot, head: Snapshot, unreadable: set[str]) -> It
 
 
 def _sections(body: str) -> dict[str, str]:
+    return {title: " ".join(text.split()) for title, text in policy_sections(body).items()}
+
+
+def policy_sections(body: str) -> dict[str, str]:
+    """A policy body's `## ` sections: title -> its text as written (the text before the first is not one)."""
     parts = re.split(r"^## +(.+?)\s*$", body, flags=re.M)
-    return {parts[index]: " ".join(parts[index + 1].split()) for index in range(1, len(parts) - 1, 2)}
+    return {parts[index]: parts[index + 1] for index in range(1, len(parts) - 1, 2)}
 
 
 def _files(kind: str, prefix: str, base: Snapshot, head: Snapshot, unreadable: set[str]) -> Iterator[Change]:

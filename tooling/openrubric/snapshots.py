@@ -54,8 +54,11 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     repo = open_repository(repository)
     try:
         commit = repo.commit(revision)
-        blobs = [blob for blob in commit.tree.traverse() if blob.type == "blob" and _diffed([blob.path])]
-        files = {blob.path: blob.data_stream.read() for blob in blobs if blob.mode != SYMLINK_MODE}
+        # The content may be a folder of the work tree (a monorepo's hr/): its paths are read relative to it.
+        prefix = repository.root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+        tree = commit.tree if prefix == "." else _subtree(commit.tree, prefix)
+        blobs = [blob for blob in tree.traverse() if blob.type == "blob" and _diffed([_inside(blob.path, prefix)])] if tree else []
+        files = {_inside(blob.path, prefix): blob.data_stream.read() for blob in blobs if blob.mode != SYMLINK_MODE}
     except Exception:  # noqa: BLE001 - GitPython raises several types for an unknown or missing revision
         shallow = (Path(repo.git_dir) / "shallow").exists()
         hint = " This is a shallow clone: fetch the history with `git fetch --unshallow` (or check out with fetch-depth: 0)." if shallow else ""
@@ -64,8 +67,20 @@ def read(repository: Repository, revision: str | None) -> Snapshot:
     # A link's blob holds only where it points; following that on disk would read outside the revision.
     for blob in blobs:
         if blob.mode == SYMLINK_MODE:
-            snapshot.unreadable[blob.path] = "a symbolic link in git, which the diff does not follow: it compares regular files only"
+            snapshot.unreadable[_inside(blob.path, prefix)] = "a symbolic link in git, which the diff does not follow: it compares regular files only"
     return snapshot
+
+
+def _subtree(tree, prefix: str):  # type: ignore[no-untyped-def]
+    """The folder ``prefix`` of a git tree, or None when the revision does not have it."""
+    try:
+        return tree / prefix
+    except KeyError:
+        return None
+
+
+def _inside(path: str, prefix: str) -> str:
+    return path if prefix == "." else path[len(prefix) + 1 :]
 
 
 def default_base(repository: Repository) -> str:

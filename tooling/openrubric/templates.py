@@ -28,7 +28,7 @@ from .template_limits import MAX_NESTING, Budget, LimitReached, format_size
 VARIABLES = {
     "engineer": "the engineer's name",
     "manager": "the manager's name",
-    "period": "the review period, e.g. 2026-H2",
+    "period": "the review period, in the format the rubric's `periods` sets",
     "level": "the engineer's level from the rubric: id, name, summary, weights, expectations",
     "categories": "the rubric's categories, each with its weight at this level",
     "scale": "the rating scale",

@@ -134,6 +134,9 @@ class _CachedReading:
         self.reading = reading
         self.verdicts: dict[tuple[str, str], list[Match]] = {}
 
+    def turns_down(self, question: str, reply: str) -> bool:
+        return self.reading.turns_down(question, reply)
+
     def read(self, text: str, kind: str) -> list[Match]:
         key = (text, kind)
         if key not in self.verdicts:
@@ -173,11 +176,14 @@ def check(content: Content) -> Iterator[Finding]:
 
 
 def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
-    for sentence in prose.sentences(document):
+    found = prose.sentences(document)
+    for index, sentence in enumerate(found):
         if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
             continue
         if sentence.hidden and sentence.text.startswith(_DIRECTIVE):
             continue  # a suppression names rules; the suppression check judges it
+        if index + 1 < len(found) and reading.turns_down(sentence.text, found[index + 1].text):
+            continue  # a question answered "certainly not" proposes nothing
         for match in reading.read(sentence.text, document.kind):
             if match.entry.rule != "quota" and document.kind in ("guardrails", "schema"):
                 continue

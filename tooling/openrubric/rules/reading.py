@@ -8,7 +8,9 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 - the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
   ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
-  "for example" or "avoid phrases like").
+  "for example" or "avoid phrases like");
+- the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
+  such as "certainly not"): "Should you let your weakest tenth go? Certainly not."
 
 Everything here is read from the policy's own file, so an organisation changes what fires by a reviewed pull
 request to it; nothing about any organisation's wording lives in this code.
@@ -22,11 +24,13 @@ from typing import Any, Iterable
 
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
 
-NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
+NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
 _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
+# A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
+_REPLY_WORDS = 4
 
 
 class ReadingError(ValueError):
@@ -99,6 +103,14 @@ class Reading:
             if match is not None:
                 found[entry.rule] = match
         return list(found.values())
+
+    def turns_down(self, question: str, reply: str) -> bool:
+        """Whether ``reply`` is a short answer that turns ``question`` down, so that what the question proposes
+        is negated: "Should you let your weakest tenth go each year?" "Certainly not."."""
+        if not question.rstrip().endswith("?"):
+            return False
+        words = [token for token in tokens(reply) if token.is_word]
+        return 0 < len(words) <= _REPLY_WORDS and any(hit.first == 0 for hit in self.book.find(words, {ANSWER}))
 
     @staticmethod
     def _by_owner(found: list[Hit]) -> dict[str, list[Hit]]:
@@ -183,7 +195,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     for name, words in (section.get("vocabulary") or {}).items():
         add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
     add("vocabulary:outcome", [word.lower() for word in scale_words], ("rubric", "scale"))
-    for side in ("before", "after"):
+    for side in ("before", "after", "answer"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
     vocabularies = set(section.get("vocabulary") or {})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..findings import Finding, Severity
+from ..periods import is_period, period_format
 from .rule import Rule
 
 if TYPE_CHECKING:
@@ -14,13 +15,14 @@ if TYPE_CHECKING:
 UNKNOWN_REFERENCE = Rule(
     name="unknown-reference",
     severity=Severity.ERROR,
-    summary="A file names a category, level, metric, rating or template that does not exist.",
+    summary="A file names a category, level, metric, rating, template, purpose or period that does not exist.",
     doc="""\
 ## What it does
 Follows every id that one file uses to point into another and reports those that are not defined: level
 weights and expectations naming categories, categories naming metrics, metrics naming the categories they
-feed and their family, evidence minimums naming ratings, narratives naming their level, categories, ratings
-and template.
+feed and their family, evidence minimums naming ratings, templates naming their purpose, narratives naming
+their level, categories, ratings and template. A narrative's period must match the rubric's
+`periods.pattern` (so must its `periods.example`): which periods exist is the organisation's choice.
 
 ## Why is this bad?
 A dangling id is a rule that silently applies to nothing. Renaming a category without updating the levels
@@ -53,9 +55,34 @@ def check(content: Content) -> Iterator[Finding]:
         by_rating = guardrails.data.get("evidence", {}).get("by_rating", {})  # type: ignore[attr-defined]
         yield from _keys_in(guardrails, ["evidence", "by_rating"], by_rating, scale, "rating", rubric)
     if rubric is not None:
+        yield from _period_example(rubric)
+        for template in content.checked("template"):
+            yield from _template_purpose(template, rubric)
         templates = {document.data["id"] for document in content.valid("template")}  # type: ignore[index]
         for narrative in content.checked("narrative"):
             yield from _narrative_references(narrative, rubric, templates)
+            yield from _narrative_period(narrative, rubric)
+
+
+def _template_purpose(template: Document, rubric: Document) -> Iterator[Finding]:
+    purpose, purposes = template.data["purpose"], _ids(rubric, "purposes")  # type: ignore[index]
+    if purpose not in purposes:
+        message = f"unknown purpose '{purpose}'; {rubric.path} defines: {', '.join(purposes)}"
+        yield UNKNOWN_REFERENCE.at(template, ["purpose"], message, involves=[rubric.path])
+
+
+def _period_example(rubric: Document) -> Iterator[Finding]:
+    data: dict[str, Any] = rubric.data  # type: ignore[assignment]
+    if not is_period(data, data["periods"]["example"]):
+        message = f"the example period '{data['periods']['example']}' does not match the pattern {data['periods']['pattern']}"
+        yield UNKNOWN_REFERENCE.at(rubric, ["periods", "example"], message)
+
+
+def _narrative_period(narrative: Document, rubric: Document) -> Iterator[Finding]:
+    period = narrative.data["period"]  # type: ignore[index]
+    if not is_period(rubric.data, period):  # type: ignore[arg-type]
+        message = f"period '{period}' is not a review period of {rubric.path}: use {period_format(rubric.data)}"  # type: ignore[arg-type]
+        yield UNKNOWN_REFERENCE.at(narrative, ["period"], message, involves=[rubric.path])
 
 
 def _rubric_references(rubric: Document, metrics: Document | None) -> Iterator[Finding]:

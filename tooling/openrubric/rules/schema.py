@@ -21,10 +21,11 @@ SCHEMA = Rule(
     summary="A file does not match the JSON Schema for its kind.",
     doc="""\
 ## What it does
-Validates each content file against its schema in `schemas/` (the rubric, the metric catalogue, the
-guardrails, policy and template front matter, narratives), and each schema against the JSON Schema
-metaschema. The finding points at the key or value at fault: a misspelt key, a wrong type, a value outside
-its allowed set, a missing required key.
+Validates each content file against the JSON Schema for its kind (the rubric, the metric catalogue, the
+guardrails, policy and template front matter, narratives), and each schema a repository keeps in
+`schemas/` against the JSON Schema metaschema. The schemas ship with openrubric; a file in `schemas/`
+replaces the packaged schema of the same name. The finding points at the key or value at fault: a
+misspelt key, a wrong type, a value outside its allowed set, a missing required key.
 
 ## Why is this bad?
 A misspelt key is otherwise ignored silently: `wieghts:` would leave a level with no weights while looking
@@ -50,7 +51,7 @@ _MAX_SHOWN = 80
 
 
 def check_document(document: Document, schemas: Schemas, schema_name: str, *, regex_format: bool = True) -> Iterator[Finding]:
-    """Findings for ``document`` against ``schemas/<schema_name>`` (see ``Schemas.validator`` for
+    """Findings for ``document`` against the schema ``schema_name`` in force (see ``Schemas.validator`` for
     ``regex_format``)."""
     validator = schemas.validator(schema_name, regex_format=regex_format)
     if validator is None:
@@ -60,11 +61,12 @@ def check_document(document: Document, schemas: Schemas, schema_name: str, *, re
         for error in validator.iter_errors(data):
             yield from _findings(document, error)
     except Unresolvable as error:
-        yield SCHEMA.finding(document.path, 1, 1, f"schemas/{schema_name} has a $ref that cannot be resolved: {error}")
+        yield SCHEMA.finding(document.path, 1, 1, f"{schemas.path(schema_name)} has a $ref that cannot be resolved: {error}")
     except RecursionError:
         yield SCHEMA.finding(document.path, 1, 1, "the data is nested too deeply to validate")
     except Exception as error:  # noqa: BLE001 - a committed schema that breaks the metaschema fails in many ways
-        message = f"schemas/{schema_name} cannot be applied ({type(error).__name__}: {error}); check it with: openrubric check schemas/{schema_name}"
+        path = schemas.path(schema_name)
+        message = f"{path} cannot be applied ({type(error).__name__}: {error}); check it with: openrubric check {path}"
         yield SCHEMA.finding(document.path, 1, 1, message)
 
 
@@ -73,8 +75,6 @@ def check_schema_file(document: Document) -> list[Finding]:
     found = [finding for error in metaschema_errors(document.data) for finding in _findings(document, error)]
     for where, number in _non_finite_numbers(document.data):
         found.append(SCHEMA.at(document, where, f"{dotted(where)}: JSON numbers are finite, found {_non_finite(number)}"))
-    if isinstance(document.data, dict) and not isinstance(document.data.get("$id"), str):
-        found.append(SCHEMA.finding(document.path, 1, 1, "the schema has no \"$id\"; other schemas cannot refer to it"))
     return found
 
 
@@ -136,8 +136,29 @@ def _describe(error: ValidationError) -> str:
         title = error.schema.get("description") or error.schema.get("title") if isinstance(error.schema, dict) else None
         hint = f" ({title})" if title else ""
         return f"{_shown(error.instance)} does not match the pattern {error.validator_value}{hint}"
+    if error.validator in _COUNTS and isinstance(error.instance, (list, dict, str)):
+        return _count_problem(error)
     message = error.message
     return message if len(message) <= 200 else message[:197] + "..."
+
+
+# Keywords that bound how many items, keys or characters a value has: jsonschema's message repeats the whole
+# value first, so a long list would push the reason out of the message.
+_COUNTS = {
+    "minItems": ("at least", "item"),
+    "maxItems": ("at most", "item"),
+    "minProperties": ("at least", "key"),
+    "maxProperties": ("at most", "key"),
+    "minLength": ("at least", "character"),
+    "maxLength": ("at most", "character"),
+}
+
+
+def _count_problem(error: ValidationError) -> str:
+    bound, unit = _COUNTS[str(error.validator)]
+    limit, found = error.validator_value, len(error.instance)  # type: ignore[arg-type]
+    plural = "" if limit == 1 else "s"
+    return f"has {found} {unit}{'' if found == 1 else 's'}; {bound} {limit} {unit}{plural} allowed"
 
 
 _FORMAT_NAMES = {"regex": "ECMA-262 regular expression", "python-regex": "Python regular expression"}

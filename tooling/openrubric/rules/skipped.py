@@ -106,5 +106,5 @@ def _problem(content: Content, document: Document) -> str:
         return "cannot be read"
     schema = KINDS_BY_NAME[document.kind].schema or ""
     if content.schemas.validator(schema, regex_format=False) is None:
-        return f"cannot be validated while schemas/{schema} is missing or invalid"
+        return f"cannot be validated while {content.schemas.path(schema)} is missing or invalid"
     return "does not pass its schema"

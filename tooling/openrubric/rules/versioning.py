@@ -103,6 +103,7 @@ effective: 2027-01-01
 )
 
 MAJOR, MINOR, PATCH = 3, 2, 1
+_BUMP_NAMES = {MAJOR: "major", MINOR: "minor", PATCH: "patch"}
 _MAJOR_KINDS = {"weight", "expectation", "category-removed", "category-added", "category-renamed", "level-removed", "level-renamed"}
 _MINOR_KINDS = {"metric-added", "level-added", "metric-changed", "metric-renamed", "metric-removed"}
 _FROZEN_KINDS = {"weight", "evidence-minimum"}
@@ -123,16 +124,31 @@ def required_bump(change: Change) -> int:
     return PATCH
 
 
+def in_meaning(change: Change) -> bool:
+    """Whether the change alters the versioned meaning: the rubric and the guardrails are versioned; policy
+    prose, schemas and templates are reviewed as text."""
+    return change.kind not in _NOT_MEANING and change.path.startswith(_VERSIONED)
+
+
+def missing_bump(changes: list[Change], old_version: str | None, new_version: str) -> str | None:
+    """The bump ("major", "minor" or "patch") the changes need when going from ``old_version`` to
+    ``new_version`` does not raise the version that far; None when it does or nothing needs one."""
+    meaning = [change for change in changes if in_meaning(change)]
+    if not meaning:
+        return None
+    needed = max(required_bump(change) for change in meaning)
+    return None if _raised_enough(old_version, new_version, needed) else _BUMP_NAMES[needed]
+
+
 def check_against_base(content: Content, changes: list[Change], old_version: str | None, today: datetime.date) -> Iterator[Finding]:
     rubric = content.single("rubric")
-    # The rubric and the guardrails are versioned; policy prose, schemas and templates are reviewed as text.
-    meaning = [change for change in changes if change.kind not in _NOT_MEANING and change.path.startswith(_VERSIONED)]
+    meaning = [change for change in changes if in_meaning(change)]
     if rubric is None or not meaning:
         return
     needed = max(meaning, key=required_bump)
     new_version = rubric.data["version"]  # type: ignore[index]
-    if not _raised_enough(old_version, new_version, required_bump(needed)):
-        level = {MAJOR: "major", MINOR: "minor", PATCH: "patch"}[required_bump(needed)]
+    level = missing_bump(meaning, old_version, new_version)
+    if level is not None:
         message = f"{len(meaning)} change(s) in meaning need a {level} version bump from {old_version} (for example {needed.kind} {needed.subject}), but the version is {new_version}"
         yield VERSION_BUMP.at(rubric, ["version"], message)
         return

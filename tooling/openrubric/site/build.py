@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from .. import __version__
 from ..content import Content
+from ..loading import Document
 from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
 from . import pages
 from .escaping import code, text, text_values
-from .history import PATHS, History, history_page, last_changed, read_history
+from .feed import atom_feed
+from .history import PATHS, History, last_changed, read_history
+from .history_page import FEED, feed_entries, history_page
+from .lint_reference import URI as LINT_RULES_URI
+from .lint_reference import lint_rules_page
+from .progression import step_pages, worksheet_pages
 from .reference import reference_pages, stem
 
 
@@ -25,11 +33,13 @@ class ContentError(Exception):
 class Site:
     pages: dict[str, str]  # page path -> Markdown
     version_note: str  # which rubric version the site shows and whether it is in force, for hand-written pages
+    files: dict[str, str] = field(default_factory=dict)  # other generated files: path -> text (the history's feed)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # page path -> the content files it is generated from
 
 
-def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
+def site_pages(repository: Repository, repo_url: str | None = None, *, site_url: str | None = None, site_name: str = "Policy") -> Site:
     """Every generated page, each starting with the rubric version it shows and ending with when its sources
-    last changed."""
+    last changed; and the history's feed, titled after ``site_name`` and linking to ``site_url`` when known."""
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
@@ -44,6 +54,11 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
     }
     for level in rubric.data["levels"]:  # type: ignore[index]
         pages_and_sources[f"rubric/scorecard-{level['id'].lower()}.md"] = (pages.scorecard(rubric.data, level), [rubric.path])  # type: ignore[arg-type]
+    for uri, page in step_pages(rubric.data, metrics.data).items():  # type: ignore[arg-type]
+        pages_and_sources[uri] = (page, [rubric.path, metrics.path])
+    for uri, page in worksheet_pages(rubric.data, guardrails.data).items():  # type: ignore[arg-type]
+        pages_and_sources[uri] = (page, [rubric.path, guardrails.path])
+    pages_and_sources[LINT_RULES_URI] = (lint_rules_page(guardrails.data), [guardrails.path])  # type: ignore[arg-type]
     for policy in content.valid("policy"):
         pages_and_sources[f"policy/{policy.path.rsplit('/', 1)[-1]}"] = (_policy_page(policy.data, policy.body), [policy.path])  # type: ignore[arg-type]
     # Not "templates/": MkDocs leaves that folder out of every build by default.
@@ -53,16 +68,35 @@ def site_pages(repository: Repository, repo_url: str | None = None) -> Site:
         except TemplateFailed as failure:
             raise ContentError(str(failure)) from None
         pages_and_sources[f"narrative-templates/{template.data['id']}.md"] = (page, [template.path, rubric.path, guardrails.path])  # type: ignore[index]
-    schemas = {schema.path.rsplit("/", 1)[-1]: schema for schema in content.valid("schema")}
+    schemas = _valid_schemas(content)
+    packaged: dict[str, str] = {}
     for uri, page in reference_pages({name: schema.data for name, schema in schemas.items()}).items():  # type: ignore[misc]
         own = [schema.path for name, schema in schemas.items() if uri == f"reference/{stem(name)}.md"]
-        pages_and_sources[uri] = (page, own or [schema.path for schema in schemas.values()])
+        sources = [path for path in own or [schema.path for schema in schemas.values()] if path.startswith("schemas/")]
+        if sources:
+            pages_and_sources[uri] = (page, sources)
+        else:
+            packaged[uri] = f"{page.rstrip()}\n\n---\n\n*Generated from the schemas shipped with openrubric {__version__}.*\n"
     history = read_history(repository)
+    document = content.single("changelog")
+    changelog = document.data if document is not None and isinstance(document.data, dict) else None
+    today = build_date().isoformat()
     result = {uri: _with_provenance(page, sources, history, repo_url) for uri, (page, sources) in pages_and_sources.items()}
-    result["history.md"] = _with_provenance(history_page(history, repo_url), [], history, repo_url, every_source=True)
-    changelog = content.single("changelog")
-    note = pages.version_note(rubric.data, changelog.data if changelog else None, build_date().isoformat())  # type: ignore[arg-type]
-    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note)
+    result.update(packaged)
+    page = history_page(history, repo_url, changelog=changelog, today=today)
+    result["history.md"] = _with_provenance(page, [], history, repo_url, every_source=True)
+    note = pages.version_note(rubric.data, changelog, today)  # type: ignore[arg-type]
+    sources_by_uri = {uri: page_sources for uri, (_, page_sources) in pages_and_sources.items()}
+    feed = {FEED: _feed(history, repo_url, changelog, site_url, site_name)}
+    return Site({uri: _with_version(page, note) for uri, page in result.items()}, note, feed, sources_by_uri)
+
+
+def _feed(history: History, repo_url: str | None, changelog: dict[str, Any] | None, site_url: str | None, site_name: str) -> str:
+    # Relative links resolve against the feed's own address, beside the page.
+    page_url, feed_url = (f"{site_url.rstrip('/')}/history/", f"{site_url.rstrip('/')}/{FEED}") if site_url else ("./", "feed.xml")
+    built = datetime.datetime.combine(build_date(), datetime.time(), datetime.UTC)
+    entries = feed_entries(history, repo_url, changelog=changelog)
+    return atom_feed(entries, title=f"{site_name}: changes", page_url=page_url, feed_url=feed_url, identity=site_url or repo_url or site_name, fallback=built)
 
 
 def build_date() -> datetime.date:
@@ -77,16 +111,25 @@ def build_date() -> datetime.date:
 
 
 def _with_version(page: str, note: str) -> str:
-    """The note right under the page's title, or first when the page has none."""
+    """The note right under the page's title, or first when the page has none; after any front matter."""
+    front = re.match(r"---\n.*?\n---\n+", page, flags=re.S)
+    head, page = (front[0], page[front.end() :]) if front else ("", page)
     title, newline, rest = page.partition("\n")
     if title.startswith("# "):
-        return f"{title}\n\n{note}\n{newline}{rest}"
-    return f"{note}\n\n{page}"
+        return f"{head}{title}\n\n{note}\n{newline}{rest}"
+    return f"{head}{note}\n\n{page}"
+
+
+def _valid_schemas(content: Content) -> dict[str, Document]:
+    """The schemas in force by file name, without a repository's own that fail to load or to validate."""
+    own = {id(document) for document in content.of_kind("schema")}
+    valid = {id(document) for document in content.valid("schema")}
+    return {name: schema for name, schema in content.schemas_in_force.items() if schema.readable and (id(schema) not in own or id(schema) in valid)}
 
 
 def _schema(content: Content, name: str) -> dict[str, Any] | None:
-    found = next((schema.data for schema in content.valid("schema") if schema.path.rsplit("/", 1)[-1] == name), None)
-    return found if isinstance(found, dict) else None
+    found = _valid_schemas(content).get(name)
+    return found.data if found is not None and isinstance(found.data, dict) else None
 
 
 def _with_provenance(page: str, sources: list[str], history: History, repo_url: str | None, *, every_source: bool = False) -> str:
@@ -121,8 +164,12 @@ def navigation(generated: dict[str, str], written: list[str]) -> list[object]:
         found = sorted(uri for uri in generated if uri.startswith(prefix) and uri != first)
         return [first, *found] if first in generated else found
 
-    sections: list[tuple[str, list[str]]] = [
-        ("Your level", ["rubric/levels.md", *under("rubric/scorecard-"), "rubric/scale.md"]),
+    def in_rubric_order(prefix: str) -> list[str]:
+        return [uri for uri in generated if uri.startswith(prefix)]  # as generated: lowest level first, L10 after L9
+
+    groups = {"Level to level": in_rubric_order("rubric/from-"), "Self-review worksheets": in_rubric_order("rubric/worksheet-")}
+    sections: list[tuple[str, Sequence[object]]] = [
+        ("Your level", ["rubric/levels.md", *in_rubric_order("rubric/scorecard-"), *({t: u} for t, u in groups.items() if u), "rubric/scale.md"]),
         ("Metrics", ["rubric/metrics.md"]),
         ("Policy", [*under("policy/", "policy/policy.md")]),
         ("Narrative templates", under("narrative-templates/")),
@@ -132,7 +179,7 @@ def navigation(generated: dict[str, str], written: list[str]) -> list[object]:
     ]
     nav: list[object] = [{"Home": "index.md"}] if "index.md" in written else []
     for title, uris in sections:
-        present = [uri for uri in uris if uri in generated or uri in written]
+        present = [uri for uri in uris if not isinstance(uri, str) or uri in generated or uri in written]
         if present:
             nav.append({title: present})
     return nav

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from html import escape
 
-_COLOURS = ("#3f51b5", "#009688", "#ff9800", "#9c27b0", "#607d8b", "#795548")
+# Each at least 3:1 against both schemes' backgrounds (white and Material's slate), as WCAG asks of a graphic
+# that carries meaning; the text beside every bar says its value too.
+COLOURS = ("#5c6bc0", "#00897b", "#e65100", "#ab47bc", "#6d7f8b", "#8d6e63")
+# The drawing's own width in SVG units. It scales to its column (stylesheets/openrubric.css), so it is kept
+# close to a phone's column: 14-unit text stays at least 12 px on a 375 px screen.
+WIDTH = 360
+_FONT, _CHARACTER = 14, 7.5  # the font size and a generous average advance of its characters
 
 
 def weights_bar(weights: list[tuple[str, int]], *, title: str) -> str:
-    """A horizontal bar per category, its length the weight in percent."""
-    # Wide enough for the longest name at about 7 px a character in a 14 px sans-serif font; the whole
-    # chart fits the 690 px content column, so it is never scaled down.
-    row, bar_width = 28, 300
-    label_width = 16 + 7 * max((len(name) for name, _ in weights), default=0)
-    height = row * len(weights) + 10
+    """A bar per category under its name, its length the weight in percent, the figure at its end.
+
+    The names sit above the bars rather than beside them, so that the drawing stays narrow; a name longer than
+    the drawing widens it (and so draws everything a little smaller) instead of being cut off."""
+    width = max(WIDTH, round(_CHARACTER * max((len(name) for name, _ in weights), default=0)))
+    bar_width, row = width - 50, 48
+    height = row * len(weights)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_width + bar_width + 60}" height="{height}" '
-        f'viewBox="0 0 {label_width + bar_width + 60} {height}"><title>{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="openrubric-chart" role="img" viewBox="0 0 {width} {height}">'
+        f"<title>{escape(title)}: {escape(', '.join(f'{name} {weight}%' for name, weight in weights))}</title>"
     ]
     for index, (name, weight) in enumerate(weights):
-        y = index * row + 5
-        colour = _COLOURS[index % len(_COLOURS)]
+        y = index * row
         length = bar_width * weight / 100
-        parts.append(f'<text x="0" y="{y + 17}" font-size="14" fill="currentColor">{escape(name)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{length:.1f}" height="20" rx="3" fill="{colour}"/>')
-        parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" font-size="14" fill="currentColor">{weight}%</text>')
+        parts.append(f'<text x="0" y="{y + _FONT + 2}" font-size="{_FONT}" fill="currentColor">{escape(name)}</text>')
+        parts.append(f'<rect x="0" y="{y + 22}" width="{length:.1f}" height="18" rx="3" fill="{COLOURS[index % len(COLOURS)]}"/>')
+        parts.append(f'<text x="{length + 6:.1f}" y="{y + 36}" font-size="{_FONT}" fill="currentColor">{weight}%</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -11,6 +11,22 @@ from typing import Iterator
 
 from ..repository import Repository
 
+# What the `site` extra installs, by the module each is imported as.
+SITE_MODULES = {"mkdocs": "mkdocs", "material": "mkdocs-material", "nh3": "nh3"}
+
+
+def missing_site_extra() -> str | None:
+    """Why the site cannot be built here (the check-only install leaves its packages out), or None."""
+    import importlib.util
+
+    missing = [package for module, package in SITE_MODULES.items() if importlib.util.find_spec(module) is None]
+    if not missing:
+        return None
+    return (
+        f"openrubric: error: the site needs {', '.join(missing)}, which the check-only install leaves out; "
+        "install them with: pip install 'openrubric[site]'"
+    )
+
 
 def build(repository: Repository, out: Path | None) -> int:
     from mkdocs.commands.build import build as mkdocs_build

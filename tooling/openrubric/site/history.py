@@ -1,21 +1,28 @@
-"""The change history page: every commit that touched the review system, with what it changed in meaning.
+"""The content's history, replayed commit by commit: what each commit changed, in a reader's words.
 
 One ``git log --raw`` lists, oldest first along the first-parent line, the commits touching policy/,
-rubrics/, schemas/ and narratives/templates/ with the blobs each one changed. The page replays them: each
-blob is read and parsed once, and each commit is compared with the state before it using the same semantic
-diff as ``openrubric diff``.
+rubrics/, schemas/ and narratives/templates/ with the blobs each one changed. The replay reads and parses
+each blob once (a blob id names its content for good), compares each commit with the state before it using
+the same semantic diff as ``openrubric diff``, and keeps, per commit, the version it left in force and the
+sentences a reader is told (`change_sentences`). A commit with none, such as one that only touched schemas or
+comments, is not part of the history a reader sees.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import snapshots
 from ..repository import Repository
-from ..semantic_diff import LOOSENS, Change, changes
-from .escaping import code, text
+from ..rules.versioning import missing_bump
+from ..semantic_diff import changes
+from .blob_stream import BlobStream
+from .change_sentences import Sentence, sentences
+from .escaping import text
+from .yaml_blocks import CACHED_BLOCKS, BlockReader
 
 PATHS = ("policy", "rubrics", "schemas", "narratives/templates")
 _FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
@@ -25,10 +32,14 @@ _FORMAT = "--format=commit %H%x00%an%x00%ct%x00%s"
 class Commit:
     sha: str
     author: str
-    when: datetime.date
+    timestamp: int  # committer time, seconds since the epoch
     subject: str
     raw: list[str] = field(default_factory=list)
     position: int = 0  # order along the first-parent line, oldest first: dates need not be monotonic
+
+    @property
+    def when(self) -> datetime.date:
+        return datetime.datetime.fromtimestamp(self.timestamp, datetime.UTC).date()
 
     def link(self, repo_url: str | None) -> str:
         """The short sha as inline code, linked to the commit when the site knows its repository."""
@@ -36,13 +47,29 @@ class Commit:
         return f"[{short}]({repo_url.rstrip('/')}/commit/{self.sha})" if repo_url else short
 
 
+@dataclass(frozen=True)
+class ChangeSet:
+    """One commit's changes that a reader is told about, and the version it left in force."""
+
+    commit: Commit
+    version: str | None  # None before the rubric existed
+    previous_version: str | None
+    effective: str | None
+    sentences: list[Sentence]
+    missing_bump: str | None  # the bump ("major", ...) its changes in meaning needed and did not get
+
+    @property
+    def released(self) -> bool:
+        return self.version != self.previous_version
+
+
 @dataclass
 class History:
-    """The replayed history: each commit with its changes (None when unknown), and where each path last changed."""
+    """The replayed history: the change sets a reader sees, and where each path last changed."""
 
     available: bool = False
     shallow: bool = False
-    entries: list[tuple[str, Commit, list[Change] | None]] = field(default_factory=list)  # (version in force, commit, changes)
+    change_sets: list[ChangeSet] = field(default_factory=list)
     last_commit: dict[str, Commit] = field(default_factory=dict)
     uncommitted: set[str] = field(default_factory=set)
 
@@ -55,26 +82,43 @@ def read_history(repository: Repository) -> History:
         return History()
     history = History(available=True, shallow=(Path(repo.git_dir) / "shallow").exists())
     history.uncommitted = {line[3:].split(" -> ")[-1] for line in repo.git.status("--porcelain", "--", *PATHS).splitlines()}
-    state: dict[str, str] = {}  # path -> blob sha, as of the commit being replayed
-    parsed: dict[tuple[str, str], snapshots.Snapshot] = {}
-    previous = snapshots.Snapshot("empty")
-    for index, commit in enumerate(_parse(log)):
-        commit.position = index
-        touched = _apply(state, commit.raw)
-        history.last_commit.update(dict.fromkeys(touched, commit))
-        current = _snapshot(repo, state, parsed)
-        # Beyond a shallow clone's boundary the first commit's parent is missing: its diff is unknown.
-        found = None if history.shallow and index == 0 else changes(previous, current)
-        history.entries.append((str((current.get("rubric") or {}).get("version", "unversioned")), commit, found))
-        previous = current
+    commits = _parse(log)
+
+    def read_alone(sha: str) -> bytes:
+        return bytes(repo.odb.stream(bytes.fromhex(sha)).read())
+
+    with BlobStream(repo.git_dir, _diffed_blobs(commits), read_alone) as blobs:
+        replay = _Replay(blobs)
+        previous = snapshots.Snapshot("empty")
+        for index, commit in enumerate(commits):
+            commit.position = index
+            history.last_commit.update(dict.fromkeys(replay.apply(commit.raw), commit))
+            current = replay.snapshot()
+            # Beyond a shallow clone's boundary the first commit's parent is missing: what it changed is unknown.
+            if not (history.shallow and index == 0):
+                change_set = _change_set(commit, previous, current)
+                if change_set.sentences or (change_set.released and change_set.previous_version is not None):
+                    history.change_sets.append(change_set)
+            previous = current
     return history
 
 
-def history_page(history: History, repo_url: str | None = None) -> str:
-    if not history.available:
-        return "# Change history\n\nNo history is available: this site was built outside a git repository.\n"
-    sections = [[version, *_commit_section(commit, found, repo_url)] for version, commit, found in reversed(history.entries)]
-    return _page(sections, history.shallow)
+def _diffed_blobs(commits: list[Commit]) -> list[str]:
+    """The blob ids the replay will read, in the order it first reads them."""
+    shas: dict[str, None] = {}
+    for commit in commits:
+        for new_sha, status, paths in map(_raw_change, commit.raw):
+            if not status.startswith("D") and snapshots.is_diffed(paths[-1]):
+                shas[new_sha] = None
+    return list(shas)
+
+
+def _raw_change(line: str) -> tuple[str, str, list[str]]:
+    """One line of `git log --raw`: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`, as
+    (new sha, status, paths)."""
+    meta, *paths = line[1:].split("\t")
+    fields = meta.split()
+    return fields[3], fields[4], paths
 
 
 def last_changed(history: History, paths: list[str], repo_url: str | None = None) -> str:
@@ -88,17 +132,22 @@ def last_changed(history: History, paths: list[str], repo_url: str | None = None
     return f"*Last changed on {newest.when.isoformat()} in commit {newest.link(repo_url)}: {text(newest.subject)}.*"
 
 
-def _page(sections: list[list[str]], shallow: bool) -> str:
-    lines = ["# Change history", ""]
-    if shallow:
-        lines += ["!!! warning \"History is truncated\"", "    This site was built from a shallow clone, so older changes are missing. Build with the full history (`fetch-depth: 0`).", ""]
-    version = None
-    for in_force, *section in sections:
-        if in_force != version:
-            version = in_force
-            lines += [f"## Version {text(version)}", ""]
-        lines += section
-    return "\n".join(lines) + "\n"
+def version_of(snapshot: snapshots.Snapshot) -> tuple[str | None, str | None]:
+    """The rubric's version and effective date in ``snapshot``, as text; None where there is none."""
+    rubric = snapshot.get("rubric") or {}
+    version, effective = rubric.get("version"), rubric.get("effective")
+    return (None if version is None else str(version)), (None if effective is None else str(effective))
+
+
+def _change_set(commit: Commit, before: snapshots.Snapshot, after: snapshots.Snapshot) -> ChangeSet:
+    found = changes(before, after)
+    old_version, _ = version_of(before)
+    version, effective = version_of(after)
+    said = sentences(found, before, after)
+    if version != old_version:  # a new version's date heads its section
+        said = [sentence for sentence in said if sentence.change.kind != "effective"]
+    needed = missing_bump(found, old_version, version) if version is not None else None
+    return ChangeSet(commit, version, old_version, effective, said, needed)
 
 
 def _parse(log: str) -> list[Commit]:
@@ -106,57 +155,58 @@ def _parse(log: str) -> list[Commit]:
     for line in log.splitlines():
         if line.startswith("commit "):
             sha, author, timestamp, subject = line[len("commit ") :].split("\x00", 3)
-            commits.append(Commit(sha, author, datetime.datetime.fromtimestamp(int(timestamp), datetime.UTC).date(), subject))
+            commits.append(Commit(sha, author, int(timestamp), subject))
         elif line.startswith(":") and commits:
             commits[-1].raw.append(line)
     return commits
 
 
-def _apply(state: dict[str, str], raw: list[str]) -> list[str]:
-    """Replay one commit's raw changes: `:old-mode new-mode old-sha new-sha STATUS<TAB>path[<TAB>new-path]`.
+class _Replay:
+    """The content's files as of the commit being replayed, each blob read and parsed once (and each top-level
+    block of a YAML file once, see `yaml_blocks`)."""
 
-    Returns the paths the commit touched."""
-    touched = []
-    for line in raw:
-        meta, *paths = line[1:].split("\t")
-        new_sha, status = meta.split()[3], meta.split()[4]
-        if status.startswith("D"):
-            state.pop(paths[0], None)
-        elif status.startswith("R"):
-            state.pop(paths[0], None)
-            state[paths[1]] = new_sha
+    def __init__(self, blobs: BlobStream) -> None:
+        self._blobs = blobs
+        self._state: dict[str, str] = {}  # path -> blob sha
+        self._parsed: OrderedDict[tuple[str, str], snapshots.Snapshot] = OrderedDict()  # (blob sha, path) -> the file parsed
+        self._readable: dict[str, snapshots.Snapshot] = {}  # path -> its last parse that could be read
+        self._reader = BlockReader()
+
+    def apply(self, raw: list[str]) -> list[str]:
+        """Replay one commit's raw changes; returns the paths it touched."""
+        touched = []
+        for new_sha, status, paths in map(_raw_change, raw):
+            if status.startswith(("D", "R")):
+                self._state.pop(paths[0], None)
+                self._readable.pop(paths[0], None)
+            if not status.startswith("D"):
+                self._state[paths[-1]] = new_sha
+            touched.append(paths[-1])
+        return touched
+
+    def snapshot(self) -> snapshots.Snapshot:
+        """The content now. A file that cannot be read counts as its last readable version, so that a broken
+        commit and the commit that mends it show, together, what changed between the two readable ones."""
+        snapshot = snapshots.Snapshot("")
+        for path, sha in self._state.items():
+            if not snapshots.is_diffed(path):
+                continue
+            parsed = self._parse(path, sha)
+            if parsed.unreadable:
+                parsed = self._readable.get(path, snapshots.Snapshot(""))
+            else:
+                self._readable[path] = parsed
+            for store in ("data", "bodies"):
+                for value in getattr(parsed, store).values():
+                    getattr(snapshot, store)[path] = value
+        return snapshot
+
+    def _parse(self, path: str, sha: str) -> snapshots.Snapshot:
+        key = (sha, path)
+        if key in self._parsed:
+            self._parsed.move_to_end(key)
         else:
-            state[paths[-1]] = new_sha
-        touched.append(paths[-1])
-    return touched
-
-
-def _snapshot(repo, state: dict[str, str], parsed: dict[tuple[str, str], snapshots.Snapshot]) -> snapshots.Snapshot:  # type: ignore[no-untyped-def]
-    snapshot = snapshots.Snapshot("")
-    for path, sha in state.items():
-        if not snapshots.is_diffed(path):
-            continue
-        key = (sha, Path(path).suffix)
-        if key not in parsed:
-            parsed[key] = snapshots.parse_files({path: repo.odb.stream(bytes.fromhex(sha)).read()})
-        for store in ("data", "bodies", "unreadable"):
-            for value in getattr(parsed[key], store).values():
-                getattr(snapshot, store)[path] = value
-    return snapshot
-
-
-def _commit_section(commit: Commit, found: list[Change] | None, repo_url: str | None) -> list[str]:
-    lines = [f"### {commit.when.isoformat()}: {text(commit.subject)}", "", f"{commit.link(repo_url)} by {text(commit.author or 'unknown')}", ""]
-    if found is None:
-        return [*lines, "What this commit changed is not known: its parent is not in this clone.", ""]
-    if not found:
-        return [*lines, "No change in meaning.", ""]
-    lines += ["| Effect | Change | Subject | Old | New |", "| --- | --- | --- | --- | --- |"]
-    for change in sorted(found, key=lambda change: change.effect != LOOSENS):
-        lines.append(f"| {change.effect} | {text(change.kind)} | {code(change.subject)} | {_short(change.old)} | {_short(change.new)} |")
-    return [*lines, ""]
-
-
-def _short(value: object) -> str:
-    shown = "-" if value is None else str(value)
-    return text(shown if len(shown) <= 60 else shown[:57] + "...")
+            self._parsed[key] = self._reader.parse(path, self._blobs.read(sha))
+            if len(self._parsed) > CACHED_BLOCKS:  # a long history holds more versions than memory should
+                self._parsed.popitem(last=False)
+        return self._parsed[key]

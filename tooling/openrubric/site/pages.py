@@ -7,12 +7,12 @@ description shows as text.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
-from ..registry import RULES
-from ..rules.reading import raw_entries
 from .charts import weights_bar
 from .escaping import code, text, text_with_email_links
+from .progression import step_uri, worksheet_uri
 
 
 def version_note(rubric: dict[str, Any], changelog: dict[str, Any] | None, today: str) -> str:
@@ -60,7 +60,19 @@ def scorecard(rubric: dict[str, Any], level: dict[str, Any]) -> str:
         lines += ["", f"## {text(category['name'])} ({level['weights'][category_id]}%)", ""]
         lines += [f"**Expected at {text(level['id'])}:** {text(level.get('expectations', {}).get(category_id, ''))}", ""]
         lines += ["**Evidence that counts:**", ""] + [f"- {text(item)}" for item in category.get("evidence", [])]
+    lines += ["", "## Taking stock", "", *_next_steps(rubric["levels"], level)]
     return "\n".join(lines) + "\n"
+
+
+def _next_steps(levels: list[dict[str, Any]], level: dict[str, Any]) -> list[str]:
+    """Links to the level's worksheet and to the steps into and out of it."""
+    index = next(i for i, other in enumerate(levels) if other is level)
+    found = [f"- The [self-review worksheet for {text(level['id'])}]({worksheet_uri(level).removeprefix('rubric/')}), to print"]
+    if index > 0:
+        found.append(f"- [From {text(levels[index - 1]['id'])} to {text(level['id'])}]({step_uri(levels[index - 1], level).removeprefix('rubric/')})")
+    if index + 1 < len(levels):
+        found.append(f"- [From {text(level['id'])} to {text(levels[index + 1]['id'])}]({step_uri(level, levels[index + 1]).removeprefix('rubric/')}): what the next level asks")
+    return found
 
 
 def level_comparison(rubric: dict[str, Any]) -> str:
@@ -71,6 +83,9 @@ def level_comparison(rubric: dict[str, Any]) -> str:
         weights = [level["weights"].get(category["id"], 0) for level in levels]
         row = [f"{weight}%{_step(weight, below)}" for weight, below in zip(weights, [None, *weights], strict=False)]
         lines.append(f"| {text(category['name'])} | " + " | ".join(row) + " |")
+    steps = [f"[{text(low['id'])} to {text(high['id'])}]({step_uri(low, high).removeprefix('rubric/')})" for low, high in pairwise(levels)]
+    if steps:
+        lines += ["", f"Step by step, category by category, with the evidence that shows each: {', '.join(steps)}."]
     for category in categories:
         lines += ["", f"## {text(category['name'])}", ""]
         for level in levels:
@@ -124,19 +139,23 @@ def _readable(value: str, meanings: dict[str, str] | None = None) -> str:
     return text((meanings or {}).get(value) or value.replace("-", " "))
 
 
+# Lunr's weight of the guardrails page against the others' 1 (Material reads `search.boost` from front matter).
+SEARCH_BOOST = 3
+
+
 def guardrails(data: dict[str, Any], scale: list[dict[str, Any]] | None = None) -> str:
-    """The guardrails page; ``scale`` (the rubric's) names the ratings that need more evidence."""
-    lines = ["# Guardrails", "", "## Signals that never drive a rating", ""]
+    """The guardrails page for the people reviewed: what is never used, the evidence every rating needs, why
+    there are no quotas and how to appeal. ``scale`` (the rubric's) names the ratings that need more evidence.
+
+    Search ranks it above other pages, as its front matter says: it answers what readers look for most."""
+    lines = ["---", "search:", f"  boost: {SEARCH_BOOST}", "---", "", "# Guardrails", "", "## Signals that never drive a rating", ""]
     lines += [f"- **{text(s['signal'])}**: {text(s['reason'])}" for s in data["banned_signals"]]
     lines += ["", "## Evidence requirements", "", *_evidence_minimums(data["evidence"], scale or [])]
     lines += ["", "## No quotas", "", text(data["calibration"]["statement"]), "", text(data["calibration"]["audit"])]
     appeal = data.get("appeal") or {}
     lines += ["", "## Appeals", "", f"Within {appeal.get('window_days', '?')} days, write to {text_with_email_links(appeal.get('contact', ''))}.", ""]
     lines += [f"{index}. {text(step)}" for index, step in enumerate(appeal.get("steps", []), start=1)]
-    lines += ["", *_guardrail_entries(data)]
-    lines += ["", "## Lint rules", ""]
-    for rule in RULES.values():
-        lines += [f"### `{rule.name}` ({rule.severity.value})", "", text(rule.summary), "", rule.doc.replace("## ", "#### "), ""]
+    lines += ["", "How `openrubric check` enforces these on every change to the policy: the [lint rules](../reference/lint-rules.md)."]
     return "\n".join(lines) + "\n"
 
 
@@ -147,25 +166,4 @@ def _evidence_minimums(evidence: dict[str, Any], scale: list[dict[str, Any]]) ->
     if by_rating:
         lines += ["Some ratings need more:", ""]  # the blank line makes the items a list, not part of the paragraph
         lines += [f"- {text(labels[rating]) if rating in labels else code(rating)}: at least {count} evidence items" for rating, count in by_rating.items()]
-    return lines
-
-
-def _guardrail_entries(data: dict[str, Any]) -> list[str]:
-    """What the guardrail rules catch and what they let pass, as `policy/guardrails.yaml` says."""
-    lines = ["## What the guardrail rules catch", "", "Every finding of `quota`, `banned-signal` or `biased-language` names one of these entries.", ""]
-    lines += ["| Entry | Rule | Catches a sentence that | Fires on | Never when |", "| --- | --- | --- | --- | --- |"]
-    for raw, _ in raw_entries(data):
-        fires = [", ".join(text(phrase) for phrase in [raw.get("term"), *raw.get("variants", []), *raw.get("phrases", [])] if phrase)]
-        fires += [" + ".join(f"*{text(name)}*" for name in frame) for frame in raw.get("frames", [])]
-        never = [*(text(phrase) for phrase in raw.get("exceptions", [])), *(f"any *{text(name)}* word" for name in raw.get("unless", []))]
-        row = [code(raw["id"]), code(raw["rule"]), text(raw["says"]), "; or ".join(part for part in fires if part), ", ".join(never) or "-"]
-        lines.append("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |")
-    section = data.get("guardrail_rules") or {}
-    lines += ["", "### Vocabularies", "", "The named word lists that entries' frames combine. Any word of the rating scale also counts as an *outcome*.", ""]
-    lines += [f"- *{text(name)}*: {', '.join(text(word) for word in words)}" for name, words in (section.get("vocabulary") or {}).items()]
-    negation = section.get("negation") or {}
-    lines += ["", "A sentence passes when its clause negates what matched, with words such as "
-              f"{', '.join(text(word) for word in negation.get('before', [])[:12])} ahead of it or "
-              f"{', '.join(text(word) for word in negation.get('after', [])[:8])} behind it; "
-              "or when the matched words are quoted as an example."]
     return lines

@@ -17,11 +17,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
 
 from ..repository import Repository, refusal_to_read
-from . import sanitize
+from . import links, sanitize, tables
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
+from .history_page import FEED
 
 log = logging.getLogger("mkdocs.plugins.openrubric")
 
@@ -35,17 +37,20 @@ VERSION_MARKER = re.compile(r"^<!-- rubric-version -->$", re.M)
 
 class OpenRubricConfig(Config):
     repo_url = config_options.Optional(config_options.URL())  # where `<repo_url>/commit/<sha>` shows a commit
+    edit_uri = config_options.Type(str, default="edit/main/")  # `<repo_url>/<edit_uri><path>` edits a source
 
 
 class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         # Generated here, not in on_files, so that the navigation can list them when mkdocs.yml has no `nav`.
         repository = Repository(Path(config.config_file_path).resolve().parent)
+        self.repo_url = self.config.repo_url or links.origin_web_address(repository)
         try:
-            site = site_pages(repository, repo_url=self.config.repo_url)
+            site = site_pages(repository, repo_url=self.repo_url, site_url=config.site_url, site_name=config.site_name)
         except ContentError as error:
             raise PluginError(str(error)) from None
-        self.generated, self.version_note = site.pages, site.version_note
+        self.generated, self.version_note, self.sources, self.files = site.pages, site.version_note, site.sources, site.files
+        self.docs_folder = Path(os.path.relpath(Path(config.docs_dir).resolve(), repository.root.resolve())).as_posix()
         if config.nav is None:
             written = sorted(path.relative_to(config.docs_dir).as_posix() for path in Path(config.docs_dir).rglob("*.md"))
             config.nav = navigation(self.generated, written)
@@ -66,19 +71,31 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
                     f"{shown}: a browser can run script from this kind of file, and the site publishes none from its "
                     "content; write the page in Markdown (images as PNG, JPEG or WebP)"
                 )
-        for uri, markdown in sorted(self.generated.items()):
+            if file.src_uri.endswith(".md"):
+                _decodable(source, shown)
+        for uri, markdown in sorted({**self.generated, **self.files}.items()):
             files.append(File.generated(config, uri, content=markdown))
         log.debug("openrubric: %d generated pages", len(self.generated))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
+        # The edit link opens the page's source: a generated page's first content file, else the Markdown itself.
+        sources = self.sources.get(page.file.src_uri, []) if page.file.generated_by else [PurePosixPath(self.docs_folder, page.file.src_uri).as_posix()]
+        page.edit_url = links.edit_url(self.repo_url, self.config.edit_uri, sources[0]) if self.repo_url and sources else None
         # A hand-written page shows the rubric version where it writes the marker, on a line of its own.
         return VERSION_MARKER.sub(lambda _: self.version_note, markdown)
 
     @event_priority(-100)  # last: what other plugins add to a page is cleaned too
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:  # type: ignore[no-untyped-def]
         _escape_page_fields(page)
-        return sanitize.page_html(html)
+        return tables.focusable_tables(sanitize.page_html(html))
+
+    def on_post_page(self, output: str, *, page: Page, config) -> str:  # type: ignore[no-untyped-def]
+        # Browsers and feed readers find the history's feed from the page's head.
+        if page.file.src_uri != "history.md":
+            return output
+        link = f'<link rel="alternate" type="application/atom+xml" title="Changes" href="{escape(get_relative_url(FEED, page.url))}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
 
     def on_serve(self, server, *, config, builder):  # type: ignore[no-untyped-def]
         # The generated pages come from the content folders, which MkDocs does not watch on its own.
@@ -119,3 +136,12 @@ def _toc_as_text(items: Iterable[AnchorLink]) -> None:
         item.title = sanitize.plain_text(item.title)
         item.id = escape(item.id, quote=True)  # the theme prints `#id` into an href
         _toc_as_text(item.children)
+
+
+def _decodable(source: Path, shown: str) -> None:
+    """Refuse a hand-written page that is not UTF-8 text, as MkDocs would fail on it with a traceback."""
+    try:
+        source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = source.read_bytes()[: error.start].count(b"\n") + 1
+        raise PluginError(f"{shown}:{line}: not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the page as UTF-8") from None

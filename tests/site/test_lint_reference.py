@@ -1,0 +1,41 @@
+"""The guardrails page is for the people reviewed; the lint rules' reference is for the people who change the
+policy, under Reference, and search ranks it below the policy."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from test_build import build, page
+
+from openrubric.registry import RULES
+from openrubric.site import lint_reference, pages
+
+
+def headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>|¶", "", heading) for heading in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)]
+
+
+def test_the_guardrails_page_holds_the_policy_and_the_reference_every_rule(repo, tmp_path, capsys, monkeypatch):
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    guardrails = page(out, "policy/guardrails")
+    assert "Guardrails" in headings(guardrails)
+    assert {"Signals that never drive a rating", "Evidence requirements", "No quotas", "Appeals"} <= set(headings(guardrails))
+    assert not any(rule.name in headings(guardrails) for rule in RULES.values())
+    assert '<a href="../../reference/lint-rules/">lint rules</a>' in guardrails
+    reference = page(out, "reference/lint-rules")
+    assert all(f"{rule.name} ({rule.severity.value})" in headings(reference) for rule in RULES.values())
+    assert "What the guardrail rules catch" in headings(reference)
+    assert '<a href="lint-rules/" class="md-nav__link">' in page(out, "reference")  # in the Reference section
+
+
+def test_search_weighs_the_guardrails_up_and_the_lint_rules_down(repo, tmp_path, capsys, monkeypatch):
+    out = build(repo, tmp_path, capsys, monkeypatch)
+
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boosts = {doc["location"]: doc.get("boost") for doc in index["docs"] if "#" not in doc["location"]}
+    assert boosts["policy/guardrails/"] == pages.SEARCH_BOOST > 1
+    assert boosts["reference/lint-rules/"] == lint_reference.SEARCH_BOOST < 1
+    assert boosts["rubric/levels/"] is None
+    assert "search:" not in page(out, "policy/guardrails")  # the front matter is read, not shown
