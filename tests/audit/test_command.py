@@ -8,6 +8,7 @@ import re
 import sys
 
 import pytest
+import yaml
 from conftest import FORMATS, run_audit, write
 
 from openrubric.audit import analyses, statistics
@@ -153,15 +154,10 @@ def test_without_the_audit_extra_the_message_says_what_to_install(cycle, monkeyp
 def test_nothing_about_this_repository_s_scale_or_categories_is_in_the_code(repo, tmp_path):
     """Another organisation's rubric: a five-point scale with other ids and labels. The generator and the
     audit take everything from the policy repository."""
-    rubric = repo.read("rubrics/rubric.yaml")
-    fifth = """  - id: sets-the-bar
-    label: Sets the bar
-    value: 5
-    meaning: >-
-      The work changed how other teams build and run their systems, and the evidence shows the adoption.
-
-# Exactly four categories."""
-    rubric = rubric.replace("\n# Exactly four categories.", fifth, 1)
+    rubric = yaml.safe_load(repo.read("rubrics/rubric.yaml"))
+    meaning = "The work changed how other teams build and run their systems, and the evidence shows the adoption."
+    rubric["scale"].append({"id": "sets-the-bar", "label": "Sets the bar", "value": 5, "meaning": meaning})
+    rubric = yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True)
     repo.write("rubrics/rubric.yaml", rubric)
     assert run_audit_check(repo) == 0
     cycle = write(tmp_path / "five", root=repo.root, engineers=40)

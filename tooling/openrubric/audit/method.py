@@ -9,8 +9,8 @@ def method(minimum: int) -> list[str]:
     """The method, one paragraph per item, in plain sentences (Markdown allowed: backticks only)."""
     return [
         "Input: every narrative in the folders given that passes `openrubric narrative check` against this "
-        "repository's rubric, guardrails and schemas. A narrative with an error is left out and counted. A "
-        "rating's value is the `value` of its rating on the rubric's scale; the draft rating is the `from` of "
+        "repository's rubric and guardrails and the narrative schema. A narrative with an error is left out "
+        "and counted. A rating's value is the `value` of its rating on the rubric's scale; the draft rating is the `from` of "
         "its calibration entry, or the final rating when calibration did not change it.",
         "Levels: a rating means something only against the expectations of the engineer's level, so every "
         "comparison of ratings uses each rating's difference from the mean of all ratings at the same level "
