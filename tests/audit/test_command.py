@@ -33,6 +33,18 @@ def test_json_keeps_every_table_beside_the_findings(reports):
     assert len(report["tables"]["disparities"]) > len(report["findings"])
     assert report["comparisons"] >= len(report["tables"]["consistency"]) + len(report["tables"]["disparities"])
     assert report["method"] and report["previous"] == ["2026-H1"]
+    drift = {row["category"] for row in report["tables"]["drift"] if row["subject"] == "all" and row["measure"] == "distribution"}
+    assert drift == {row["category"] for row in report["tables"]["calibration"]}
+
+
+def test_people_file_rows_that_match_no_narrative_are_named_by_line_and_counted(cycle, tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text(cycle.people.read_text(encoding="utf-8") + "Zelda Q. Outsider,team-999,product,office,data,5y+\n", encoding="utf-8")
+    run = run_audit(cycle.narratives, "--people", people, "--format", "json")
+    assert run.status == 1
+    assert f"{people}:102: this row's engineer has no narrative in the cycle" in run.err
+    assert "Zelda" not in run.err and "Zelda" not in run.out
+    assert run.report["input_problems"] == 1
 
 
 def test_managers_are_listed_by_name_never_by_how_they_rate(reports):

@@ -64,18 +64,19 @@ def _report(
     from . import analyses
     from .frame import frame
     from .report import document
+
     policy = load_policy(repository)
     cycle = read_cycle(policy, folders)
-    earlier = sorted(((read_cycle(policy, [folder]), folder) for folder in previous), key=lambda pair: pair[0].label)
+    earlier = sorted((read_cycle(policy, [folder]) for folder in previous), key=lambda found: found.label)
     if publishable and people_file is not None:
         print(f"openrubric: the publishable summary compares no groups, so {people_file} is not read", file=sys.stderr)
     people = read_people(people_file) if people_file is not None and not publishable else None
-    problems = _problems(cycle, [found for found, _ in earlier], people, people_file)
+    problems = _problems(cycle, earlier, people, people_file)
     if not cycle.narratives:
         _show(problems)
         raise AuditError(f"every narrative in {', '.join(map(str, folders))} was left out (see above): nothing to audit")
     current = frame(policy, cycle, people, managers=not publishable)
-    before = [(found.label, frame(policy, found, None, managers=False)) for found, _ in earlier if found.narratives]
+    before = [(found.label, frame(policy, found, None, managers=False)) for found in earlier if found.narratives]
     audit = analyses.run(current, before, cycle.label, minimum)
     context = _context(policy, cycle, before, people, problems, minimum=minimum, publishable=publishable)
     return document(audit, context), problems
