@@ -9,6 +9,7 @@ from typing import Any
 from .sections import Section, sections
 
 WIDTH = 100
+MIN_COLUMN = 10  # columns after the first are cut down to this before the first is cut
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
 # Control characters from a name in a narrative or the people file would drive the reader's terminal.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -31,7 +32,9 @@ def _text_table(section: Section) -> list[str]:
     headers, rows = section.headers, section.rows
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
     while sum(widths) + 2 * (len(widths) - 1) > WIDTH:
-        widest = widths.index(max(widths))
+        # The first column names the subject (a manager, a group): it is cut last.
+        others = widths[1:]
+        widest = 1 + others.index(max(others)) if others and max(others) > MIN_COLUMN else 0
         widths[widest] -= 1
     lines = []
     for cells in [headers, *rows]:

@@ -7,7 +7,9 @@ from typing import Any
 
 from .report import PUBLISHABLE
 
-KIND_TITLES = {"drift": "drift", "manager-consistency": "manager consistency", "disparity": "disparity", "evidence-gap": "evidence gap"}
+KIND_TITLES = {"drift": "drift", "manager-consistency": "consistency", "disparity": "disparity", "evidence-gap": "evidence gap"}
+# Short names of the measures for table cells; JSON keeps the full ones.
+MEASURE_TITLES = {"evidence per rating": "evidence", "lowered in calibration": "calib. lowered", "biased language": "biased language"}
 
 
 @dataclass
@@ -58,32 +60,34 @@ def _summary(report: dict[str, Any]) -> Section:
 
 def _findings(report: dict[str, Any]) -> Section:
     rows = [_comparison_cells(finding, with_kind=True) for finding in report["findings"]]
-    paragraphs = ["What the audit flags for a closer look at the evidence. None of it is a verdict on a person or a group."]
+    paragraphs = [
+        "What the audit flags for a closer look at the evidence. None of it is a verdict on a person or a group. "
+        "Effects are in points of the scale for ratings and the composite, in items for evidence, and in "
+        "percentage points for rates."
+    ]
     if not rows:
         paragraphs.append("Nothing was flagged.")
     if report["report"] == PUBLISHABLE:
         paragraphs.append("This summary compares cycles only; the restricted report compares managers and groups.")
-    return Section("Findings", paragraphs, _COMPARISON_HEADERS_WITH_KIND if rows else [], rows, {4, 5, 6, 7, 8})
+    return Section("Findings", paragraphs, _COMPARISON_HEADERS_WITH_KIND if rows else [], rows, {4, 5, 6, 7})
 
 
-_COMPARISON_HEADERS = ["subject", "category", "measure", "effect", "95% interval", "n", "rest", "q", "flag"]
-_COMPARISON_HEADERS_WITH_KIND = ["kind", "subject", "category", "measure", "effect", "95% interval", "n", "q"]
+_COMPARISON_HEADERS = ["subject", "category", "measure", "effect", "95% interval", "n", "q"]
+_COMPARISON_HEADERS_WITH_KIND = ["kind", *_COMPARISON_HEADERS]
 
 
 def _comparison_cells(row: dict[str, Any], *, with_kind: bool = False) -> list[str]:
-    measure = row["measure"] + (f" ({row['rating']})" if row.get("rating") else "")
-    cells = [row["subject"], row["category"] or "-", measure, effect(row["effect"], row["unit"]), interval(row)]
-    if with_kind:
-        return [KIND_TITLES[row["kind"]], *cells, str(row["n"]), _q(row["q"])]
-    return [*cells, str(row["n"]), str(row["n_rest"]), _q(row["q"]), "flagged" if row["flagged"] else ""]
+    """A comparison's cells; a flagged one's q ends with an asterisk."""
+    measure = MEASURE_TITLES.get(row["measure"], row["measure"]) + (f" ({row['rating']})" if row.get("rating") else "")
+    q = _q(row["q"]) + ("*" if row["flagged"] else "")
+    cells = [row["subject"], row["category"] or "-", measure, effect(row["effect"], row["unit"]), interval(row), str(row["n"]), q]
+    return [KIND_TITLES[row["kind"]], *cells] if with_kind else cells
 
 
 def effect(value: float | None, unit: str) -> str:
     if value is None:
         return "-"
-    if unit == "rate":
-        return f"{value * 100:+.1f} pp"
-    return f"{value:+.2f}" + (" items" if unit == "items" else "")
+    return f"{value * 100:+.1f}" if unit == "rate" else f"{value:+.2f}"
 
 
 def interval(row: dict[str, Any]) -> str:
@@ -91,7 +95,7 @@ def interval(row: dict[str, Any]) -> str:
     if low is None or high is None:
         return "-"
     scale = 100 if row["unit"] == "rate" else 1
-    return f"{low * scale:+.2f} to {high * scale:+.2f}"
+    return f"[{low * scale:+.2f}, {high * scale:+.2f}]"
 
 
 def _q(value: float | None) -> str:
@@ -103,18 +107,18 @@ def _q(value: float | None) -> str:
 def _comparisons(title: str, text: list[str], rows: list[dict[str, Any]], *, subject: str) -> Section:
     headers = [subject, *_COMPARISON_HEADERS[1:]]
     cells = [_comparison_cells(row) for row in rows]
-    return Section(title, [*text, *([] if cells else ["No comparison could be made with groups large enough to show."])], headers if cells else [], cells, {3, 4, 5, 6, 7})
+    return Section(title, [*text, *([] if cells else ["No comparison could be made with groups large enough to show."])], headers if cells else [], cells, {3, 4, 5, 6})
 
 
 _CONSISTENCY_TEXT = [
     "Each manager's ratings in a category against everyone else's, at the same level and in the same category. "
-    "Listed by name. A flagged difference asks calibration to read those narratives' evidence together; it is "
-    "not a measure of the manager.",
+    "Listed by name. A flagged difference (q marked *) asks calibration to read those narratives' evidence "
+    "together; it is not a measure of the manager.",
 ]
 _DISPARITY_TEXT = [
     "Each group of each attribute against everyone else. Effects are the group's figure less everyone else's: "
     "ratings and the composite in points of the scale, evidence in items, calibration and wording as rates in "
-    "percentage points (pp).",
+    "percentage points. A q marked * is flagged.",
 ]
 _DRIFT_TEXT = ["Each category's mean rating now less the previous cycle's, for all levels and for each level; the distribution row is the chi-square test."]
 
