@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--level", help="only this level (an id from the rubric)")
     calibrate.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     calibrate.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
+    _add_audit_command(commands)
     commands.add_parser("rules", help="list every rule with its severity and summary")
     explain = commands.add_parser("explain", help="print a rule's documentation, or one entry of policy/guardrails.yaml")
     explain.add_argument("rule", metavar="NAME", help="a rule (`openrubric rules` lists them) or a guardrail entry id")
@@ -82,6 +83,19 @@ def _add_narrative_commands(commands: argparse._SubParsersAction) -> None:  # ty
     score.add_argument("--format", choices=("text", "json"), default="text")
     for parser in (new, check, score):
         parser.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
+
+
+def _add_audit_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    audit = commands.add_parser("audit", help="audit one cycle's narratives for bias and drift (needs the audit extra)")
+    audit.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="folders holding the cycle's narratives (kept outside the policy repository)")
+    audit.add_argument("--people", type=Path, metavar="FILE", help="CSV with an `engineer` column and any attributes to compare groups by")
+    audit.add_argument("--previous", type=Path, nargs="+", default=[], metavar="DIR", help="earlier cycles, one folder each, for drift")
+    audit.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
+    audit.add_argument("--min-group", type=int, default=None, metavar="N", help="smallest group shown (default 5; it can only be raised)")
+    audit.add_argument("--publishable", action="store_true", help="a summary that names nobody: distributions over time and drift")
+    audit.add_argument("--out", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    audit.add_argument("--force", action="store_true", help="replace the --out file when it exists")
+    audit.add_argument("--root", type=Path, help="the policy repository (default: the git work tree around the current directory)")
 
 
 # Exit statuses besides 0 (no errors), 1 (errors found) and 2 (usage): a bug in openrubric, and Ctrl-C as shells report it.
@@ -140,6 +154,8 @@ def _run(argv: list[str] | None) -> int:
         from .repository import Repository
 
         return diff_command.main(Repository.chosen(root), args.base, args.head, args.format)
+    if args.command == "audit":
+        return _audit(args)
     from . import explain
 
     if args.command == "rules":
@@ -198,6 +214,20 @@ def _narrative(args: argparse.Namespace) -> int:
     if args.action == "check":
         return narrative_commands.check(repository, paths, args.format)
     return narrative_commands.score(repository, paths[0], args.format)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit import command
+    from .audit.privacy import DEFAULT_MINIMUM
+    from .repository import Repository
+
+    minimum = DEFAULT_MINIMUM if args.min_group is None else args.min_group
+    if minimum < DEFAULT_MINIMUM:
+        return _usage_error(f"--min-group {minimum}: groups smaller than {DEFAULT_MINIMUM} are never shown; the minimum can only be raised")
+    return command.main(
+        Repository.chosen(args.root), args.folders, people_file=args.people, previous=args.previous, output_format=args.format,
+        minimum=minimum, publishable=args.publishable, out=args.out, force=args.force,
+    )  # fmt: skip
 
 
 def _default_format() -> str:
