@@ -28,6 +28,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
+_CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
@@ -70,6 +71,25 @@ def _forms(text: str) -> tuple[str, ...]:
     return (stem(text), NUMBER) if number else (stem(text),)
 
 
+def words(sentence: str) -> list[str] | None:
+    """The text of each of ``tokens(sentence)``, found without building them (most sentences are only looked
+    up word by word); None for a sentence with code or a quotation mark, which only ``tokens`` reads right."""
+    if "`" in sentence:
+        return None
+    found: list[str] = []
+    for text in _TOKEN.findall(sentence):
+        text = text.lower()
+        if text in _QUOTES:
+            return None
+        if text.endswith("n't"):
+            found += (_CONTRACTIONS.get(text, text[:-3]), "not")
+        elif text == "cannot":
+            found += ("can", "not")
+        else:
+            found.append(text.removesuffix("'s"))
+    return found
+
+
 def tokens(sentence: str) -> list[Token]:
     """The sentence's words and punctuation; "don't" gives "do" and "not", both spanning the word. Code in
     backticks names something (a rule, a key) and is left out."""
@@ -87,7 +107,7 @@ def tokens(sentence: str) -> list[Token]:
             continue
         quoted = quote_close is not None
         if text.endswith("n't"):
-            base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(text, text[:-3])
+            base = _CONTRACTIONS.get(text, text[:-3])
             found += [Token(base, start, end, quoted), Token("not", start, end, quoted)]
         elif text == "cannot":
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
@@ -153,18 +173,46 @@ class Phrasebook:
     """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
+        phrases = list(phrases)
         self._by_first = _PartIndex()
         self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
             self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
+        self._prefixes = frozenset(part for phrase in phrases for part in phrase.parts if part.endswith("*"))
+        # By word, since the same words come back in every sentence: the parts each matches, and the phrases
+        # anchored on it, with their owner and parts.
+        self._parts: dict[str, frozenset[str]] = {}
+        self._anchored: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
 
-    def owners_near(self, sentence_tokens: list[Token]) -> set[str]:
-        """Who owns a phrase whose rarest part stands in the sentence: a cheap superset of who will match."""
-        return {phrase.owner for token in sentence_tokens for phrase in self._by_anchor.matching(token)}
+    def owners_near(self, sentence_words: Iterable[str]) -> set[str]:
+        """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
+        any order: a cheap superset of who will match, since a phrase matches only where all its parts do."""
+        distinct = set(sentence_words)
+        anchored = [pair for word in distinct for pair in self._anchored_on(word)]
+        if not anchored:
+            return set()  # most sentences
+        present = set().union(*map(self._parts_of, distinct))
+        return {owner for owner, parts in anchored if parts <= present}
+
+    def _parts_of(self, word: str) -> frozenset[str]:
+        found = self._parts.get(word)
+        if found is None:
+            found = frozenset(_forms(word)).union(part for part in self._prefixes if word.startswith(part[:-1]))
+            if len(self._parts) < _SEEN_LIMIT:
+                self._parts[word] = found
+        return found
+
+    def _anchored_on(self, word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+        found = self._anchored.get(word)
+        if found is None:
+            found = tuple(dict.fromkeys((phrase.owner, frozenset(phrase.parts)) for phrase in self._by_anchor.matching_text(word)))
+            if len(self._anchored) < _SEEN_LIMIT:
+                self._anchored[word] = found
+        return found
 
     def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given."""
@@ -199,13 +247,17 @@ class _PartIndex:
             self._exact.setdefault(part, []).append(phrase)
 
     def matching(self, token: Token) -> list[Phrase]:
-        found = self._seen.get(token.text)
+        return self.matching_text(token.text)
+
+    def matching_text(self, text: str) -> list[Phrase]:
+        """The phrases whose part matches a token of this text."""
+        found = self._seen.get(text)
         if found is None:
-            found = [phrase for form in token.forms for phrase in self._exact.get(form, ())]
+            found = [phrase for form in _forms(text) for phrase in self._exact.get(form, ())]
             for length in range(1, _PREFIX_KEY + 1):
-                found += [phrase for prefix, phrase in self._prefixed.get(token.text[:length], ()) if token.text.startswith(prefix)]
+                found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
             if len(self._seen) < _SEEN_LIMIT:
-                self._seen[token.text] = found
+                self._seen[text] = found
         return found
 
 
