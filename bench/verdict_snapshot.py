@@ -78,7 +78,7 @@ def snapshot(root: Path) -> dict[str, Any]:
         if not document.readable:
             continue
         rows = [[s.text, s.line, s.column, s.where, list(s.key_path or ())] for s in prose.sentences(document)]
-        sentences[path] = hashlib.sha1(json.dumps(rows).encode()).hexdigest()  # the corpora hold a million sentences
+        sentences[path] = hashlib.sha256(json.dumps(rows).encode()).hexdigest()  # the corpora hold a million sentences
         for text, *_ in rows:
             key = f"{document.kind}\t{text}"
             if reading is not None and key not in verdicts:

@@ -71,7 +71,7 @@ def _forms(text: str) -> tuple[str, ...]:
     return (stem(text), NUMBER) if number else (stem(text),)
 
 
-def words(sentence: str) -> list[str] | None:
+def token_texts(sentence: str) -> list[str] | None:
     """The text of each of ``tokens(sentence)``, found without building them (most sentences are only looked
     up word by word); None for a sentence with code or a quotation mark, which only ``tokens`` reads right."""
     if "`" in sentence:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable
 
-from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens, words
+from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION = "negation.before", "negation.after", "mention"
 _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
@@ -80,7 +80,7 @@ class Reading:
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
-        sentence_words = words(sentence)
+        sentence_words = token_texts(sentence)
         sentence_tokens = tokens(sentence) if sentence_words is None else None
         near = self.book.owners_near(sentence_words if sentence_tokens is None else [token.text for token in sentence_tokens])
         candidates = [entry for entry in self.entries if _could_fire(entry, near)] if near else []
