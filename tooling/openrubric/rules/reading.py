@@ -80,9 +80,12 @@ class Reading:
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
+        sentence_tokens = None
         sentence_words = token_texts(sentence)
-        sentence_tokens = tokens(sentence) if sentence_words is None else None
-        near = self.book.owners_near(sentence_words if sentence_tokens is None else [token.text for token in sentence_tokens])
+        if sentence_words is None:
+            sentence_tokens = tokens(sentence)
+            sentence_words = [token.text for token in sentence_tokens]
+        near = self.book.owners_near(sentence_words)
         candidates = [entry for entry in self.entries if _could_fire(entry, near)] if near else []
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
