@@ -179,11 +179,12 @@ class Phrasebook:
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
             self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
-        self._prefixes = frozenset(part for phrase in phrases for part in phrase.parts if part.endswith("*"))
-        # By word, since the same words come back in every sentence: the parts each matches, and the phrases
-        # anchored on it, with their owner and parts.
-        self._parts: dict[str, frozenset[str]] = {}
-        self._anchored: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
+        for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
+            self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part[:-1])
+        # By word, since the same words come back in every sentence: the parts it matches, and the phrases
+        # anchored on it, each as its owner and parts.
+        self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
@@ -191,27 +192,21 @@ class Phrasebook:
     def owners_near(self, sentence_words: Iterable[str]) -> set[str]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do."""
-        distinct = set(sentence_words)
-        anchored = [pair for word in distinct for pair in self._anchored_on(word)]
+        known = [self._word(word) for word in set(sentence_words)]
+        anchored = [pair for _, pairs in known for pair in pairs]
         if not anchored:
-            return set()  # most sentences
-        present = set().union(*map(self._parts_of, distinct))
+            return set()
+        present = set().union(*[parts for parts, _ in known])
         return {owner for owner, parts in anchored if parts <= present}
 
-    def _parts_of(self, word: str) -> frozenset[str]:
-        found = self._parts.get(word)
+    def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+        found = self._words.get(word)
         if found is None:
-            found = frozenset(_forms(word)).union(part for part in self._prefixes if word.startswith(part[:-1]))
-            if len(self._parts) < _SEEN_LIMIT:
-                self._parts[word] = found
-        return found
-
-    def _anchored_on(self, word: str) -> tuple[tuple[str, frozenset[str]], ...]:
-        found = self._anchored.get(word)
-        if found is None:
-            found = tuple(dict.fromkeys((phrase.owner, frozenset(phrase.parts)) for phrase in self._by_anchor.matching_text(word)))
-            if len(self._anchored) < _SEEN_LIMIT:
-                self._anchored[word] = found
+            prefixes = {f"{prefix}*" for length in range(1, _PREFIX_KEY + 1) for prefix in self._prefixes.get(word[:length], ()) if word.startswith(prefix)}
+            anchored = dict.fromkeys((phrase.owner, frozenset(phrase.parts)) for phrase in self._by_anchor.matching_text(word))
+            found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
+            if len(self._words) < _SEEN_LIMIT:
+                self._words[word] = found
         return found
 
     def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:

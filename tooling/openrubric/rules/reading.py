@@ -77,6 +77,10 @@ class Reading:
     def __init__(self, entries: list[Entry], phrases: list[Phrase]) -> None:
         self.entries = entries
         self.book = Phrasebook(phrases)
+        self._needing: dict[str, list[int]] = {}  # phrase owner -> the entries (by index) that need it
+        for index, entry in enumerate(entries):
+            for owner in frozenset().union(*entry.needs):
+                self._needing.setdefault(owner, []).append(index)
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
@@ -86,7 +90,8 @@ class Reading:
             sentence_tokens = tokens(sentence)
             sentence_words = [token.text for token in sentence_tokens]
         near = self.book.owners_near(sentence_words)
-        candidates = [entry for entry in self.entries if _could_fire(entry, near)] if near else []
+        touched = sorted({index for owner in near for index in self._needing.get(owner, ())})
+        candidates = [self.entries[index] for index in touched if _could_fire(self.entries[index], near)]
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
         if sentence_tokens is None:
