@@ -376,21 +376,21 @@ def openrubric_in_process(root: Path) -> object:
     from openrubric.check import run_check
     from openrubric.repository import Repository
 
-    forget_sections()  # each run starts as cold as a new process does
+    forget_kept_texts()  # each run starts as cold as a new process does
     report = run_check(Repository(root), None)
     if report.findings:
         sys.exit(f"in-process openrubric reported {len(report.findings)} findings")
     return report
 
 
-def forget_sections() -> None:
-    """Empty the Markdown sections openrubric keeps by text (versions that keep them), which a new process
-    starts without."""
-    from openrubric import markdown_prose
+def forget_kept_texts() -> None:
+    """Empty what openrubric keeps by text (Markdown sections, split sentences: versions that keep them), which
+    a new process starts without."""
+    from openrubric import markdown_prose, prose
 
-    kept = getattr(markdown_prose, "_section", None)
-    if kept is not None:
-        kept.cache_clear()
+    for kept in (getattr(markdown_prose, "_section", None), getattr(prose, "_placed_sentences", None)):
+        if kept is not None:
+            kept.cache_clear()
 
 
 def peak_memory(root: Path) -> float:

@@ -87,10 +87,14 @@ def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
             yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
             _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
         body = "".join(blanked)
-    if always_parse or "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body):
-        yield from _parsed(body)
+    if always_parse or _needs_parser(body):
+        yield from _parsed(body, always_parse=always_parse)
     else:
         yield from _simple_blocks(body.split("\n"))
+
+
+def _needs_parser(body: str) -> bool:
+    return "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body) is not None
 
 
 def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
@@ -121,15 +125,15 @@ def _parser() -> MarkdownIt:
     return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
 
 
-def _parsed(body: str) -> Iterator[Piece]:
-    """What one parse of ``body`` gives, parsed section by section (see _sections), so that a section met
-    before, such as the template text a draft repeats, is not parsed again. The lines no block claims come
-    after every block, as in one parse."""
+def _parsed(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
+    """What one parse of ``body`` gives, read section by section (see _sections), so that a section met
+    before, such as the template text a draft repeats, is not read again, and a section of paragraphs alone is
+    read line by line. The lines no block claims come after every block, as in one parse."""
     lines = body.split("\n")
     starts = _sections(body)
     unclaimed: list[Piece] = []
     for first, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-        claimed, rest = _section("\n".join(lines[first:end]))
+        claimed, rest = _section("\n".join(lines[first:end]), always_parse)
         yield from (piece._replace(line=piece.line + first) for piece in claimed)
         unclaimed += (piece._replace(line=piece.line + first) for piece in rest)
     yield from unclaimed
@@ -160,8 +164,10 @@ def _sections(body: str) -> list[int]:
 
 
 @lru_cache(maxsize=_SECTIONS_KEPT)
-def _section(source: str) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+def _section(source: str, always_parse: bool) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
     """The pieces of blocks, and of lines no block claims, of one section read alone."""
+    if not always_parse and not _needs_parser(source):
+        return tuple(_simple_blocks(source.split("\n"))), ()
     lines = _Lines(source)
     parsed: set[int] = set()
     claimed = tuple(_claimed(source, lines, 0, 0, parsed))
