@@ -63,7 +63,7 @@ _MARKS = re.compile(r" {0,3}(?:(#{1,6})(?: +|$)|[-*+] +)")
 _MAX_NESTING = 40
 _MAX_ADMONITION_DEPTH = 8
 # Where a body may be cut into sections (see _sections), and what keeps it whole.
-_SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_]|\*\*)"
+_SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_]|\*\*|<!--)"
 _UNCUT = r"```|~~~|<(?:\?|![A-Za-z\[]|(?i:script|pre|style|textarea))"
 _SECTIONS_KEPT = 4096  # sections read alone, kept by text: enough for a template's, in bounded memory
 
@@ -141,8 +141,8 @@ def _parsed(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
 
 def _sections(body: str) -> list[int]:
     """The lines where ``body`` can be cut into parts that the parser reads alike alone or together: after a
-    blank line, at a line that starts at its first column with a letter, ``#``, ``_`` or ``**`` (which no list,
-    quote, indented code or paragraph continues), outside any HTML comment. A body with a fence or an HTML
+    blank line, at a line that starts at its first column with a letter, ``#``, ``_``, ``**`` or ``<!--``
+    (which no list, quote, indented code or paragraph continues), outside any HTML comment. A body with a fence or an HTML
     block that may run past a blank line (script, pre, style, textarea, ``<?``, ``<!``) is not cut."""
     if _compiled(_UNCUT).search(body):
         return [0]

@@ -76,9 +76,15 @@ def token_texts(sentence: str) -> list[str] | None:
     up word by word); None for a sentence with code or a quotation mark, which only ``tokens`` reads right."""
     if "`" in sentence:
         return None
+    if sentence.isascii():  # lowered as a whole, it keeps its length and its tokens
+        lowered = sentence.lower()
+        if "'" not in lowered and '"' not in lowered and "cannot" not in lowered:
+            return _TOKEN.findall(lowered)  # nothing to expand or to take off
+        texts = _TOKEN.findall(lowered)
+    else:
+        texts = [text.lower() for text in _TOKEN.findall(sentence)]
     found: list[str] = []
-    for text in _TOKEN.findall(sentence):
-        text = text.lower()
+    for text in texts:
         if text in _QUOTES:
             return None
         if text.endswith("n't"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable
 
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
@@ -27,6 +27,7 @@ _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
+_KEPT = 10_000  # sets of owners whose candidate entries are kept, so that memory stays bounded
 
 
 class ReadingError(ValueError):
@@ -81,6 +82,7 @@ class Reading:
         for index, entry in enumerate(entries):
             for owner in frozenset().union(*entry.needs):
                 self._needing.setdefault(owner, []).append(index)
+        self._by_near: dict[frozenset[str], list[Entry]] = {}
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
@@ -90,8 +92,7 @@ class Reading:
             sentence_tokens = tokens(sentence)
             sentence_words = [token.text for token in sentence_tokens]
         near = self.book.owners_near(sentence_words)
-        touched = sorted({index for owner in near for index in self._needing.get(owner, ())})
-        candidates = [self.entries[index] for index in touched if _could_fire(self.entries[index], near)]
+        candidates = self._candidates(frozenset(near))
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
         if sentence_tokens is None:
@@ -111,6 +112,17 @@ class Reading:
                 found[entry.rule] = match
         return list(found.values())
 
+    def _candidates(self, near: frozenset[str]) -> list[Entry]:
+        """The entries that have all they need among the owners ``near``, in the policy's order; kept, since
+        the same few sets of owners come back sentence after sentence."""
+        found = self._by_near.get(near)
+        if found is None:
+            touched = sorted({index for owner in near for index in self._needing.get(owner, ())})
+            found = [self.entries[index] for index in touched if _could_fire(self.entries[index], near)]
+            if len(self._by_near) < _KEPT:
+                self._by_near[near] = found
+        return found
+
     @staticmethod
     def _by_owner(found: list[Hit]) -> dict[str, list[Hit]]:
         owned: dict[str, list[Hit]] = {}
@@ -126,7 +138,7 @@ class Reading:
         return None
 
 
-def _could_fire(entry: Entry, near: set[str]) -> bool:
+def _could_fire(entry: Entry, near: AbstractSet[str]) -> bool:
     """Whether the sentence holds at least the rarest word of one of the entry's phrases, or of a phrase of
     every part of one of its frames."""
     return any(needs <= near for needs in entry.needs)
