@@ -198,7 +198,8 @@ class Phrasebook:
     def owners_near(self, sentence_words: Iterable[str]) -> set[str]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do."""
-        known = [self._word(word) for word in set(sentence_words)]
+        kept = self._words.get
+        known = [kept(word) or self._word(word) for word in set(sentence_words)]
         anchored = [pair for _, pairs in known for pair in pairs]
         if not anchored:
             return set()
