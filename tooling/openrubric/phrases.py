@@ -187,7 +187,8 @@ class Phrasebook:
             self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
-            self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part[:-1])
+            self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
+        self._needs = {id(phrase): (phrase.owner, frozenset(phrase.parts)) for phrase in phrases}
         # By word, since the same words come back in every sentence: the parts it matches, and the phrases
         # anchored on it, each as its owner and parts.
         self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
@@ -209,8 +210,8 @@ class Phrasebook:
     def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
         found = self._words.get(word)
         if found is None:
-            prefixes = {f"{prefix}*" for length in range(1, _PREFIX_KEY + 1) for prefix in self._prefixes.get(word[:length], ()) if word.startswith(prefix)}
-            anchored = dict.fromkeys((phrase.owner, frozenset(phrase.parts)) for phrase in self._by_anchor.matching_text(word))
+            prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
+            anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
             found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
             if len(self._words) < _SEEN_LIMIT:
                 self._words[word] = found
