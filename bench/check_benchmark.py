@@ -1,15 +1,17 @@
 """Benchmark ``openrubric check`` on a synthetic org-scale policy repository, against fair peers.
 
-What it measures, on one generated repository and in one run (so the figures share a machine state):
+What it measures, on one generated repository and in one run (so the figures share a machine state), as
+wall time and as CPU time (user + system, of this process or of the child processes; a busy machine
+disturbs it far less than wall time):
 
-a. ``openrubric check --root DIR`` as a subprocess: the whole repository, every check, wall time; as
+a. ``openrubric check --root DIR`` as a subprocess: the whole repository, every check; as
    users run it (one process per CPU for large repositories) and with ``--jobs 1``.
 b. ``check-jsonschema`` as a subprocess on the same narratives' front matter, written out as standalone
    ``.yaml`` files (byte for byte the front matter), against ``schemas/narrative.schema.json``; and the
    same plus the three top-level YAML files against their schemas (one invocation per schema).
 c. In process, without interpreter start-up: the floor, PyYAML's ``CSafeLoader`` over the front-matter
    ``.yaml`` files and over the ``.md`` files' front matter after splitting it off; and openrubric's
-   ``run_check`` over the whole repository.
+   ``run_check`` over the whole repository, each run without the texts an earlier run kept.
 d. The pre-commit path: ``openrubric check rubrics/rubric.yaml`` from the repository root, next to a bare
    ``python -c pass`` on the same interpreter.
 
@@ -26,7 +28,8 @@ case, and the one a pre-commit hook or CI job meets on almost every run. Generat
 deterministic. The files are in the page cache when they are measured (they were just written).
 
 Run: ``python bench/check_benchmark.py [--narratives 5000] [--repeat 3] [--keep DIR] [--markdown]``;
-``--profile`` instead prints a cProfile of one in-process openrubric run (top 25 by cumulative time).
+``--profile`` instead prints a cProfile of one in-process openrubric run (top 25 by cumulative time);
+``--memory`` the peak resident memory of one process checking the whole repository in one job.
 """
 
 from __future__ import annotations
