@@ -65,7 +65,7 @@ _MAX_ADMONITION_DEPTH = 8
 # Where a body may be cut into sections (see _sections), and what keeps it whole.
 _SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_]|\*\*|<!--)"
 _UNCUT = r"```|~~~|<(?:\?|![A-Za-z\[]|(?i:script|pre|style|textarea))"
-_SECTIONS_KEPT = 4096  # sections read alone, kept by text: enough for a template's, in bounded memory
+_SECTIONS_KEPT = 1024  # sections read alone, kept by text: enough for a template's, in bounded memory
 
 
 class Piece(NamedTuple):

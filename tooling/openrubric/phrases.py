@@ -33,7 +33,7 @@ _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # openin
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
 _PREFIX_KEY = 3
-_SEEN_LIMIT = 200_000
+_SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
 
 
@@ -213,8 +213,9 @@ class Phrasebook:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
             anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
             found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
-            if len(self._words) < _SEEN_LIMIT:
-                self._words[word] = found
+            if len(self._words) >= _SEEN_LIMIT:
+                self._words.clear()  # the common words come back at once
+            self._words[word] = found
         return found
 
     def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:
@@ -259,8 +260,9 @@ class _PartIndex:
             found = [phrase for form in _forms(text) for phrase in self._exact.get(form, ())]
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
-            if len(self._seen) < _SEEN_LIMIT:
-                self._seen[text] = found
+            if len(self._seen) >= _SEEN_LIMIT:
+                self._seen.clear()
+            self._seen[text] = found
         return found
 
 

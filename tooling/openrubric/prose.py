@@ -66,7 +66,7 @@ _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 # A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
 _LABEL = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}:(?:\s|$)")
 _ENDS_WITH_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
-_SPLITS_KEPT = 8192  # texts split into sentences, kept by text: a template's repeat in every draft
+_SPLITS_KEPT = 2048  # texts split into sentences, kept by text: a template's repeat in every draft
 
 
 def sentences(document: Document) -> list[Sentence]:

@@ -123,7 +123,7 @@ reached production.
 RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 20_000
 _DIRECTIVE = "openrubric:"
 
 
