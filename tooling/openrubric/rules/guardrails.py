@@ -8,6 +8,7 @@ not read again.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import prose
@@ -214,5 +215,6 @@ def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> 
                 yield from _keys(document, child, (*here, index) if isinstance(value, list) else here, keys)
 
 
+@lru_cache(maxsize=4096)  # every narrative repeats the same few keys
 def _key_name(key: str) -> str:
     return re.sub(r"[\s-]+", "_", key.strip().lower())
