@@ -13,7 +13,6 @@ end a sentence; a sentence of more than ``LONG_SENTENCE`` words is cut where its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
@@ -27,8 +26,7 @@ JINJA_COMMENT = "a Jinja comment"
 LINK_DEFINITION = "a Markdown link definition"
 
 
-@dataclass(frozen=True, eq=False)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple, since a large repository makes millions: four times cheaper to make
     text: str
     line: int
     column: int
