@@ -142,8 +142,9 @@ def _parsed(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
 def _sections(body: str) -> list[int]:
     """The lines where ``body`` can be cut into parts that the parser reads alike alone or together: after a
     blank line, at a line that starts at its first column with a letter, ``#``, ``_``, ``**`` or ``<!--``
-    (which no list, quote, indented code or paragraph continues), outside any HTML comment. A body with a fence or an HTML
-    block that may run past a blank line (script, pre, style, textarea, ``<?``, ``<!``) is not cut."""
+    (which no list, quote, indented code or paragraph continues), outside any HTML comment. A body with a
+    fence or an HTML block that may run past a blank line (script, pre, style, textarea, ``<?``, ``<!``) is
+    not cut."""
     if _compiled(_UNCUT).search(body):
         return [0]
     comments = list(delimited(body, "<!--", "-->"))
