@@ -381,6 +381,63 @@ def test_the_line_by_line_reading_of_a_simple_body_matches_the_parser():
         assert sentences(body, always_parse=False) == sentences(body, always_parse=True), body
 
 
+# A body the parser reads is parsed section by section, with the result of one parse ---------------------------
+
+SECTION_LINES = (
+    "",
+    "  ",
+    "# A heading",
+    "Plain text of a paragraph, e.g. this one.",
+    "**Bold:** a label, then text.",
+    "_Emphasis_ at the start.",
+    "___",
+    "- An item of a list.",
+    "1. An ordered item.",
+    "    Indented: code, or an item's continuation.",
+    "> A quote.",
+    "| a | b |",
+    "| --- | --- |",
+    "| cell one | cell two |",
+    "<!-- a comment that closes -->",
+    "<!--",
+    "-->",
+    "text with --> inside",
+    "<div>",
+    "</div>",
+    "<pre>",
+    "```",
+    "~~~",
+    "!!! note",
+    "[a link]: https://example.org/a",
+    "Heading underlined",
+    "===",
+    "Text with a [link](https://example.org/) and `code`.",
+)
+
+
+def test_a_body_parsed_in_sections_reads_as_one_parse_of_it(monkeypatch):
+    from random import Random
+
+    from openrubric import markdown_prose
+
+    cut = markdown_prose._sections
+
+    def sentences(pieces: list[markdown_prose.Piece]) -> list[tuple[str, int, int, str]]:
+        return [(s.text, s.line, s.column, s.where) for p in pieces for s in prose._split(p.text, p.line + 1, p.column, str(p.comment), masked=p.masked)]
+
+    def read(body: str, *, whole: bool, always_parse: bool = True) -> list[markdown_prose.Piece]:
+        monkeypatch.setattr(markdown_prose, "_sections", (lambda body: [0]) if whole else cut)
+        return list(markdown_prose.pieces(body, always_parse=always_parse))
+
+    bodies = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.parent.glob("**/*.md")) if ".venv" not in path.parts]
+    random = Random(20261204)
+    bodies += ["\n".join(random.choice(SECTION_LINES) for _ in range(random.randint(1, 30))) + "\n" for _ in range(600)]
+    for body in bodies:
+        assert read(body, whole=False) == read(body, whole=True), body
+        # A section of paragraphs, headings and bullet items alone is read line by line, to the same sentences.
+        assert sentences(read(body, whole=False, always_parse=False)) == sentences(read(body, whole=True)), body
+
+
 # No input makes the reading slow: every scan is one pass, however the markup is left unclosed ----------------
 
 ADVERSARIAL_BODIES = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
@@ -62,6 +62,10 @@ _MARKS = re.compile(r" {0,3}(?:(#{1,6})(?: +|$)|[-*+] +)")
 # Structures nested deeper than this are not parsed; their lines are read as plain text (see _unparsed).
 _MAX_NESTING = 40
 _MAX_ADMONITION_DEPTH = 8
+# Where a body may be cut into sections (see _sections), and what keeps it whole.
+_SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_]|\*\*|<!--)"
+_UNCUT = r"```|~~~|<(?:\?|![A-Za-z\[]|(?i:script|pre|style|textarea))"
+_SECTIONS_KEPT = 1024  # sections read alone, kept by text: enough for a template's, in bounded memory
 
 
 class Piece(NamedTuple):
@@ -83,10 +87,14 @@ def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
             yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
             _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
         body = "".join(blanked)
-    if always_parse or "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body):
-        yield from _blocks(body, _Lines(body), 0)
+    if always_parse or _needs_parser(body):
+        yield from _parsed(body, always_parse=always_parse)
     else:
         yield from _simple_blocks(body.split("\n"))
+
+
+def _needs_parser(body: str) -> bool:
+    return "\t" in body or "|" in body or _BEYOND_SIMPLE.search("\n" + body) is not None
 
 
 def _simple_blocks(lines: list[str]) -> Iterator[Piece]:
@@ -117,11 +125,71 @@ def _parser() -> MarkdownIt:
     return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
 
 
+def _parsed(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
+    """What one parse of ``body`` gives, read section by section (see _sections), so that a section met
+    before, such as the template text a draft repeats, is not read again, and a section of paragraphs alone is
+    read line by line. The lines no block claims come after every block, as in one parse."""
+    lines = body.split("\n")
+    starts = _sections(body)
+    unclaimed: list[Piece] = []
+    for first, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        claimed, rest = _section("\n".join(lines[first:end]), always_parse)
+        yield from (piece._replace(line=piece.line + first) for piece in claimed)
+        unclaimed += (piece._replace(line=piece.line + first) for piece in rest)
+    yield from unclaimed
+
+
+def _sections(body: str) -> list[int]:
+    """The lines where ``body`` can be cut into parts that the parser reads alike alone or together: after a
+    blank line, at a line that starts at its first column with a letter, ``#``, ``_``, ``**`` or ``<!--``
+    (which no list, quote, indented code or paragraph continues), outside any HTML comment. A body with a
+    fence or an HTML block that may run past a blank line (script, pre, style, textarea, ``<?``, ``<!``) is
+    not cut."""
+    if _compiled(_UNCUT).search(body):
+        return [0]
+    comments = list(delimited(body, "<!--", "-->"))
+    unclosed = body.find("<!--", comments[-1][1] if comments else 0)  # runs to the end of the body
+    starts, line, scanned, inside = [0], 0, 0, 0
+    for cut in _compiled(_SECTION_BREAK).finditer(body):
+        offset = cut.end()
+        if 0 <= unclosed < offset:
+            break
+        while inside < len(comments) and comments[inside][1] <= offset:
+            inside += 1
+        if inside < len(comments) and comments[inside][0] < offset:
+            continue  # inside a comment
+        line += body.count("\n", scanned, offset)
+        scanned = offset
+        starts.append(line)
+    return starts
+
+
+@lru_cache(maxsize=_SECTIONS_KEPT)
+def _section(source: str, always_parse: bool) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+    """The pieces of blocks, and of lines no block claims, of one section read alone."""
+    if not always_parse and not _needs_parser(source):
+        return tuple(_simple_blocks(source.split("\n"))), ()
+    lines = _Lines(source)
+    parsed: set[int] = set()
+    claimed = tuple(_claimed(source, lines, 0, 0, parsed))
+    return claimed, tuple(_unparsed(lines, range(_line_count(source)), parsed))
+
+
+def _line_count(source: str) -> int:
+    return source.count("\n") + (0 if source.endswith("\n") else 1)
+
+
 def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[Piece]:
     """Pieces of ``source``, which stands at line ``first`` of ``lines`` (indented further when nested in
-    ``depth`` admonitions)."""
-    tokens = _parser().parse(source)
+    ``depth`` admonitions), in one parse."""
     parsed: set[int] = set()
+    yield from _claimed(source, lines, first, depth, parsed)
+    yield from _unparsed(lines, range(first, first + _line_count(source)), parsed)
+
+
+def _claimed(source: str, lines: _Lines, first: int, depth: int, parsed: set[int]) -> Iterator[Piece]:
+    """Pieces of the blocks the parser finds in ``source``; the lines they take are added to ``parsed``."""
+    tokens = _parser().parse(source)
     cursor = _Cursor()
     previous: Token | None = None
     for token in tokens:
@@ -142,8 +210,6 @@ def _blocks(source: str, lines: _Lines, first: int, depth: int = 0) -> Iterator[
             parsed.update(range(start, end))
         if token.type == "inline" or token.nesting == 0:
             previous = token
-    count = source.count("\n") + (0 if source.endswith("\n") else 1)
-    yield from _unparsed(lines, range(first, first + count), parsed)
 
 
 class _Cursor:

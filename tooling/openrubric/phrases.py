@@ -28,6 +28,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
+_CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
 _CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
@@ -36,7 +37,7 @@ _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone an
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be").
 _NEGATIONS = frozenset({"not", "no", "never"})
 _PREFIX_KEY = 3
-_SEEN_LIMIT = 200_000
+_SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
 
 
@@ -75,6 +76,33 @@ def _forms(text: str) -> tuple[str, ...]:
     return (stem(text), NUMBER) if number else (stem(text),)
 
 
+def token_texts(sentence: str) -> list[str] | None:
+    """The text of each of ``tokens(sentence)``, found without building them (most sentences are only looked
+    up word by word); None for a sentence with code or a quotation mark, which only ``tokens`` reads right."""
+    if "`" in sentence:
+        return None
+    if sentence.isascii():  # lowered as a whole, it keeps its length and its tokens
+        lowered = sentence.lower()
+        if "'" not in lowered and '"' not in lowered and "cannot" not in lowered:
+            return _TOKEN.findall(lowered)  # nothing to expand or to take off
+        texts = _TOKEN.findall(lowered)
+    else:
+        if "\u2019" in sentence:
+            sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
+        texts = [text.lower() for text in _TOKEN.findall(sentence)]
+    found: list[str] = []
+    for text in texts:
+        if text in _QUOTES:
+            return None
+        if text.endswith("n't"):
+            found += (_CONTRACTIONS.get(text, text[:-3]), "not")
+        elif text == "cannot":
+            found += ("can", "not")
+        else:
+            found.append(text.removesuffix("'s"))
+    return found
+
+
 def tokens(sentence: str) -> list[Token]:
     """The sentence's words and punctuation; "don't" gives "do" and "not", both spanning the word. Code in
     backticks names something (a rule, a key) and is left out."""
@@ -94,7 +122,7 @@ def tokens(sentence: str) -> list[Token]:
             continue
         quoted = quote_close is not None
         if text.endswith("n't"):
-            base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(text, text[:-3])
+            base = _CONTRACTIONS.get(text, text[:-3])
             found += [Token(base, start, end, quoted), Token("not", start, end, quoted)]
         elif text == "cannot":
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
@@ -161,18 +189,44 @@ class Phrasebook:
     """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
+        phrases = list(phrases)
         self._by_first = _PartIndex()
         self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
             self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
+        self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
+        for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
+            self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
+        self._needs = {id(phrase): (phrase.owner, frozenset(phrase.parts)) for phrase in phrases}
+        # By word, since the same words come back in every sentence: the parts it matches, and the phrases
+        # anchored on it, each as its owner and parts.
+        self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
 
-    def owners_near(self, sentence_tokens: list[Token]) -> set[str]:
-        """Who owns a phrase whose rarest part stands in the sentence: a cheap superset of who will match."""
-        return {phrase.owner for token in sentence_tokens for phrase in self._by_anchor.matching(token)}
+    def owners_near(self, sentence_words: Iterable[str]) -> set[str]:
+        """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
+        any order: a cheap superset of who will match, since a phrase matches only where all its parts do."""
+        kept = self._words.get
+        known = [kept(word) or self._word(word) for word in set(sentence_words)]
+        anchored = [pair for _, pairs in known for pair in pairs]
+        if not anchored:
+            return set()
+        present = set().union(*[parts for parts, _ in known])
+        return {owner for owner, parts in anchored if parts <= present}
+
+    def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+        found = self._words.get(word)
+        if found is None:
+            prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
+            anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
+            found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
+            if len(self._words) >= _SEEN_LIMIT:
+                self._words.clear()  # the common words come back at once
+            self._words[word] = found
+        return found
 
     def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given."""
@@ -207,14 +261,19 @@ class _PartIndex:
             self._exact.setdefault(part, []).append(phrase)
 
     def matching(self, token: Token) -> list[Phrase]:
-        key = token.text if not token.pronoun else f"\0{token.text}"  # a pronoun "one" matches less than the number
+        return self.matching_text(token.text, pronoun=token.pronoun)
+
+    def matching_text(self, text: str, *, pronoun: bool = False) -> list[Phrase]:
+        """The phrases whose part matches a token of this text; a pronoun "one" matches less than the number."""
+        key = f"\0{text}" if pronoun else text
         found = self._seen.get(key)
         if found is None:
-            found = [phrase for form in token.forms for phrase in self._exact.get(form, ())]
+            found = [phrase for form in ((stem(text),) if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
             for length in range(1, _PREFIX_KEY + 1):
-                found += [phrase for prefix, phrase in self._prefixed.get(token.text[:length], ()) if token.text.startswith(prefix)]
-            if len(self._seen) < _SEEN_LIMIT:
-                self._seen[key] = found
+                found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
+            if len(self._seen) >= _SEEN_LIMIT:
+                self._seen.clear()
+            self._seen[key] = found
         return found
 
 

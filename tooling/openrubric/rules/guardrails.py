@@ -8,6 +8,7 @@ not read again.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import prose
@@ -123,7 +124,7 @@ reached production.
 RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 20_000
 _DIRECTIVE = "openrubric:"
 
 
@@ -220,5 +221,6 @@ def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> 
                 yield from _keys(document, child, (*here, index) if isinstance(value, list) else here, keys)
 
 
+@lru_cache(maxsize=4096)  # every narrative repeats the same few keys
 def _key_name(key: str) -> str:
     return re.sub(r"[\s-]+", "_", key.strip().lower())

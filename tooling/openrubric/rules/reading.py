@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable
 
-from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tokens
+from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
 _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
@@ -31,6 +31,7 @@ _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
 _NEGATION_REACH = 8
 # A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
 _REPLY_WORDS = 4
+_KEPT = 10_000  # sets of owners whose candidate entries are kept, so that memory stays bounded
 
 
 class ReadingError(ValueError):
@@ -81,14 +82,25 @@ class Reading:
     def __init__(self, entries: list[Entry], phrases: list[Phrase]) -> None:
         self.entries = entries
         self.book = Phrasebook(phrases)
+        self._needing: dict[str, list[int]] = {}  # phrase owner -> the entries (by index) that need it
+        for index, entry in enumerate(entries):
+            for owner in frozenset().union(*entry.needs):
+                self._needing.setdefault(owner, []).append(index)
+        self._by_near: dict[frozenset[str], list[Entry]] = {}
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
-        sentence_tokens = tokens(sentence)
-        near = self.book.owners_near(sentence_tokens)
-        candidates = [entry for entry in self.entries if _could_fire(entry, near)]
+        sentence_tokens = None
+        sentence_words = token_texts(sentence)
+        if sentence_words is None:
+            sentence_tokens = tokens(sentence)
+            sentence_words = [token.text for token in sentence_tokens]
+        near = self.book.owners_near(sentence_words)
+        candidates = self._candidates(frozenset(near))
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
+        if sentence_tokens is None:
+            sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
         parts = clauses(sentence_tokens)
         wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates))
@@ -112,6 +124,17 @@ class Reading:
         words = [token for token in tokens(reply) if token.is_word]
         return 0 < len(words) <= _REPLY_WORDS and any(hit.first == 0 for hit in self.book.find(words, {ANSWER}))
 
+    def _candidates(self, near: frozenset[str]) -> list[Entry]:
+        """The entries that have all they need among the owners ``near``, in the policy's order; kept, since
+        the same few sets of owners come back sentence after sentence."""
+        found = self._by_near.get(near)
+        if found is None:
+            touched = sorted({index for owner in near for index in self._needing.get(owner, ())})
+            found = [self.entries[index] for index in touched if _could_fire(self.entries[index], near)]
+            if len(self._by_near) < _KEPT:
+                self._by_near[near] = found
+        return found
+
     @staticmethod
     def _by_owner(found: list[Hit]) -> dict[str, list[Hit]]:
         owned: dict[str, list[Hit]] = {}
@@ -127,7 +150,7 @@ class Reading:
         return None
 
 
-def _could_fire(entry: Entry, near: set[str]) -> bool:
+def _could_fire(entry: Entry, near: AbstractSet[str]) -> bool:
     """Whether the sentence holds at least the rarest word of one of the entry's phrases, or of a phrase of
     every part of one of its frames."""
     return any(needs <= near for needs in entry.needs)

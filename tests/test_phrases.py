@@ -1,0 +1,68 @@
+"""The shortcuts that spare most sentences a full reading give what the full reading would: a sentence's words
+are its tokens' texts, and every owner of a phrase that matches is among the owners a sentence is near."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from openrubric.loading import load_document
+from openrubric.phrases import clauses, token_texts, tokens
+from openrubric.rules.reading import compile_reading
+
+PROJECT = Path(__file__).resolve().parent.parent
+CORPORA = PROJECT / "tests" / "corpus"
+TRICKY = [
+    "Don't cap `quota` at 15%; we can't, and won't.",
+    "We cannot rank people - it's the team's call.",
+    "A \u201cquoted\u201d rule and a \u2018single\u2019 one, don\u2019t miss them.",
+    'She said "no more than 10%" and it\'s "fine".',
+    "\u0130stanbul office: K\u212aelvin and \u017fome odd letters, caf\u00e9 in 5-8% of teams.",
+    "Tickets closed per engineer per week (TPEW) \u2014 3.5 on average.",
+    "Staff weren\u2019t shielded when the curve needed balancing.",  # a typographic apostrophe, no quotation
+    "`code` only",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def book():
+    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
+    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"]).book
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    """Every labelled sentence of the corpora in the repository, and a few with quotes, code and odd letters."""
+    found = list(TRICKY)
+    for path in sorted(CORPORA.rglob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        items = data.values() if isinstance(data, dict) else []
+        found += [str(item["text"]) for group in items if isinstance(group, list) for item in group if isinstance(item, dict) and "text" in item]
+    assert len(found) > 1000
+    return found
+
+
+def test_a_sentences_words_are_the_texts_of_its_tokens(sentences):
+    shortcut = 0
+    for sentence in sentences:
+        words = token_texts(sentence)
+        if words is not None:
+            shortcut += 1
+            assert words == [token.text for token in tokens(sentence)], sentence
+    assert shortcut > len(sentences) // 2  # most sentences take the shortcut
+    assert token_texts("`code` only") is None and token_texts('a "quoted" word') is None
+
+
+def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
+    near_total = matched_total = 0
+    for sentence in sentences[::3]:  # a third is enough, and keeps the test fast
+        sentence_tokens = tokens(sentence)
+        near = book.owners_near([token.text for token in sentence_tokens])
+        matched = {hit.phrase.owner for clause in clauses(sentence_tokens) for hit in book.find(clause)}
+        assert matched <= near, sentence
+        near_total, matched_total = near_total + len(near), matched_total + len(matched)
+    assert matched_total > 0
+    assert near_total < 2 * matched_total  # the filter is tight, not merely safe
