@@ -15,6 +15,9 @@ from jsonschema.validators import validator_for
 from openrubric import cli
 from openrubric.packaged import PACKAGE, SCHEMA_FOLDER
 
+# The audit tests' fixtures live in tests/audit/audit_support.py: a second conftest.py would take the name
+# `conftest` that the other tests import their helpers from.
+pytest_plugins = ["audit_support"]
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = ("policy", "rubrics", "narratives/templates", "narratives/examples")
 PACKAGED_SCHEMAS = PACKAGE / SCHEMA_FOLDER

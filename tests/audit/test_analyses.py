@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import PROJECT
+from audit_support import PROJECT
 
 from openrubric.audit import analyses
 from openrubric.audit.cycle import Cycle, Narrative, Rating, load_policy

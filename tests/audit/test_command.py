@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import FORMATS, run_audit, write
+from audit_support import FORMATS, run_audit, write
 
 from openrubric.audit import analyses, statistics
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import PROJECT, write
+from audit_support import PROJECT, write
 
 from openrubric.audit.cycle import AuditError, load_policy, read_cycle
 from openrubric.repository import Repository

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from audit_cycles import Policy, organisation, rating_weights
-from conftest import PROJECT
+from audit_support import PROJECT
 
 
 def test_a_large_organisation_has_distinct_engineers_and_managers():

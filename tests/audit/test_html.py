@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from audit_cycles import Effects
-from conftest import PROJECT, run_audit, write
+from audit_support import PROJECT, run_audit, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))  # the site tests' Chromium helpers
 from chromium import CHROMIUM, FLAGS, SKIP_REASON, served

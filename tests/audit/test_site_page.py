@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import PROJECT, run_audit
+from audit_support import PROJECT, run_audit
 
 from openrubric import cli
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PROJECT
+from audit_support import PROJECT
 
 from openrubric import prose
 from openrubric.content import Content
