@@ -37,6 +37,22 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def launched() -> Iterator[object]:
+    """Debian's chromium driven by Playwright, for a module's tests; CI must have it (see .ci/run)."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        pytest.fail("CI must install Debian's chromium for the browser tests (see .ci/run)")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def built_pages(out: Path) -> set[str]:
     """The URL path of every page MkDocs wrote, such as `/rubric/levels/`."""
     return {"/" + "".join(f"{part}/" for part in path.parent.relative_to(out).parts) for path in out.rglob("index.html")}

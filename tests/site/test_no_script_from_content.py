@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import CHROMIUM, FLAGS, SKIP_REASON, built_pages, served
+from chromium import CHROMIUM, SKIP_REASON, built_pages, launched, served
 from conftest import PROJECT, PolicyRepo, make_policy_repo
 from payloads import Payloads
 from ruamel.yaml import YAML
@@ -130,12 +130,8 @@ def build_site(repo: PolicyRepo, out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("CI must install Debian's chromium for the browser tests (see .ci/run)")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

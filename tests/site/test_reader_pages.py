@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from chromium import CHROMIUM, FLAGS, SKIP_REASON, built_pages, served
+from chromium import CHROMIUM, SKIP_REASON, built_pages, launched, served
 from conftest import PROJECT, make_policy_repo
 
 from openrubric import cli
@@ -89,12 +89,8 @@ def axe_script() -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("CI must install Debian's chromium for the browser tests (see .ci/run)")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _tab(browser, size: str):
