@@ -126,9 +126,13 @@ def action_copy(destination: Path) -> Path:
     that installing it writes nothing into the project."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=PROJECT, capture_output=True, check=True)
     for name in listed.stdout.decode().split("\0")[:-1]:
-        if (PROJECT / name).is_file():
+        source = PROJECT / name
+        if source.is_symlink():  # as git checks it out: tooling/openrubric/schema_files -> ../../schemas
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(PROJECT / name, destination / name)
+            os.symlink(os.readlink(source), destination / name)
+        elif source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
     return destination
 
 

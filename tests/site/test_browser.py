@@ -137,8 +137,11 @@ def test_every_generated_page_says_when_it_last_changed(site, page):
     written = {f"/{path.relative_to(PROJECT / 'site').with_suffix('').as_posix()}/" for path in (PROJECT / "site").rglob("*.md")}
     for path in sorted(built_pages(site["out"]) - written - {"/404/", "/"}):
         page.goto(site["url"].rstrip("/") + path)
+        article = page.locator("article").inner_text()
 
-        assert re.search(r"Last changed on \d{4}-\d{2}-\d{2} in commit [0-9a-f]{7}", page.locator("article").inner_text()), path
+        # A page made from the schemas shipped with openrubric names that release instead of a commit here.
+        shipped = re.search(r"Generated from the schemas shipped with openrubric \d+\.\d+", article)
+        assert shipped or re.search(r"Last changed on \d{4}-\d{2}-\d{2} in commit [0-9a-f]{7}", article), path
 
 
 @pytest.mark.slow
