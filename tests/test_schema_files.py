@@ -70,3 +70,15 @@ def test_a_dangling_link_is_unreadable_not_a_crash(repo, check):
 
     assert ("unreadable", "policy/policy.md") in {(f["rule"], f["path"]) for f in result.findings}
     assert "Traceback" not in result.out + result.err
+
+
+def test_a_schema_neither_the_repository_nor_the_installed_package_has_is_an_error(repo, check, monkeypatch):
+    # A broken install must not turn the guardrails off quietly: every rule on the rubric would be skipped.
+    from openrubric import content
+
+    monkeypatch.setattr(content, "schema_documents", lambda: [])
+
+    result = check()
+
+    assert ("missing-file", "schemas/rubric.schema.json") in {(f["rule"], f["path"]) for f in result.findings}
+    assert result.status == 1

@@ -140,4 +140,12 @@ class Content:
         present = {document.kind for document in self.documents.values()}
         missing = [path for kind, path in REQUIRED_FILES.items() if kind not in present]
         message = "{} is missing; the review system cannot be checked without it"
-        return [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]
+        found = [parsing.MISSING_FILE.finding(path, 1, 1, message.format(path)) for path in missing]
+        # A schema neither the repository nor the installed openrubric has would turn every rule on its files
+        # off: an error, never a quiet pass.
+        available = set(self.schemas_in_force)
+        needed = {name for kind in present if (name := KINDS_BY_NAME[kind].schema) is not None}
+        for schema_name in sorted(needed - available):
+            why = f"schemas/{schema_name} is neither in the repository nor in the installed openrubric; reinstall openrubric"
+            found.append(parsing.MISSING_FILE.finding(f"schemas/{schema_name}", 1, 1, why))
+        return found
