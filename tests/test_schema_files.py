@@ -76,7 +76,7 @@ def test_a_schema_neither_the_repository_nor_the_installed_package_has_is_an_err
     # A broken install must not turn the guardrails off quietly: every rule on the rubric would be skipped.
     from openrubric import content
 
-    monkeypatch.setattr(content, "schema_documents", lambda: [])
+    monkeypatch.setattr(content, "schema_documents", list)  # no packaged schema
 
     result = check()
 
