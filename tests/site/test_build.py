@@ -140,14 +140,18 @@ def test_a_title_or_commit_subject_from_content_stays_text(repo, tmp_path, capsy
         assert not re.search(r"<script>pwn|href=\"javascript|<[^>]*\son[a-z]+=", published), path
 
 
-def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path, capsys, monkeypatch):
+def build_with_page(repo, tmp_path, capsys, monkeypatch, path: str, content: str | bytes) -> tuple[int, str]:
+    """Exit status and stderr of `site build` with this project's hand-written pages plus ``path``."""
     shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
-    shutil.copytree(PROJECT / "site", repo.path("site"))
-    repo.write("site/extra/pwn.html", "<script>pwn(1)</script>\n")
+    shutil.copytree(PROJECT / "site", repo.path("site"), dirs_exist_ok=True)
+    repo.write(path, content)
     monkeypatch.chdir(repo.root)
-
     status = cli.main(["site", "build", "--out", str(tmp_path / "out")])
-    err = capsys.readouterr().err
+    return status, capsys.readouterr().err
+
+
+def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path, capsys, monkeypatch):
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "site/extra/pwn.html", "<script>pwn(1)</script>\n")
 
     assert status == 1
     assert "site/extra/pwn.html: a browser can run script from this kind of file" in err
@@ -156,13 +160,8 @@ def test_a_file_a_browser_would_run_script_from_is_not_published(repo, tmp_path,
 
 
 def test_a_hand_written_page_that_is_not_utf8_is_a_located_error(repo, tmp_path, capsys, monkeypatch):
-    shutil.copy(PROJECT / "mkdocs.yml", repo.path("mkdocs.yml"))
-    shutil.copytree(PROJECT / "site", repo.path("site"))
-    repo.write("site/faq.md", b"# FAQ\n\nCaf\xe1 hours\n")  # Latin-1, as an old editor saves it
-    monkeypatch.chdir(repo.root)
-
-    status = cli.main(["site", "build", "--out", str(tmp_path / "out")])
-    err = capsys.readouterr().err
+    # Latin-1, as an old editor saves it.
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "site/faq.md", b"# FAQ\n\nCaf\xe1 hours\n")
 
     assert status == 1
     assert "site/faq.md:3: not UTF-8 text (byte 0xe1); save the page as UTF-8" in err

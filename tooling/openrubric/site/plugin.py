@@ -140,8 +140,9 @@ def _toc_as_text(items: Iterable[AnchorLink]) -> None:
 
 def _decodable(source: Path, shown: str) -> None:
     """Refuse a hand-written page that is not UTF-8 text, as MkDocs would fail on it with a traceback."""
+    raw = source.read_bytes()
     try:
-        source.read_bytes().decode("utf-8-sig")
+        raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = source.read_bytes()[: error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         raise PluginError(f"{shown}:{line}: not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the page as UTF-8") from None
