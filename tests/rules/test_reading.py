@@ -180,6 +180,13 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         # In a review of one person, a count of their activity or their responsiveness needs no other word.
         ("Merged 42 pull requests this half.", "narrative", "banned-signal", "activity-in-a-review"),
         ("Always quick to respond, day or night.", "narrative", "banned-signal", "responsiveness-in-a-review"),
+        ("Often works weekends to hit a deadline.", "narrative", "banned-signal", "hours-in-a-review"),
+        ("Everyone is expected to answer emails on holiday.", "policy", "banned-signal", "chat-responsiveness"),
+        # Words said only of people, a good or bad word with a trait noun, not enough of a trait, a clitic read out.
+        ("Generally uncooperative in planning.", "policy", "biased-language", "personality-attributed"),
+        ("Brings a gloomy outlook to every retro.", "policy", "biased-language", "personality-attributed"),
+        ("Not outgoing enough to lead the guild.", "policy", "biased-language", "personality-attributed"),
+        ("You're very intense in reviews.", "policy", "biased-language", "personality-attributed"),
     ],
 )
 def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading, sentence, kind, rule, entry):
@@ -200,6 +207,8 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("The on-call week can be intense.", "narrative"),
         ("Merged 42 pull requests this half.", "policy"),
         ("Attach screenshots of the failing test to the ticket.", "policy"),
+        ("Rolled the release out over the weekend with the on-call engineer.", "narrative"),
+        ("The lazy loader keeps outgoing traffic low.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
