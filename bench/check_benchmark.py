@@ -285,6 +285,7 @@ def generate(root: Path, count: int, *, drafted: bool = False) -> None:
             written += 1
     write_referenced_documents(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitignore").write_text("narratives/drafts/\n", encoding="utf-8")  # as the starter has it
 
 
 def write_referenced_documents(root: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from openrubric.loading import load_document
-from openrubric.phrases import clauses, token_texts, tokens
+from openrubric.phrases import Phrasebook, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,7 @@ TRICKY = [
     "\u0130stanbul office: K\u212aelvin and \u017fome odd letters, caf\u00e9 in 5-8% of teams.",
     "Tickets closed per engineer per week (TPEW) \u2014 3.5 on average.",
     "Staff weren\u2019t shielded when the curve needed balancing.",  # a typographic apostrophe, no quotation
+    "You're too blunt, she's aloof, I'm not sure and Sam's code is fine; they've gone.",
     "`code` only",
     "",
 ]
@@ -66,3 +67,18 @@ def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
         near_total, matched_total = near_total + len(near), matched_total + len(matched)
     assert matched_total > 0
     assert near_total < 2 * matched_total  # the filter is tight, not merely safe
+
+
+def test_a_clitic_is_a_word_of_its_own_and_a_possessive_is_not():
+    # "you're" reads as "you are", so that a phrase such as "are too" finds it; after a name, "'s" is a possessive.
+    assert [token.text for token in tokens("You\u2019re too blunt, she's aloof, I'm here and Sam's code")] == [
+        "you", "are", "too", "blunt", ",", "she", "is", "aloof", ",", "i", "am", "here", "and", "sam", "code"]
+    you, are = tokens("you're")
+    assert (you.start, you.end) == (are.start, are.end) == (0, 6)  # both point at the word as written
+
+
+def test_an_article_is_no_stray_word_inside_a_phrase():
+    book = Phrasebook([parse_phrase("on call", "test")])
+    assert [(hit.first, hit.last) for hit in book.find(tokens("she was on call"))] == [(2, 3)]
+    assert book.find(tokens("thirty minutes on a call")) == []
+    assert [(hit.first, hit.last) for hit in book.find(tokens("on every call"))] == [(0, 2)]  # another word may stand

@@ -40,13 +40,24 @@ def test_the_guardrails_file_that_defines_the_signals_is_not_checked(repo, check
 
 def test_an_entry_naming_an_unknown_vocabulary_is_a_schema_finding_at_its_place(repo, check):
     # The rules cannot read until the entry is fixed; they say so instead of switching off in silence.
-    repo.replace("policy/guardrails.yaml", "frames: [[chat, speed], [speed, judgement], [presence, speed], [chat, per_person, counting]]", "frames: [[chat, sped]]")
+    repo.replace("policy/guardrails.yaml", "frames: [[chat, speed], [speed, judgement], [presence, speed], [chat, per_person, counting],", "frames: [[chat, sped],")
     narrative = "narratives/examples/review-avery-okafor.md"
 
     result = check(narrative, "policy/guardrails.yaml")
 
     [finding] = result.findings
     assert (finding["rule"], finding["path"]) == ("schema", "policy/guardrails.yaml")
-    assert finding["line"] == repo.line_of("policy/guardrails.yaml", "frames: [[chat, sped]]")
+    assert finding["line"] == repo.line_of("policy/guardrails.yaml", "frames: [[chat, sped],")
     assert "no vocabulary is named 'sped'" in finding["message"] and "cannot read" in finding["message"]
     assert result.status == 1
+
+
+def test_a_monitoring_tool_described_by_what_it_records_fails_and_a_critique_of_it_passes(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nThe desktop agent records which applications are used and for how long.\n\n"
+               "Opponents say that recording which applications are used is productivity theatre.\n")
+
+    [finding] = check().findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 2, 1, "banned-signal")
+    assert "entry 'monitoring-data'" in finding["message"]

@@ -25,3 +25,20 @@ def test_a_quoted_mention_is_not_a_use(repo, check):
     repo.write("policy/policy.md", text + '\nWords such as "abrasive" or "bossy" describe a person, not what they did.\n')
 
     assert check().findings == []
+
+
+def test_a_personality_word_said_of_someone_is_reported_at_its_place_with_the_entry_and_words(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nIn retros, Dana comes across as aloof.\n")
+
+    [finding] = check().findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 2, 1, "biased-language")
+    assert "entry 'personality-attributed'" in finding["message"] and "\u201caloof\u201d (personality)" in finding["message"]
+
+
+def test_a_negated_label_still_labels_but_advice_about_the_word_does_not(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nAvoid calling people bossy.\n\nShe is not confident enough to lead.\n")
+
+    assert [(f["line"], f["column"], f["rule"]) for f in check().findings] == [(text.count("\n") + 4, 1, "biased-language")]

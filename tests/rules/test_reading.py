@@ -160,3 +160,65 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
     assert check("policy/policy.md").findings == []
     repo.write("policy/policy.md", page + "\nShould you let your weakest tenth go each year? Yes.\n")
     assert [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings] == [(line, 1, "quota")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "rule", "entry"),
+    [
+        # A personality word said of someone: how they come across, or a degree word with a pronoun or with others.
+        ("Comes across as intense in planning meetings.", "policy", "biased-language", "personality-attributed"),
+        ("Needs to be more of a team player.", "policy", "biased-language", "personality-attributed"),
+        ("Can be a bit intense with peers.", "policy", "biased-language", "personality-attributed"),
+        ("Her demeanour in meetings puts people off.", "policy", "biased-language", "personality-attributed"),
+        # A listed term stays a label when negated.
+        ("He does not come across as confident in design reviews.", "policy", "biased-language", "biased-not-confident"),
+        # Monitoring tools described by what they record, with no judging word.
+        ("The agent takes screenshots every ten minutes and logs idle periods.", "policy", "banned-signal", "monitoring-data"),
+        # Reachability said of someone, and people compared by a count.
+        ("He is hard to reach on chat most afternoons.", "policy", "banned-signal", "availability-judged"),
+        ("He merged more pull requests than anyone on the team.", "policy", "banned-signal", "code-activity-counted"),
+        # In a review of one person, a count of their activity or their responsiveness needs no other word.
+        ("Merged 42 pull requests this half.", "narrative", "banned-signal", "activity-in-a-review"),
+        ("Always quick to respond, day or night.", "narrative", "banned-signal", "responsiveness-in-a-review"),
+        ("Often works weekends to hit a deadline.", "narrative", "banned-signal", "hours-in-a-review"),
+        ("Everyone is expected to answer emails on holiday.", "policy", "banned-signal", "chat-responsiveness"),
+        # Words said only of people, a good or bad word with a trait noun, not enough of a trait, a clitic read out.
+        ("Generally uncooperative in planning.", "policy", "biased-language", "personality-attributed"),
+        ("Brings a gloomy outlook to every retro.", "policy", "biased-language", "personality-attributed"),
+        ("Not outgoing enough to lead the guild.", "policy", "biased-language", "personality-attributed"),
+        ("You're very intense in reviews.", "policy", "biased-language", "personality-attributed"),
+    ],
+)
+def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading, sentence, kind, rule, entry):
+    assert (rule, entry) in fired(reading, sentence, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # Critique of a signal: what it causes, or who argues against it.
+        ("Counting commits per engineer encourages people to split work into tiny commits.", "policy"),
+        ("Opponents say that scoring office attendance disadvantages parents.", "policy"),
+        # Talking about personality words, as research or advice does.
+        ("Studies find women are branded bossy for behaviour praised in men.", "policy"),
+        ("Never describe a colleague as abrasive.", "policy"),
+        # Personality words said of things, and counts outside a review of one person.
+        ("The migration could be less intense if we split it.", "policy"),
+        ("The on-call week can be intense.", "narrative"),
+        ("Merged 42 pull requests this half.", "policy"),
+        ("Attach screenshots of the failing test to the ticket.", "policy"),
+        ("Rolled the release out over the weekend with the on-call engineer.", "narrative"),
+        ("The lazy loader keeps outgoing traffic low.", "policy"),
+    ],
+)
+def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
+    assert fired(reading, sentence, kind) == []
+
+
+def test_the_settings_of_every_term_name_known_vocabularies():
+    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
+    data = dict(guardrails.data)
+    data["guardrail_rules"] = {**data["guardrail_rules"], "terms": {"unless": ["word_talk", "nothing_here"]}}
+    with pytest.raises(ReadingError) as raised:
+        compile_reading(data)
+    assert raised.value.where == ("guardrail_rules", "terms", "unless", 1)

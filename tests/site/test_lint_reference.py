@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import yaml
 from test_build import build, page
 
 from openrubric.registry import RULES
@@ -39,3 +41,12 @@ def test_search_weighs_the_guardrails_up_and_the_lint_rules_down(repo, tmp_path,
     assert boosts["reference/lint-rules/"] == lint_reference.SEARCH_BOOST < 1
     assert boosts["rubric/levels/"] is None
     assert "search:" not in page(out, "policy/guardrails")  # the front matter is read, not shown
+
+
+def test_the_reference_names_the_entries_that_a_negation_does_not_stop():
+    guardrails = yaml.safe_load((Path(__file__).resolve().parents[2] / "policy" / "guardrails.yaml").read_text(encoding="utf-8"))
+    text = lint_reference.lint_rules_page(guardrails)
+    start = text.index("A negation does not keep these entries from firing")
+    listed = text[start : text.index("\n", start)]
+    assert "<code>personality-attributed</code>" in listed and "<code>biased-abrasive</code>" in listed
+    assert "share-of-a-rating" not in listed

@@ -29,13 +29,17 @@ _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
 _CODE = re.compile(r"`[^`]*`")
 _CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
+# "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after a name, "'s" is a possessive.
+_CLITICS = {"'re": "are", "'m": "am", "'ve": "have", "'ll": "will", "'d": "would"}
+_IS_AFTER = frozenset("he she it that there what who where here".split())
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
 _CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
 # "one" after these is a pronoun ("the one the system calculated"), not a count.
 _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone anyone everyone no-one".split())
-# A stray word may stand inside a phrase, but not one that turns it around ("should not be").
-_NEGATIONS = frozenset({"not", "no", "never"})
+# A stray word may stand inside a phrase, but not one that turns it around ("should not be"), nor an article,
+# which makes a different phrase of it ("on call" is not "on a call").
+_NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
@@ -99,8 +103,21 @@ def token_texts(sentence: str) -> list[str] | None:
         elif text == "cannot":
             found += ("can", "not")
         else:
-            found.append(text.removesuffix("'s"))
+            found += _expanded(text)
     return found
+
+
+def _expanded(text: str) -> tuple[str, ...]:
+    """A word with its clitic as two words ("you're": "you", "are"), or a possessive without its "'s"."""
+    base, mark, tail = text.partition("'")
+    if not mark:
+        return (text,)
+    clitic = _CLITICS.get(mark + tail)
+    if clitic is not None:
+        return (base, clitic)
+    if tail == "s":
+        return (base, "is") if base in _IS_AFTER else (base,)
+    return (text,)
 
 
 def tokens(sentence: str) -> list[Token]:
@@ -128,7 +145,9 @@ def tokens(sentence: str) -> list[Token]:
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
             pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
-            found.append(Token(text.removesuffix("'s"), start, end, quoted, pronoun))
+            word, *clitic = _expanded(text)
+            found.append(Token(word, start, end, quoted, pronoun))
+            found += [Token(part, start, end, quoted) for part in clitic]
     return found
 
 
@@ -291,7 +310,7 @@ def _match_rest(clause: list[Token], index: int, parts: tuple[str, ...]) -> int 
         following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
-        elif len(following) == 2 and following[0].is_word and following[0].text not in _NEGATIONS and _matches(following[1], part):
+        elif len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
             position += 2
         else:
             return None

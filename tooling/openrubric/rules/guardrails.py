@@ -70,7 +70,9 @@ BANNED_SIGNAL = Rule(
 Reports a sentence that judges someone by one of the `banned_signals` of `policy/guardrails.yaml` (chat
 responsiveness, after-hours activity, presence or online status, hours, lines of code, commit, pull-request
 and ticket counts, activity monitoring), as its `banned-signal` entries recognise them. A sentence that
-negates the signal ("we never rate anyone on Slack responsiveness") or quotes it as an example passes.
+negates the signal ("we never rate anyone on Slack responsiveness"), argues against it (the `critique`
+vocabulary: "hours logged seldom say anything real about output"), or quotes it as an example passes. In a
+review of one person, a count of their activity or their hours needs no judging word.
 `policy/guardrails.yaml` itself, which defines the signals, is not checked.
 
 {_HOW_TO_CHANGE}
@@ -99,8 +101,11 @@ BIASED_LANGUAGE = Rule(
     doc=f"""\
 ## What it does
 Warns about the terms listed under `biased_language` in `policy/guardrails.yaml` (and their `variants`), with
-the suggestion the file gives for what to write instead. A quoted mention in a sentence that discusses
-wording ("avoid words such as 'abrasive'") passes. `policy/guardrails.yaml` and the schemas are not checked.
+the suggestion the file gives for what to write instead, and about personality words said of someone ("comes
+across as intense", "could be warmer with the team"), as its `biased-language` entries recognise them. A
+negated label still labels ("does not come across as confident"). A quoted mention in a sentence that
+discusses wording ("avoid words such as 'abrasive'"), and a sentence that talks about such words (research,
+advice: `guardrail_rules.terms.unless`), pass. `policy/guardrails.yaml` and the schemas are not checked.
 
 {_HOW_TO_CHANGE}
 

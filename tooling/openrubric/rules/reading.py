@@ -7,6 +7,9 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 - one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
 - the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
   ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
+  unless the entry says ``negation: false``, as a personality label does: "does not come across as confident"
+  still labels the person (``guardrail_rules.terms`` says so, and names shared ``unless`` vocabularies, for
+  every ``biased_language`` term);
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
   "for example" or "avoid phrases like");
 - the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
@@ -51,6 +54,7 @@ class Entry:
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
     unless: tuple[str, ...] = ()  # vocabularies whose presence in the sentence keeps it from firing
+    negation: bool = True  # whether a negation of what matched keeps it from firing
 
     @cached_property
     def needs(self) -> tuple[frozenset[str], ...]:
@@ -145,7 +149,7 @@ class Reading:
     def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
         for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
             for matched in _satisfied(entry, owned):
-                if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits):
+                if not (entry.negation and _negated(matched, index, parts, hits)) and not _mentioned(matched, clause, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
 
@@ -222,6 +226,9 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
     vocabularies = set(section.get("vocabulary") or {})
+    for number, name in enumerate((section.get("terms") or {}).get("unless", ())):
+        if name not in vocabularies:  # checked here, so that the error points where the name is written
+            raise ReadingError(("guardrail_rules", "terms", "unless", number), f"no vocabulary is named '{name}'")
     signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
     for raw, where in raw_entries(data):
@@ -235,14 +242,20 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
 
 
 def raw_entries(data: dict[str, Any]) -> list[tuple[dict[str, Any], tuple[str | int, ...]]]:
-    """Every entry as written, with its place: those under `guardrail_rules`, then one per biased-language term."""
-    listed = (data.get("guardrail_rules") or {}).get("entries") or []
-    found: list[tuple[dict[str, Any], tuple[str | int, ...]]] = [(raw, ("guardrail_rules", "entries", index)) for index, raw in enumerate(listed)]
+    """Every entry as written, with its place: those under `guardrail_rules`, with one per biased-language term
+    ahead of the `biased-language` entries there, so that a listed term, with its own suggestion, fires first."""
+    section = data.get("guardrail_rules") or {}
+    listed = section.get("entries") or []
+    found: list[tuple[dict[str, Any], tuple[str | int, ...]]] = []
+    later: list[tuple[dict[str, Any], tuple[str | int, ...]]] = []
+    for index, raw in enumerate(listed):
+        (later if raw.get("rule") == "biased-language" else found).append((raw, ("guardrail_rules", "entries", index)))
+    shared = section.get("terms") or {}  # how every term is read: shared `unless` vocabularies, `negation`
     for index, term in enumerate(data.get("biased_language") or []):
         says = f"labels a person \u201c{term['term']}\u201d"
-        entry = {**term, "id": f"biased-{term['term']}".replace(" ", "-"), "rule": "biased-language", "says": says}
+        entry = {**shared, **term, "id": f"biased-{term['term']}".replace(" ", "-"), "rule": "biased-language", "says": says}
         found.append((entry, ("biased_language", index)))
-    return found
+    return found + later
 
 
 def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
@@ -264,6 +277,7 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
         unless=tuple(raw.get("unless", ())),
+        negation=raw.get("negation", True),
         advice=_first_sentence(advice),
     )
 

@@ -47,4 +47,8 @@ def _guardrail_entries(data: dict[str, Any]) -> list[str]:
               f"{', '.join(text(word) for word in negation.get('before', [])[:12])} ahead of it or "
               f"{', '.join(text(word) for word in negation.get('after', [])[:8])} behind it; "
               "or when the matched words are quoted as an example."]
+    kept_when_negated = [raw["id"] for raw, _ in raw_entries(data) if raw.get("negation") is False]
+    if kept_when_negated:
+        lines += ["", "A negation does not keep these entries from firing, since a negated label still labels someone "
+                  f"(\u201cdoes not come across as confident\u201d): {', '.join(code(name) for name in kept_when_negated)}."]
     return lines
