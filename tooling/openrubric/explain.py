@@ -52,7 +52,8 @@ def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> st
         lines += [f"Never when the sentence has: {', '.join(entry['exceptions'])}", ""]
     for name in entry.get("unless", ()):
         lines += [f"Never when the sentence has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
-    lines.append("Nor when the clause negates what matched (guardrail_rules.negation), or quotes it as an example (guardrail_rules.mention).")
+    lines.append("Nor when the clause negates what matched (guardrail_rules.negation), quotes it as an example (guardrail_rules.mention), "
+                 "or defines it (guardrail_rules.definition).")
     return "\n".join(lines)
 
 

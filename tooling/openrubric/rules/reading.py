@@ -9,6 +9,8 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
   ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
   "for example" or "avoid phrases like");
+- the sentence defines what matched: it opens with the matched words and a ``definition`` phrase follows them
+  ("Unregretted attrition means people leaving whom ...", "Stack ranking refers to ...");
 - the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
   such as "certainly not"): "Should you let your weakest tenth go? Certainly not."
 
@@ -25,7 +27,12 @@ from typing import AbstractSet, Any, Iterable
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
-_ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
+DEFINITION = "definition"
+_ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION, DEFINITION})
+# A defined term opens its sentence: at most this many tokens ("The so-called ...") stand before it, at most this
+# many ("..., in this policy, means") between it and the definition phrase, which is among the sentence's first
+# tokens ("A score below 0.7 is labelled X, meaning ..." explains a rule, it defines no term).
+_TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 4, 8
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
@@ -145,7 +152,7 @@ class Reading:
     def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
         for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
             for matched in _satisfied(entry, owned):
-                if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits):
+                if not _negated(matched, index, parts, hits) and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
 
@@ -199,6 +206,14 @@ def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[d
     return quoted and any(MENTION in owned for owned in hits)
 
 
+def _defined(matched: list[tuple[str, Hit]], index: int, hits: list[dict[str, list[Hit]]]) -> bool:
+    """Whether the sentence defines the matched words: they open it, and a definition phrase follows them."""
+    first, last = min(hit.first for _, hit in matched), max(hit.last for _, hit in matched)
+    if index != 0 or first > _TERM_OPENS_WITHIN:
+        return False
+    return any(0 < phrase.first - last <= _DEFINITION_FOLLOWS_WITHIN and phrase.first <= _DEFINITION_WITHIN for phrase in hits[0].get(DEFINITION, ()))
+
+
 def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
     """The reading of a guardrails document that passed its schema. ``scale_words``, the ids and labels of the
     organisation's own rating scale, join the ``outcome`` vocabulary.
@@ -221,6 +236,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     for side in ("before", "after", "answer"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
+    add(DEFINITION, section.get("definition") or (), ("guardrail_rules", "definition"))
     vocabularies = set(section.get("vocabulary") or {})
     signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
