@@ -29,10 +29,10 @@ from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, tok
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
 DEFINITION = "definition"
 _ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION, DEFINITION})
-# A defined term opens its sentence: at most this many tokens ("The so-called ...") stand before it, at most this
-# many ("..., in this policy, means") between it and the definition phrase, which is among the sentence's first
-# tokens ("A score below 0.7 is labelled X, meaning ..." explains a rule, it defines no term).
-_TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 4, 8
+# A defined term opens its sentence: at most this many tokens ("The so-called ...") stand before it, and the
+# definition phrase comes right after it ("Forced ranking, also known as"), among the sentence's first tokens:
+# "Grey status plus slow replies means ..." and "A score below 0.7 is labelled X, meaning ..." define nothing.
+_TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 2, 8
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
@@ -207,11 +207,13 @@ def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[d
 
 
 def _defined(matched: list[tuple[str, Hit]], index: int, hits: list[dict[str, list[Hit]]]) -> bool:
-    """Whether the sentence defines the matched words: they open it, and a definition phrase follows them."""
-    first, last = min(hit.first for _, hit in matched), max(hit.last for _, hit in matched)
-    if index != 0 or first > _TERM_OPENS_WITHIN:
+    """Whether the sentence defines the matched words: the first of them opens it ("Unregretted attrition"), and a
+    definition phrase follows that one ("means"). A definition that itself sets a share ("Stack ranking means
+    you fix a percentage of people who must be labelled low performers") still fires by those later words."""
+    term = min((hit for _, hit in matched), key=lambda hit: hit.first)
+    if index != 0 or term.first > _TERM_OPENS_WITHIN:
         return False
-    return any(0 < phrase.first - last <= _DEFINITION_FOLLOWS_WITHIN and phrase.first <= _DEFINITION_WITHIN for phrase in hits[0].get(DEFINITION, ()))
+    return any(0 < phrase.first - term.last <= _DEFINITION_FOLLOWS_WITHIN and phrase.first <= _DEFINITION_WITHIN for phrase in hits[0].get(DEFINITION, ()))
 
 
 def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
