@@ -188,9 +188,12 @@ def _disjoint(chosen: list[tuple[str, Hit]], wanted: list[tuple[str, list[Hit]]]
 
 def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
     """A negation shortly ahead of any matched part ("rewarding ... should not be sacrificed for extra hours"),
-    or one behind the first, that is not itself part of what matched ("never leaves early")."""
+    or one behind the first, that is not itself part of what matched ("never leaves early") nor of another phrase
+    of the same vocabularies ("no less than" in "requiring that no less than 15% ...", a limit either way)."""
     first = min(hit.first for _, hit in matched)
     inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
+    for owner in {hit.phrase.owner for _, hit in matched}:
+        inside.update(position for hit in hits[index].get(owner, ()) for position in range(hit.first, hit.last + 1))
     for negation in hits[index].get(NEGATION_BEFORE, ()):
         governs = any(0 < hit.first - negation.last <= _NEGATION_REACH for _, hit in matched)
         if governs and inside.isdisjoint(range(negation.first, negation.last + 1)):
