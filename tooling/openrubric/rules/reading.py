@@ -9,8 +9,8 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
   ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
   "for example" or "avoid phrases like");
-- the sentence defines what matched: it opens with the matched words and a ``definition`` phrase follows them
-  ("Unregretted attrition means people leaving whom ...", "Stack ranking refers to ...");
+- the sentence defines what matched: it opens with the first matched words and a ``definition`` phrase follows
+  right after them ("Unregretted attrition means people leaving whom ...", "Stack ranking refers to ...");
 - the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
   such as "certainly not"): "Should you let your weakest tenth go? Certainly not."
 
