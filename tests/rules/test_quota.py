@@ -112,6 +112,7 @@ def test_a_share_of_people_tied_to_a_rating_an_exit_or_the_bottom_fails_at_its_p
         ("The lowest 15% are put on a performance improvement plan.", "share-of-a-rating", "(position)"),
         ("A tenth of each team is shed every year.", "attrition-target", "(attrition)"),
         ("Does Not Meet Expectations: typically 5 to 10% of staff.", "share-of-a-rating", "\u201ctypically\u201d (steer)"),
+        ("3: Meets Expectations, solid work (around 45-55%).", "share-of-a-rating", "(bracketed_share)"),
         ("Somebody has to end up at the bottom.", "low-ratings-required", "\u201cat the bottom\u201d (bottom_place)"),
         ("I was told to mark some of them down.", "instructed-downgrade", "\u201cthem down\u201d (downgrade)"),
         ("We list people from largest contribution to smallest.", "ranking-people", "(ranking)"),
@@ -137,6 +138,7 @@ def test_reports_findings_abandonment_critique_definitions_and_other_figures_pas
         "Employees in that country are owed a notice period of 30 days.",
         "Under the four-fifths rule, a selection rate under 80% of the highest group's rate suggests adverse impact.",
         "Someone must approve every low rating before it is shared.",  # approving is not receiving
+        "Cut onboarding time by 30% and reduced tickets by 20%, exceeding expectations this year.",  # by how much
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
