@@ -132,6 +132,7 @@ def test_reports_findings_abandonment_critique_definitions_and_other_figures_pas
         "Of the firms polled, 14 percent said they still rank employees against each other.",
         "Forcing ratings onto a bell curve was found to leave high performers uneasy.",  # a finding
         "Several large employers walked away from rank-and-yank years ago.",  # abandonment
+        "We used to cap Exceeds at 10% of each team.",
         "Ranking people against each other discourages risk-taking.",  # critique
         "Unregretted attrition means people leaving whom the company would not try to keep.",  # a definition
         "A promotion usually comes with a salary jump of 10 to 25%.",  # money, not a share of people
