@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 
 import yaml
 from real_corpus import GATHERED, RULE_OF_LABEL, SHARED

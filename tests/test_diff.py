@@ -251,3 +251,14 @@ def test_a_new_period_format_and_a_new_purpose_are_changes_in_meaning(repo, caps
         ("purpose-added", "mid-year-check-in", None, "Mid-year check-in"),
         ("periods", "periods/pattern", "[0-9]{4}-(H[12]|Q[1-4])", "FY[0-9]{2}-H[12]"),
     ]
+
+
+def test_a_new_definition_cue_loosens_the_guardrails(repo, capsys, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "  definition: [means*,", "  definition: [is a word for, means*,")
+    commit(repo, "one more way to define a term")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    [change] = [c for c in report["changes"] if c["subject"] == "definition"]
+    assert change["effect"] == "loosens"
+    assert "is a word for" in json.dumps(change)

@@ -92,3 +92,63 @@ def test_quota_cannot_be_suppressed(repo, check):
     rules = {(f["rule"], f["line"]) for f in result.findings}
     assert ("invalid-suppression", line) in rules
     assert ("quota", line + 1) in rules
+
+
+def append_paragraphs(repo, path: str, texts: list[str]) -> list[int]:
+    """Each text as a paragraph of its own at the end of the file; the line each one starts on."""
+    content = repo.read(path)
+    lines = []
+    for text in texts:
+        content += "\n"
+        lines.append(content.count("\n") + 1)
+        content += text + "\n"
+    repo.write(path, content)
+    return lines
+
+
+def test_a_share_of_people_tied_to_a_rating_an_exit_or_the_bottom_fails_at_its_place(repo, check):
+    cases = [
+        ("Roughly 10 to 15% of staff got this score.", "share-of-a-rating", "\u201cof staff\u201d (people)"),
+        ("The lowest 15% are put on a performance improvement plan.", "share-of-a-rating", "(position)"),
+        ("A tenth of each team is shed every year.", "attrition-target", "(attrition)"),
+        ("Does Not Meet Expectations: typically 5 to 10% of staff.", "share-of-a-rating", "\u201ctypically\u201d (steer)"),
+        ("3: Meets Expectations, solid work (around 45-55%).", "share-of-a-rating", "(bracketed_share)"),
+        ("Somebody has to end up at the bottom.", "low-ratings-required", "\u201cat the bottom\u201d (bottom_place)"),
+        ("I was told to mark some of them down.", "instructed-downgrade", "\u201cthem down\u201d (downgrade)"),
+        ("We list people from largest contribution to smallest.", "ranking-people", "(ranking)"),
+    ]
+    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
+
+    findings = check("policy/policy.md").findings
+
+    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
+    for finding, (_, entry, words) in zip(findings, cases, strict=True):
+        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+
+
+def test_reports_findings_abandonment_critique_definitions_and_other_figures_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "Roughly a fifth of Fortune 1000 firms run some form of forced distribution.",  # prevalence
+        "Of the firms polled, 14 percent said they still rank employees against each other.",
+        "Forcing ratings onto a bell curve was found to leave high performers uneasy.",  # a finding
+        "Several large employers walked away from rank-and-yank years ago.",  # abandonment
+        "We used to cap Exceeds at 10% of each team.",
+        "Ranking people against each other discourages risk-taking.",  # critique
+        "Unregretted attrition means people leaving whom the company would not try to keep.",  # a definition
+        "A promotion usually comes with a salary jump of 10 to 25%.",  # money, not a share of people
+        "Employees in that country are owed a notice period of 30 days.",
+        "Under the four-fifths rule, a selection rate under 80% of the highest group's rate suggests adverse impact.",
+        "Someone must approve every low rating before it is shared.",  # approving is not receiving
+        "Cut onboarding time by 30% and reduced tickets by 20%, exceeding expectations this year.",  # by how much
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
+def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, check):
+    [line] = append_paragraphs(repo, "policy/policy.md", ["Read this. Stack ranking means you fix a percentage of people who must be labelled low performers."])
+
+    [finding] = check("policy/policy.md").findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (line, 12, "quota")
+    assert "entry 'share-of-a-rating'" in finding["message"]

@@ -53,9 +53,11 @@ def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> st
     for name in entry.get("unless", ()):
         lines += [f"Never when the sentence has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
     if entry.get("negation", True):
-        lines.append("Nor when the clause negates what matched (guardrail_rules.negation), or quotes it as an example (guardrail_rules.mention).")
+        lines.append("Nor when the clause negates what matched (guardrail_rules.negation), quotes it as an example (guardrail_rules.mention), "
+                     "or defines it (guardrail_rules.definition).")
     else:
-        lines.append("Nor when it quotes what matched as an example (guardrail_rules.mention); a negation does not stop it, since a negated label still labels.")
+        lines.append("Nor when it quotes what matched as an example (guardrail_rules.mention) or defines it (guardrail_rules.definition); "
+                     "a negation does not stop it, since a negated label still labels.")
     return "\n".join(lines)
 
 

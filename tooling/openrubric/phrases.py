@@ -27,6 +27,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a
 # Punctuation that ends a clause, and words that start a new one.
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
+# A label this short before a colon belongs to what follows: "Heads-up: ...", "Does Not Meet Expectations: ...".
+_LABEL_WORDS = 4
 _CODE = re.compile(r"`[^`]*`")
 _CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
 # "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after a name, "'s" is a possessive.
@@ -152,12 +154,12 @@ def tokens(sentence: str) -> list[Token]:
 
 
 def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
-    """The tokens cut where a clause ends: ``;``, a colon after more than two words (a short label such as
-    "heads-up:" belongs to what follows), and before words such as "but" and "because". Dashes and brackets
-    add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
+    """The tokens cut where a clause ends: ``;``, a colon after more than ``_LABEL_WORDS`` words (a short label
+    such as "heads-up:" or a rating's name belongs to what follows), and before words such as "but" and
+    "because". Dashes and brackets add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
     found: list[list[Token]] = [[]]
     for token in sentence_tokens:
-        if token.text in _CLAUSE_MARKS and not (token.text == ":" and _words(found[-1]) <= 2):
+        if token.text in _CLAUSE_MARKS and not (token.text == ":" and _words(found[-1]) <= _LABEL_WORDS):
             found.append([token])  # the mark opens the next clause, so "...: x" can look back at it
         elif token.text in _CLAUSE_WORDS and _words(found[-1]) > 0:
             found.append([token])

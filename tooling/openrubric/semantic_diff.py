@@ -165,6 +165,7 @@ def _reading(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg
     for side in ("before", "after"):
         yield from _list_change("guardrail-negation", side, _list(new_negation.get(side)), _list(old_negation.get(side)))
     yield from _list_change("guardrail-mention", "mention", _list(new.get("mention")), _list(old.get("mention")))
+    yield from _list_change("guardrail-definition", "definition", _list(new.get("definition")), _list(old.get("definition")))
 
 
 def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]

@@ -12,6 +12,8 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
   every ``biased_language`` term);
 - every matched word is quoted and the sentence says it is discussing wording (a ``mention`` phrase such as
   "for example" or "avoid phrases like");
+- the sentence defines what matched: it opens with the first matched words and a ``definition`` phrase follows
+  right after them ("Unregretted attrition means people leaving whom ...", "Stack ranking refers to ...");
 - the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
   such as "certainly not"): "Should you let your weakest tenth go? Certainly not."
 
@@ -28,7 +30,12 @@ from typing import AbstractSet, Any, Iterable
 from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
-_ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION})
+DEFINITION = "definition"
+_ALWAYS_READ = frozenset({NEGATION_BEFORE, NEGATION_AFTER, MENTION, DEFINITION})
+# A defined term opens its sentence: at most this many tokens ("The so-called ...") stand before it, and the
+# definition phrase comes right after it ("Forced ranking, also known as"), among the sentence's first tokens:
+# "Grey status plus slow replies means ..." and "A score below 0.7 is labelled X, meaning ..." define nothing.
+_TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 2, 8
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
@@ -149,7 +156,8 @@ class Reading:
     def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
         for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
             for matched in _satisfied(entry, owned):
-                if not (entry.negation and _negated(matched, index, parts, hits)) and not _mentioned(matched, clause, hits):
+                negated = entry.negation and _negated(matched, index, parts, hits)
+                if not negated and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
 
@@ -185,9 +193,12 @@ def _disjoint(chosen: list[tuple[str, Hit]], wanted: list[tuple[str, list[Hit]]]
 
 def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
     """A negation shortly ahead of any matched part ("rewarding ... should not be sacrificed for extra hours"),
-    or one behind the first, that is not itself part of what matched ("never leaves early")."""
+    or one behind the first, that is not itself part of what matched ("never leaves early") nor of another phrase
+    of the same vocabularies ("no less than" in "requiring that no less than 15% ...", a limit either way)."""
     first = min(hit.first for _, hit in matched)
     inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
+    for owner in {hit.phrase.owner for _, hit in matched}:
+        inside.update(position for hit in hits[index].get(owner, ()) for position in range(hit.first, hit.last + 1))
     for negation in hits[index].get(NEGATION_BEFORE, ()):
         governs = any(0 < hit.first - negation.last <= _NEGATION_REACH for _, hit in matched)
         if governs and inside.isdisjoint(range(negation.first, negation.last + 1)):
@@ -201,6 +212,16 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
 def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[dict[str, list[Hit]]]) -> bool:
     quoted = all(clause[position].quoted for _, hit in matched for position in range(hit.first, hit.last + 1))
     return quoted and any(MENTION in owned for owned in hits)
+
+
+def _defined(matched: list[tuple[str, Hit]], index: int, hits: list[dict[str, list[Hit]]]) -> bool:
+    """Whether the sentence defines the matched words: the first of them opens it ("Unregretted attrition"), and a
+    definition phrase follows that one ("means"). A definition that itself sets a share ("Stack ranking means
+    you fix a percentage of people who must be labelled low performers") still fires by those later words."""
+    term = min((hit for _, hit in matched), key=lambda hit: hit.first)
+    if index != 0 or term.first > _TERM_OPENS_WITHIN:
+        return False
+    return any(0 < phrase.first - term.last <= _DEFINITION_FOLLOWS_WITHIN and phrase.first <= _DEFINITION_WITHIN for phrase in hits[0].get(DEFINITION, ()))
 
 
 def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
@@ -225,6 +246,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     for side in ("before", "after", "answer"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
+    add(DEFINITION, section.get("definition") or (), ("guardrail_rules", "definition"))
     vocabularies = set(section.get("vocabulary") or {})
     for number, name in enumerate((section.get("terms") or {}).get("unless", ())):
         if name not in vocabularies:  # checked here, so that the error points where the name is written
