@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 
 def test_a_metric_defined_on_commit_counts_is_reported_at_its_definition(repo, check):
     metrics = repo.read("rubrics/metrics.yaml")
@@ -61,3 +63,45 @@ def test_a_monitoring_tool_described_by_what_it_records_fails_and_a_critique_of_
 
     assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 2, 1, "banned-signal")
     assert "entry 'monitoring-data'" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entry"),
+    [
+        # Office attendance, and the pay or job that hangs on it.
+        ("Days spent at the office will decide each engineer's bonus.", "hours-and-presence"),
+        # Sensors and door records that show who is on site.
+        ("Desk sensors and badge entries show who was on site each day.", "monitoring-data"),
+        ("Keylogging runs on every laptop the team uses.", "monitoring-data"),
+        # People compared by a count, with a hedge between.
+        ("Lands more commits than almost all of the other engineers.", "code-activity-counted"),
+        # Time someone spent in a tool, counted per person or judged.
+        ("The report lists how many hours each person spent in meetings.", "hours-and-presence"),
+        ("Engineers who spend more time in Slack get a higher score.", "chat-responsiveness"),
+        # Absence and leaving early, said of someone.
+        ("No unscheduled absences all year.", "attendance"),
+        ("Often goes home before the rest of the team.", "hours-and-presence"),
+    ],
+)
+def test_a_signal_in_other_words_is_reported_at_its_place_with_its_entry(repo, check, sentence, entry):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\n" + sentence + "\n")
+
+    [finding] = check("policy/policy.md").findings
+
+    assert (finding["rule"], finding["line"], finding["column"]) == ("banned-signal", text.count("\n") + 2, 1)
+    assert entry in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The flaw is assuming that lines of code measure what an engineer is worth.",
+        "A green dot only tells you someone is logged in.",
+        "Badge swipes are control dressed up as a productivity measure.",
+    ],
+)
+def test_a_critique_of_a_signal_in_other_words_passes(repo, check, sentence):
+    repo.write("policy/policy.md", repo.read("policy/policy.md") + "\n" + sentence + "\n")
+
+    assert check("policy/policy.md").findings == []
