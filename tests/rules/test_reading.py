@@ -187,6 +187,17 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         ("Brings a gloomy outlook to every retro.", "policy", "biased-language", "personality-attributed"),
         ("Not outgoing enough to lead the guild.", "policy", "biased-language", "personality-attributed"),
         ("You're very intense in reviews.", "policy", "biased-language", "personality-attributed"),
+        # An office rule and what hangs on it, even a consequence said with a negation; a rating weighing attendance.
+        ("Staff who miss the office requirement will not be eligible for a raise.", "policy", "banned-signal", "hours-and-presence"),
+        ("Ratings will take into account in-office attendance.", "policy", "banned-signal", "hours-and-presence"),
+        # Lateness, absence and the last one online, said of someone.
+        ("Was tardy four times in March.", "narrative", "banned-signal", "attendance"),
+        ("Often the last to log off at night.", "policy", "banned-signal", "attendance"),
+        # Answering within a set time, or slowly; the top of a count; hours compared or worked through breaks.
+        ("Replies to every email within the hour.", "policy", "banned-signal", "chat-responsiveness"),
+        ("Takes a long time to reply to pings.", "narrative", "banned-signal", "responsiveness-in-a-review"),
+        ("Top committer in the platform repo.", "narrative", "banned-signal", "activity-in-a-review"),
+        ("Clocks the most hours of anyone here.", "narrative", "banned-signal", "hours-in-a-review"),
     ],
 )
 def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading, sentence, kind, rule, entry):
@@ -209,6 +220,10 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("Attach screenshots of the failing test to the ticket.", "policy"),
         ("Rolled the release out over the weekend with the on-call engineer.", "narrative"),
         ("The lazy loader keeps outgoing traffic low.", "policy"),
+        # How long a task takes, a promotion timeline, and a promise not to use a signal.
+        ("The calibration session will take two hours.", "policy"),
+        ("Not eligible for promotion until the next cycle.", "narrative"),
+        ("We do not track badge data, and no one is penalised for working from home.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
