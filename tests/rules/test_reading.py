@@ -198,6 +198,12 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         ("Takes a long time to reply to pings.", "narrative", "banned-signal", "responsiveness-in-a-review"),
         ("Top committer in the platform repo.", "narrative", "banned-signal", "activity-in-a-review"),
         ("Clocks the most hours of anyone here.", "narrative", "banned-signal", "hours-in-a-review"),
+        # Presence kept on record; time in a tool or in the editor, per person; discipline for being logged out.
+        ("Office days are tracked by badge for every engineer.", "policy", "banned-signal", "hours-and-presence"),
+        ("The report lists how long each employee spends on social sites.", "policy", "banned-signal", "hours-and-presence"),
+        ("Coding time in the IDE is shown per developer.", "policy", "banned-signal", "monitoring-data"),
+        ("Was written up for being logged out of chat at noon.", "narrative", "banned-signal", "hours-and-presence"),
+        ("Often answers support tickets after midnight.", "narrative", "banned-signal", "hours-in-a-review"),
     ],
 )
 def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading, sentence, kind, rule, entry):
@@ -224,6 +230,7 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("The calibration session will take two hours.", "policy"),
         ("Not eligible for promotion until the next cycle.", "narrative"),
         ("We do not track badge data, and no one is penalised for working from home.", "policy"),
+        ("Our hub reports show how many people used the office each day.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
