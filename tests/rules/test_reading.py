@@ -204,6 +204,11 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         ("Coding time in the IDE is shown per developer.", "policy", "banned-signal", "monitoring-data"),
         ("Was written up for being logged out of chat at noon.", "narrative", "banned-signal", "hours-and-presence"),
         ("Often answers support tickets after midnight.", "narrative", "banned-signal", "hours-in-a-review"),
+        # Likeability and a kind of person, said whole: how easy someone is to be around, a temper, executive presence.
+        ("Such a joy to be around on the team.", "narrative", "biased-language", "personality-attributed"),
+        ("Keeps to himself in planning.", "narrative", "biased-language", "personality-attributed"),
+        ("Can get hot-headed in design reviews.", "narrative", "biased-language", "personality-attributed"),
+        ("Does not yet have executive presence.", "narrative", "biased-language", "personality-attributed"),
     ],
 )
 def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading, sentence, kind, rule, entry):
@@ -231,6 +236,7 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("Not eligible for promotion until the next cycle.", "narrative"),
         ("We do not track badge data, and no one is penalised for working from home.", "policy"),
         ("Our hub reports show how many people used the office each day.", "policy"),
+        ("Strong work will count for the most this cycle.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
