@@ -204,6 +204,11 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         ("Coding time in the IDE is shown per developer.", "policy", "banned-signal", "monitoring-data"),
         ("Was written up for being logged out of chat at noon.", "narrative", "banned-signal", "hours-and-presence"),
         ("Often answers support tickets after midnight.", "narrative", "banned-signal", "hours-in-a-review"),
+        # Chat activity judged, billed hours, a rate of pull requests, meetings attended counted per person.
+        ("Your Slack activity counts toward your rating.", "policy", "banned-signal", "monitoring-data"),
+        ("Billable hours are the main measure of performance.", "policy", "banned-signal", "hours-and-presence"),
+        ("Ship at least one PR per day.", "policy", "banned-signal", "code-activity-counted"),
+        ("The number of meetings attended is tracked per employee.", "policy", "banned-signal", "hours-and-presence"),
         # Likeability and a kind of person, said whole: how easy someone is to be around, a temper, executive presence.
         ("Such a joy to be around on the team.", "narrative", "biased-language", "personality-attributed"),
         ("Keeps to himself in planning.", "narrative", "biased-language", "personality-attributed"),
@@ -237,6 +242,7 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("We do not track badge data, and no one is penalised for working from home.", "policy"),
         ("Our hub reports show how many people used the office each day.", "policy"),
         ("Strong work will count for the most this cycle.", "policy"),
+        ("Engineers who work from home are rated on the same evidence as everyone else.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
