@@ -209,6 +209,10 @@ def test_a_question_answered_no_passes_the_check_and_one_answered_yes_fails_at_i
         ("Billable hours are the main measure of performance.", "policy", "banned-signal", "hours-and-presence"),
         ("Ship at least one PR per day.", "policy", "banned-signal", "code-activity-counted"),
         ("The number of meetings attended is tracked per employee.", "policy", "banned-signal", "hours-and-presence"),
+        # In a review of one person, attendance or timekeeping, hours past the usual, and a vague count need no other word.
+        ("Attendance has been patchy since spring.", "narrative", "banned-signal", "attendance-in-a-review"),
+        ("Regularly works beyond scheduled hours.", "narrative", "banned-signal", "hours-in-a-review"),
+        ("Has an impressive number of commits.", "narrative", "banned-signal", "activity-in-a-review"),
         # Likeability and a kind of person, said whole: how easy someone is to be around, a temper, executive presence.
         ("Such a joy to be around on the team.", "narrative", "biased-language", "personality-attributed"),
         ("Keeps to himself in planning.", "narrative", "biased-language", "personality-attributed"),
@@ -243,6 +247,9 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("Our hub reports show how many people used the office each day.", "policy"),
         ("Strong work will count for the most this cycle.", "policy"),
         ("Engineers who work from home are rated on the same evidence as everyone else.", "policy"),
+        ("Attendance at the design review doubled after she moved it.", "narrative"),
+        ("Attendance has been patchy since spring.", "policy"),
+        ("She set aside extra time for code review with the new hires.", "narrative"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
