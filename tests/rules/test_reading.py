@@ -250,6 +250,8 @@ def test_a_frame_of_the_signal_and_bias_rules_fires_on_what_it_describes(reading
         ("Attendance at the design review doubled after she moved it.", "narrative"),
         ("Attendance has been patchy since spring.", "policy"),
         ("She set aside extra time for code review with the new hires.", "narrative"),
+        ("The calibration meeting ran past midnight in Sydney.", "narrative"),
+        ("Promotion packets are tracked in the office of the CTO.", "policy"),
     ],
 )
 def test_a_sentence_that_discusses_a_signal_or_a_word_fires_nothing(reading, sentence, kind):
