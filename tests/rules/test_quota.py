@@ -152,3 +152,38 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
 
     assert (finding["line"], finding["column"], finding["rule"]) == (line, 12, "quota")
     assert "entry 'share-of-a-rating'" in finding["message"]
+
+
+def test_averages_to_reach_places_to_fill_orders_to_cut_and_performer_labels_fail_at_their_place(repo, check):
+    cases = [
+        ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "share-of-a-rating",
+         "\u201cmean score\u201d (average_rating)"),
+        ("Even on a strong team, somebody must still fill the lowest 5%.", "low-ratings-required",
+         "\u201clowest 5%\u201d (position)"),
+        ("People are ordered by performance, and the lowest are dismissed.", "attrition-target",
+         "\u201cordered by performance\u201d (ranking)"),
+        ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your\u201d (ranking)"),
+        ("Grades should match the model, with top performers at 10-15%.", "fit-the-spread", "\u201cmatch\u201d (conform)"),
+        ("The steady performers make up about 60% and get a 3.", "share-of-a-rating",
+         "\u201csteady performers\u201d (outcome)"),
+        ("I may only give two of my reports a five.", "share-of-a-rating", "\u201creports a five\u201d (outcome)"),
+        ("As many as 8 per cent of staff would get the lowest point.", "share-of-a-rating", "\u201cAs many as\u201d (limit)"),
+    ]
+    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
+
+    findings = check("policy/policy.md").findings
+
+    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
+    for finding, (_, entry, words) in zip(findings, cases, strict=True):
+        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+
+
+def test_averages_without_a_figure_to_reach_and_orders_of_work_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "We publish the average rating of each team after calibration.",
+        "Managers are asked to explain any score below the team's average rating to their people.",
+        "Order them by priority before the planning meeting.",
+        "Grades should match the evidence in the packet, whatever share of the team that gives.",
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
