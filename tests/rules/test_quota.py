@@ -154,7 +154,7 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
     assert "entry 'share-of-a-rating'" in finding["message"]
 
 
-def test_averages_to_reach_places_to_fill_orders_to_cut_and_performer_labels_fail_at_their_place(repo, check):
+def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_ratings_fail_at_their_place(repo, check):
     cases = [
         ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "share-of-a-rating",
          "\u201cmean score\u201d (average_rating)"),
@@ -168,6 +168,12 @@ def test_averages_to_reach_places_to_fill_orders_to_cut_and_performer_labels_fai
          "\u201csteady performers\u201d (outcome)"),
         ("I may only give two of my reports a five.", "share-of-a-rating", "\u201creports a five\u201d (outcome)"),
         ("As many as 8 per cent of staff would get the lowest point.", "share-of-a-rating", "\u201cAs many as\u201d (limit)"),
+        ("Even where the team did well, managers had to put some of them in the lowest bucket.", "low-ratings-required",
+         "\u201cput\u201d (place_in)"),
+        ("However strong a person is, you are never allowed to give them the rating they have earned.",
+         "top-rating-withheld", "\u201crating they have earned\u201d (high_outcome)"),
+        ("It amounts to forced ranking, with staff sorted according to fixed percentages.", "distribution-scheme",
+         "\u201cforced ranking\u201d (phrase)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
 
@@ -178,12 +184,14 @@ def test_averages_to_reach_places_to_fill_orders_to_cut_and_performer_labels_fai
         assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
 
 
-def test_averages_without_a_figure_to_reach_and_orders_of_work_pass(repo, check):
+def test_averages_without_a_figure_orders_of_work_objections_and_reported_sources_pass(repo, check):
     append_paragraphs(repo, "policy/policy.md", [
         "We publish the average rating of each team after calibration.",
         "Managers are asked to explain any score below the team's average rating to their people.",
         "Order them by priority before the planning meeting.",
         "Grades should match the evidence in the packet, whatever share of the team that gives.",
+        "Many managers object to being told to put some people in the lowest bucket.",  # objecting negates
+        "According to the survey, most firms still rank employees on a curve.",  # a source reports it
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
