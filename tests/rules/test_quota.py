@@ -154,7 +154,7 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
     assert "entry 'share-of-a-rating'" in finding["message"]
 
 
-def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_ratings_fail_at_their_place(repo, check):
+def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_ratings_and_the_last_placed_fail_at_their_place(repo, check):
     cases = [
         ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "share-of-a-rating",
          "\u201cmean score\u201d (average_rating)"),
@@ -174,6 +174,10 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
          "top-rating-withheld", "\u201crating they have earned\u201d (high_outcome)"),
         ("It amounts to forced ranking, with staff sorted according to fixed percentages.", "distribution-scheme",
          "\u201cforced ranking\u201d (phrase)"),
+        ("Whoever was graded last in the assessment is dismissed at the end of the year.", "attrition-target",
+         "\u201cgraded last\u201d (bottom_place)"),
+        ("Every cycle a set share at the bottom bears the consequences.", "share-of-a-rating",
+         "\u201cat the bottom\u201d (bottom_place)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
 
@@ -184,7 +188,7 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
         assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
 
 
-def test_averages_without_a_figure_orders_of_work_objections_and_reported_sources_pass(repo, check):
+def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_sources_pass(repo, check):
     append_paragraphs(repo, "policy/policy.md", [
         "We publish the average rating of each team after calibration.",
         "Managers are asked to explain any score below the team's average rating to their people.",
@@ -192,6 +196,8 @@ def test_averages_without_a_figure_orders_of_work_objections_and_reported_source
         "Grades should match the evidence in the packet, whatever share of the team that gives.",
         "Many managers object to being told to put some people in the lowest bucket.",  # objecting negates
         "According to the survey, most firms still rank employees on a curve.",  # a source reports it
+        "We replaced the library that scored last in our benchmark.",  # a thing, not a person, is cut
+        "The court barred employers from dismissing whoever was graded last.",  # barring negates
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
