@@ -178,6 +178,7 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
          "\u201cgraded last\u201d (bottom_place)"),
         ("Every cycle a set share at the bottom bears the consequences.", "share-of-a-rating",
          "\u201cat the bottom\u201d (bottom_place)"),
+        ("Not everyone on the team can get an Exceeds.", "share-of-a-rating", "\u201cNot everyone\u201d (share)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
 
@@ -198,6 +199,7 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "According to the survey, most firms still rank employees on a curve.",  # a source reports it
         "We replaced the library that scored last in our benchmark.",  # a thing, not a person, is cut
         "The court barred employers from dismissing whoever was graded last.",  # barring negates
+        "Not everyone on the team has been rated yet.",  # no limit on who may get what
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
