@@ -156,18 +156,18 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
 
 def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_ratings_and_the_last_placed_fail_at_their_place(repo, check):
     cases = [
-        ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "share-of-a-rating",
+        ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "average-rating-target",
          "\u201cmean score\u201d (average_rating)"),
         ("Even on a strong team, somebody must still fill the lowest 5%.", "low-ratings-required",
          "\u201clowest 5%\u201d (position)"),
         ("People are ordered by performance, and the lowest are dismissed.", "attrition-target",
          "\u201cordered by performance\u201d (ranking)"),
-        ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your\u201d (ranking)"),
+        ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your people\u201d (phrase)"),
         ("Grades should match the model, with top performers at 10-15%.", "fit-the-spread", "\u201cmatch\u201d (conform)"),
         ("The steady performers make up about 60% and get a 3.", "share-of-a-rating",
          "\u201csteady performers\u201d (outcome)"),
         ("I may only give two of my reports a five.", "share-of-a-rating", "\u201creports a five\u201d (outcome)"),
-        ("As many as 8 per cent of staff would get the lowest point.", "share-of-a-rating", "\u201cAs many as\u201d (limit)"),
+        ("About 8 per cent of staff get the lowest point.", "share-of-a-rating", "\u201clowest point\u201d (outcome)"),
         ("Even where the team did well, managers had to put some of them in the lowest bucket.", "low-ratings-required",
          "\u201cput\u201d (place_in)"),
         ("However strong a person is, you are never allowed to give them the rating they have earned.",
@@ -200,6 +200,9 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "We replaced the library that scored last in our benchmark.",  # a thing, not a person, is cut
         "The court barred employers from dismissing whoever was graded last.",  # barring negates
         "Not everyone on the team has been rated yet.",  # no limit on who may get what
+        "The team was asked to reach an average rating of 4 from customers on support tickets.",  # customers rate
+        "She handled as many as 40 incidents this quarter and kept every rating discussion calm.",
+        "Order them by severity, then let the on-call engineer go home.",  # an order of work, not of people
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
