@@ -205,6 +205,8 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "Managers had to put some of the tickets in the lowest priority bucket.",
         "Every quarter at least one of the weaker tests gets rewritten at the bottom of the backlog.",
         "The service ordered by performance in the load test was cut from the shortlist.",
+        "We were told to move a few of the alerts into the lowest severity band.",
+        "He is the best of the best at incident reviews, and only 2 of us can match him.",  # praise, not a ration
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
