@@ -166,7 +166,6 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
         ("The steady performers make up about 60% and get a 3.", "share-of-a-rating",
          "\u201csteady performers\u201d (outcome)"),
         ("I may only give two of my reports a five.", "share-of-a-rating", "\u201creports a five\u201d (outcome)"),
-        ("About 8 per cent of staff get the lowest point.", "share-of-a-rating", "\u201clowest point\u201d (outcome)"),
         ("Even where the team did well, managers had to put some of them in the lowest bucket.", "low-ratings-required",
          "\u201cput\u201d (place_in)"),
         ("However strong a person is, you are never allowed to give them the rating they have earned.",
@@ -207,6 +206,8 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "The service ordered by performance in the load test was cut from the shortlist.",
         "We were told to move a few of the alerts into the lowest severity band.",
         "He is the best of the best at incident reviews, and only 2 of us can match him.",  # praise, not a ration
+        "Morale was at its lowest point when only 3 engineers remained on the project.",
+        "He is a solid performer who only needed 2 reminders all year.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
