@@ -173,9 +173,7 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
         ("It amounts to forced ranking, with staff sorted according to fixed percentages.", "distribution-scheme",
          "\u201cforced ranking\u201d (phrase)"),
         ("Whoever was graded last in the assessment is dismissed at the end of the year.", "attrition-target",
-         "\u201cgraded last\u201d (bottom_place)"),
-        ("Every cycle a set share at the bottom bears the consequences.", "low-ratings-required",
-         "\u201cat the bottom\u201d (bottom_place)"),
+         "\u201cgraded last\u201d (last_placed)"),
         ("Not everyone on the team can get an Exceeds.", "share-of-a-rating", "\u201cNot everyone\u201d (share)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
@@ -208,6 +206,8 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "He is the best of the best at incident reviews, and only 2 of us can match him.",  # praise, not a ration
         "Morale was at its lowest point when only 3 engineers remained on the project.",
         "He is a solid performer who only needed 2 reminders all year.",
+        "The exit button is at the bottom of the page.",  # last on a page, not last in a ranking
+        "She cut the intro, and the summary now comes last.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
