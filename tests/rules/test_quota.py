@@ -159,8 +159,8 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
         ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "average-rating-target",
          "\u201cmean score\u201d (average_rating)"),
         ("Even on a strong team, somebody must still fill the lowest 5%.", "low-ratings-required",
-         "\u201clowest 5%\u201d (position)"),
-        ("People are ordered by performance, and the lowest are dismissed.", "attrition-target",
+         "\u201clowest 5\u201d (bottom_share)"),
+        ("People are ordered by performance, and the lowest are dismissed.", "ranking-people",
          "\u201cordered by performance\u201d (ranking)"),
         ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your people\u201d (phrase)"),
         ("The steady performers make up about 60% and get a 3.", "share-of-a-rating",
@@ -208,6 +208,8 @@ def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_s
         "He is a solid performer who only needed 2 reminders all year.",
         "The exit button is at the bottom of the page.",  # last on a page, not last in a ranking
         "She cut the intro, and the summary now comes last.",
+        "Someone must review the top 10% of flagged transactions each day.",  # the top of a queue, not of people
+        "I was never able to give feedback on the outstanding items before the deadline.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
