@@ -154,7 +154,7 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
     assert "entry 'share-of-a-rating'" in finding["message"]
 
 
-def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_ratings_and_the_last_placed_fail_at_their_place(repo, check):
+def test_averages_bottom_shares_orders_of_people_earned_ratings_and_the_last_placed_fail_at_their_place(repo, check):
     cases = [
         ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "average-rating-target",
          "\u201cmean score\u201d (average_rating)"),
@@ -185,7 +185,7 @@ def test_averages_places_to_fill_orders_to_cut_labels_and_withheld_earned_rating
         assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
 
 
-def test_averages_without_a_figure_orders_of_work_objections_bars_and_reported_sources_pass(repo, check):
+def test_near_misses_of_those_wordings_pass(repo, check):
     append_paragraphs(repo, "policy/policy.md", [
         "We publish the average rating of each team after calibration.",
         "Managers are asked to explain any score below the team's average rating to their people.",
