@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 # held-out sets (session 5's, and session 6's fresh set measured once at 499c88f), tuned on since, and the
 # sentences gathered in session 7 for the quota rule's miss and false-alarm families and for banned-signal's unseen wording.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.95, 0.78), "banned-signal": (0.95, 0.86), "biased-language": (0.95, 0.92)}, 30),
+    "development": ({"quota": (0.95, 0.81), "banned-signal": (0.95, 0.86), "biased-language": (0.95, 0.92)}, 32),
 }
 
 

@@ -152,3 +152,65 @@ def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, c
 
     assert (finding["line"], finding["column"], finding["rule"]) == (line, 12, "quota")
     assert "entry 'share-of-a-rating'" in finding["message"]
+
+
+def test_averages_bottom_shares_orders_of_people_earned_ratings_and_the_last_placed_fail_at_their_place(repo, check):
+    cases = [
+        ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "average-rating-target",
+         "\u201cmean score\u201d (average_rating)"),
+        ("Even on a strong team, somebody must still fill the lowest 5%.", "low-ratings-required",
+         "\u201clowest 5\u201d (bottom_share)"),
+        ("People are ordered by performance, and the lowest are dismissed.", "ranking-people",
+         "\u201cordered by performance\u201d (ranking)"),
+        ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your people\u201d (phrase)"),
+        ("The steady performers make up about 60% and get a 3.", "share-of-a-rating",
+         "\u201csteady performers\u201d (outcome)"),
+        ("I may only give two of my reports a five.", "share-of-a-rating", "\u201creports a five\u201d (outcome)"),
+        ("Even where the team did well, managers had to put some of them in the lowest bucket.", "low-ratings-required",
+         "\u201cput\u201d (place_in)"),
+        ("However strong a person is, you are never allowed to give them the rating they have earned.",
+         "top-rating-withheld", "\u201crating they have earned\u201d (high_outcome)"),
+        ("It amounts to forced ranking, with staff sorted according to fixed percentages.", "distribution-scheme",
+         "\u201cforced ranking\u201d (phrase)"),
+        ("Whoever was graded last in the assessment is dismissed at the end of the year.", "attrition-target",
+         "\u201cgraded last\u201d (last_placed)"),
+        ("Not everyone on the team can get an Exceeds.", "share-of-a-rating", "\u201cNot everyone\u201d (share)"),
+    ]
+    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
+
+    findings = check("policy/policy.md").findings
+
+    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
+    for finding, (_, entry, words) in zip(findings, cases, strict=True):
+        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+
+
+def test_near_misses_of_those_wordings_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "We publish the average rating of each team after calibration.",
+        "Managers are asked to explain any score below the team's average rating to their people.",
+        "Order them by priority before the planning meeting.",
+        "Grades should match the evidence in the packet, whatever share of the team that gives.",
+        "Many managers object to being told to put some people in the lowest bucket.",  # objecting negates
+        "According to the survey, most firms still rank employees on a curve.",  # a source reports it
+        "We replaced the library that scored last in our benchmark.",  # a thing, not a person, is cut
+        "The court barred employers from dismissing whoever was graded last.",  # barring negates
+        "Not everyone on the team has been rated yet.",  # no limit on who may get what
+        "The team was asked to reach an average rating of 4 from customers on support tickets.",  # customers rate
+        "She handled as many as 40 incidents this quarter and kept every rating discussion calm.",
+        "Order them by severity, then let the on-call engineer go home.",  # an order of work, not of people
+        "Managers had to put some of the tickets in the lowest priority bucket.",
+        "Every quarter at least one of the weaker tests gets rewritten at the bottom of the backlog.",
+        "The service ordered by performance in the load test was cut from the shortlist.",
+        "We were told to move a few of the alerts into the lowest severity band.",
+        "He is the best of the best at incident reviews, and only 2 of us can match him.",  # praise, not a ration
+        "Morale was at its lowest point when only 3 engineers remained on the project.",
+        "He is a solid performer who only needed 2 reminders all year.",
+        "The exit button is at the bottom of the page.",  # last on a page, not last in a ranking
+        "She cut the intro, and the summary now comes last.",
+        "Someone must review the top 10% of flagged transactions each day.",  # the top of a queue, not of people
+        "I was never able to give feedback on the outstanding items before the deadline.",
+        "Give them a 15-minute slot each; at most 3 people per session.",  # a number given is not a rating
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
