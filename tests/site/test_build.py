@@ -168,6 +168,15 @@ def test_a_hand_written_page_that_is_not_utf8_is_a_located_error(repo, tmp_path,
     assert "Traceback" not in err
 
 
+def test_a_number_too_long_to_read_in_mkdocs_yml_is_a_located_error(repo, tmp_path, capsys, monkeypatch):
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "mkdocs.yml", config + "extra_count: " + "9" * 5000 + "\n")
+
+    assert status == 1
+    assert f"mkdocs.yml:{config.count(chr(10)) + 1}: a number of 5,000 digits is too long to read" in err
+    assert "Traceback" not in err and "internal error" not in err
+
+
 def test_the_guardrails_page_shows_every_entry_with_its_exceptions(repo, tmp_path, capsys, monkeypatch):
     repo.replace("policy/guardrails.yaml", "      exceptions: [time budget*, training budget*, travel budget*]", "      exceptions: [time budget*, training budget*, travel budget*, hackathon prize]")
     out = build(repo, tmp_path, capsys, monkeypatch)

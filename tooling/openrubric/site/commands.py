@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..repository import Repository
 
@@ -30,7 +31,6 @@ def missing_site_extra() -> str | None:
 
 def build(repository: Repository, out: Path | None) -> int:
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     from . import output
@@ -38,7 +38,7 @@ def build(repository: Repository, out: Path | None) -> int:
     site_dir = Path(os.path.abspath(out)) if out is not None else repository.root / "build" / "site"
     with _mkdocs_log_shown(logging.WARNING):
         try:
-            config = load_config(str(repository.root / "mkdocs.yml"), strict=True)
+            config = _load_config(repository.root / "mkdocs.yml")
             refusal = output.refusal(repository, site_dir, Path(config.docs_dir))
             if refusal is not None:
                 print(f"openrubric: error: not building into {site_dir}: {refusal}", file=sys.stderr)
@@ -55,6 +55,20 @@ def build(repository: Repository, out: Path | None) -> int:
         print(_NO_SITE_URL, file=sys.stderr)
     print(site_dir)
     return 0
+
+
+def _load_config(path: Path) -> Any:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        return load_config(str(path), strict=True)
+    except ValueError:  # PyYAML's int() refuses a number of over 4,300 digits, and MkDocs lets that through
+        text = path.read_text(encoding="utf-8", errors="replace")
+        number = re.search(r"\d{4301,}", text)
+        where = f"{path.name}:{text.count(chr(10), 0, number.start()) + 1}" if number else path.name
+        digits = f"of {len(number.group()):,} digits " if number else ""
+        raise ConfigurationError(f"{where}: a number {digits}is too long to read; the site's configuration needs no such number") from None
 
 
 _NO_SITE_URL = (
