@@ -177,6 +177,16 @@ def test_a_number_too_long_to_read_in_mkdocs_yml_is_a_located_error(repo, tmp_pa
     assert "Traceback" not in err and "internal error" not in err
 
 
+def test_mkdocs_yml_nested_too_deeply_to_read_is_a_located_error(repo, tmp_path, capsys, monkeypatch):
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    nested = "".join(f"{' ' * depth}k{depth}:\n" for depth in range(1500)) + " " * 1500 + "leaf: 1\n"
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "mkdocs.yml", config + nested)
+
+    assert status == 1
+    assert f"mkdocs.yml:{config.count(chr(10)) + 1501}: nested too deeply to read" in err
+    assert "Traceback" not in err and "internal error" not in err
+
+
 def test_the_guardrails_page_shows_every_entry_with_its_exceptions(repo, tmp_path, capsys, monkeypatch):
     repo.replace("policy/guardrails.yaml", "      exceptions: [time budget*, training budget*, travel budget*]", "      exceptions: [time budget*, training budget*, travel budget*, hackathon prize]")
     out = build(repo, tmp_path, capsys, monkeypatch)

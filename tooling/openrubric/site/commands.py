@@ -61,14 +61,29 @@ def _load_config(path: Path) -> Any:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
+    # MkDocs passes on what PyYAML raises beyond its syntax errors: locate those here.
     try:
         return load_config(str(path), strict=True)
-    except ValueError:  # PyYAML's int() refuses a number of over 4,300 digits, and MkDocs lets that through
+    except ValueError:  # PyYAML's int() refuses a number of over 4,300 digits
         text = path.read_text(encoding="utf-8", errors="replace")
         number = re.search(r"\d{4301,}", text)
         where = f"{path.name}:{text.count(chr(10), 0, number.start()) + 1}" if number else path.name
         digits = f"of {len(number.group()):,} digits " if number else ""
         raise ConfigurationError(f"{where}: a number {digits}is too long to read; the site's configuration needs no such number") from None
+    except RecursionError:
+        line = _deepest_line(path.read_text(encoding="utf-8", errors="replace"))
+        raise ConfigurationError(f"{path.name}:{line}: nested too deeply to read; the site's configuration needs no such nesting") from None
+
+
+def _deepest_line(text: str) -> int:
+    """The first line at the deepest nesting, counting indentation and open flow brackets."""
+    deepest, deepest_line, open_brackets = -1, 1, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        depth = len(line) - len(line.lstrip(" ")) + open_brackets
+        if depth > deepest:
+            deepest, deepest_line = depth, number
+        open_brackets += line.count("[") + line.count("{") - line.count("]") - line.count("}")
+    return deepest_line
 
 
 _NO_SITE_URL = (
