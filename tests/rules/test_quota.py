@@ -238,6 +238,10 @@ def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_
          "\u201cbottom\u201d (bottom_place)"),
         ("Our director said nobody in the group would ever get Outstanding.", "top-rating-withheld",
          "\u201cwould ever\u201d (ever)"),
+        ("Scores are weighed against one another, and whoever comes out ahead gets the top rating.", "ranking-people",
+         "\u201cagainst one another\u201d (peer_order)"),
+        ("Deans check that the grading norms are respected in every school.", "fit-the-spread",
+         "\u201crespected\u201d (upheld)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
 
@@ -269,6 +273,9 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
         "The shared drive for each rating cycle must be archived.",
         "Each release sets the percentage of traffic for each band of users.",
         "Rank the bugs from best to worst fix by severity for each member.",
+        "Teams compete against each other in the hackathon for the top prize.",
+        "Search results ranked by relevance get a higher score.",
+        "Make sure the department norms for code review are met.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
