@@ -220,7 +220,8 @@ def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_
     cases = [
         ("Roughly a quarter, about six in ten and a sixth of people are placed in the three levels.", "rating-split",
          "\u201csix in ten\u201d (share)"),
-        ("Give A to the top 15% and C to the lowest 10%.", "rating-split", "\u201clowest 10%\u201d (position)"),
+        ("Give A to the top 15%, B to the middle 75% and C to the lowest 10%.", "rating-split",
+         "\u201clowest 10%\u201d (position)"),
         ("The top rating is held at 12% in every division.", "share-of-a-rating", "\u201cheld at\u201d (held_at)"),
         ("Leadership sets the share for each band before the cycle opens.", "share-of-a-rating",
          "\u201ceach band\u201d (per_category)"),
@@ -276,6 +277,10 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
         "Teams compete against each other in the hackathon for the top prize.",
         "Search results ranked by relevance get a higher score.",
         "Make sure the department norms for code review are met.",
+        "The top 5% and bottom 5% of samples are trimmed before averaging.",
+        "The top half of the page shows the chart and the bottom half the table.",
+        "About a third, a quarter and a tenth of people use Linux, macOS and Windows respectively.",
+        "Leaders set the percentage for each tier of support.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
