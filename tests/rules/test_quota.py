@@ -232,7 +232,8 @@ def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_
          "\u201crelative to their peers\u201d (ranking)"),
         ("Each spring the firm cuts loose its weakest performers.", "attrition-target",
          "\u201cweakest performers\u201d (bottom_people)"),
-        ("The bottom group is shown the door each year.", "attrition-target", "\u201cshown the door\u201d (attrition)"),
+        ("The weakest performers are shown the door each year.", "attrition-target",
+         "\u201cshown the door\u201d (attrition)"),
         ("For anyone to be rated highly, somebody else must be rated poorly.", "low-ratings-required",
          "\u201crated poorly\u201d (rated_low)"),
         ("Someone has to come bottom every cycle, whatever the team did.", "low-ratings-required",
@@ -281,6 +282,10 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
         "The top half of the page shows the chart and the bottom half the table.",
         "About a third, a quarter and a tenth of people use Linux, macOS and Windows respectively.",
         "Leaders set the percentage for each tier of support.",
+        "We removed the lowest-rated plugins from the marketplace.",
+        "The weakest performers in the benchmark were replaced by faster hashes.",
+        "Nobody would ever get a top score on this lint check.",
+        "Cut loose the bottom group of stale branches.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
