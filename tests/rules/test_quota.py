@@ -244,6 +244,10 @@ def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_
          "\u201cagainst one another\u201d (peer_order)"),
         ("Deans check that the grading norms are respected in every school.", "fit-the-spread",
          "\u201crespected\u201d (upheld)"),
+        # Near misses of the new passing contexts: a conditional is no open question, large teams are no firms.
+        ("Check whether the team has more than 10% at Exceeds; if so, move some down.", "share-of-a-rating",
+         "\u201c10%\u201d (share)"),
+        ("Many large teams must keep Exceeds under 10%.", "share-of-a-rating", "\u201cmust\u201d (limit)"),
     ]
     lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
 
