@@ -15,8 +15,8 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 # sentences gathered in session 7 for the rules' miss and false-alarm families. The held-out part is session 7's
 # fresh set, measured once at b02ea6d (far below the issue's targets): its floors only keep it from getting worse.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.95, 0.81), "banned-signal": (0.95, 0.86), "biased-language": (0.95, 0.92)}, 32),
-    "held-out": ({"quota": (0.75, 0.51), "banned-signal": (0.67, 0.53), "biased-language": (0.78, 0.53)}, 76),
+    "development": ({"quota": (0.95, 0.82), "banned-signal": (0.95, 0.86), "biased-language": (0.95, 0.92)}, 32),
+    "held-out": ({"quota": (0.94, 0.77), "banned-signal": (0.67, 0.53), "biased-language": (0.78, 0.53)}, 76),
 }
 
 

@@ -214,3 +214,82 @@ def test_near_misses_of_those_wordings_pass(repo, check):
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
+def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_badly_fail_at_their_place(repo, check):
+    cases = [
+        ("Roughly a quarter, about six in ten and a sixth of people are placed in the three levels.", "rating-split",
+         "\u201csix in ten\u201d (share)"),
+        ("Give A to the top 15%, B to the middle 75% and C to the lowest 10%.", "rating-split",
+         "\u201clowest 10%\u201d (position)"),
+        ("The top rating is held at 12% in every division.", "share-of-a-rating", "\u201cheld at\u201d (held_at)"),
+        ("Leadership sets the share for each band before the cycle opens.", "share-of-a-rating",
+         "\u201ceach band\u201d (per_category)"),
+        ("Managers must place an eighth of their reports in the lowest grade.", "share-of-a-rating",
+         "\u201can eighth\u201d (share)"),
+        ("We are made to fill a preset number of low ratings.", "share-of-a-rating", "\u201cpreset number\u201d (share)"),
+        ("Each manager rates each member relative to their peers.", "ranking-people",
+         "\u201crelative to their peers\u201d (ranking)"),
+        ("Each spring the firm cuts loose its weakest performers.", "attrition-target",
+         "\u201cweakest performers\u201d (bottom_people)"),
+        ("The weakest performers are shown the door each year.", "attrition-target",
+         "\u201cshown the door\u201d (attrition)"),
+        ("For anyone to be rated highly, somebody else must be rated poorly.", "low-ratings-required",
+         "\u201crated poorly\u201d (rated_low)"),
+        ("Someone has to come bottom every cycle, whatever the team did.", "low-ratings-required",
+         "\u201cbottom\u201d (bottom_place)"),
+        ("Our director said nobody in the group would ever get Outstanding.", "top-rating-withheld",
+         "\u201cwould ever\u201d (ever)"),
+        ("Scores are weighed against one another, and whoever comes out ahead gets the top rating.", "ranking-people",
+         "\u201cagainst one another\u201d (peer_order)"),
+        ("Deans check that the grading norms are respected in every school.", "fit-the-spread",
+         "\u201crespected\u201d (upheld)"),
+        # Near misses of the new passing contexts: a conditional is no open question, large teams are no firms.
+        ("Check whether the team has more than 10% at Exceeds; if so, move some down.", "share-of-a-rating",
+         "\u201c10%\u201d (share)"),
+        ("Many large teams must keep Exceeds under 10%.", "share-of-a-rating", "\u201cmust\u201d (limit)"),
+    ]
+    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
+
+    findings = check("policy/policy.md").findings
+
+    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
+    for finding, (_, entry, words) in zip(findings, cases, strict=True):
+        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+
+
+def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_words_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "Is there any company that still uses a forced distribution, and if so, does it work?",  # an open question
+        "Forcing people into bands to hit percentage targets is wrong.",  # an opinion against it
+        "Many large companies rank their employees every year.",  # prevalence among firms
+        "Some employers once used forced distribution to rate staff.",
+        "Delivery makes up 50 percent of the evaluation, design 30 and mentoring 20 percent.",  # a weighting
+        "Read the reviews and you would find 90% of staff rated Meets or above.",  # a statistic of ratings given
+        "Every engineer is placed in one of five categories according to the evidence.",  # a scale, not a share
+        "A colleague told me about a friend who was let go last spring.",  # a story, not an instruction
+        "Nobody should ever get Exceeds just for long hours.",  # a reason ruled out, not the rating
+        # Engineering sentences with the new words.
+        "Keep the flaky-test rate at or below 2% this quarter.",
+        "The cache hit rate is held at 95% by the warm-up job.",
+        "Split the work into three parts: 20%, 30% and 50% of the sprint.",
+        "The top 10% and bottom 10% of requests by latency are dropped from the chart.",
+        "We let go of the weakest vendor contract in March.",
+        "Somebody has to sit with the new hire each morning.",
+        "The shared drive for each rating cycle must be archived.",
+        "Each release sets the percentage of traffic for each band of users.",
+        "Rank the bugs from best to worst fix by severity for each member.",
+        "Teams compete against each other in the hackathon for the top prize.",
+        "Search results ranked by relevance get a higher score.",
+        "Make sure the department norms for code review are met.",
+        "The top 5% and bottom 5% of samples are trimmed before averaging.",
+        "The top half of the page shows the chart and the bottom half the table.",
+        "About a third, a quarter and a tenth of people use Linux, macOS and Windows respectively.",
+        "Leaders set the percentage for each tier of support.",
+        "We removed the lowest-rated plugins from the marketplace.",
+        "The weakest performers in the benchmark were replaced by faster hashes.",
+        "Nobody would ever get a top score on this lint check.",
+        "Cut loose the bottom group of stale branches.",
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
