@@ -282,6 +282,9 @@ def test_the_settings_of_every_term_name_known_vocabularies():
         ("Her lateness was raised at every one-to-one.", "policy", "banned-signal", "attendance"),
         ("He often shows as offline in the chat app after lunch.", "policy", "banned-signal", "online-status"),
         ("She was told she had to put in 10 hours a day.", "policy", "banned-signal", "hours-and-presence"),
+        ("Whoever falls short of three office days a week is named to HR.", "policy", "banned-signal", "hours-and-presence"),
+        ("The office manager is tallying badge swipes ahead of the review cycle.", "policy", "banned-signal", "hours-and-presence"),
+        ("The agent watches what staff do on their computers all day.", "policy", "banned-signal", "monitoring-data"),
         # Age, sex or family, and labels of attitude, spark, skin or "fit".
         ("Given his age, he should not expect to lead the team.", "policy", "biased-language", "group-attributed"),
         ("You would get on better if you acted more like one of the guys.", "policy", "biased-language", "group-attributed"),
@@ -328,6 +331,8 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("A page rendered too young a cache entry after the deploy.", "policy"),
         ("The team coded the retry logic in a day.", "policy"),
         ("The service shows as offline during the maintenance window.", "policy"),
+        ("The design falls short of the latency budget.", "policy"),
+        ("IT tallies which laptops need a new battery.", "policy"),
     ],
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
