@@ -276,7 +276,7 @@ def test_the_settings_of_every_term_name_known_vocabularies():
         ("The analytics page picks out your least productive employees at a glance.", "policy", "banned-signal", "monitoring-data"),
         # Contributions counted or ranked, coding days tallied per person.
         ("The board shows who contributes the most in each repository.", "policy", "banned-signal", "activity-leaderboard"),
-        ("The report tallies coding days for every engineer.", "policy", "banned-signal", "code-activity-counted"),
+        ("The report tallies coding days for each engineer.", "policy", "banned-signal", "code-activity-counted"),
         ("Thirty contributions in a week was what he expected from me.", "narrative", "banned-signal", "code-activity-counted"),
         # Timekeeping and chat status said of someone.
         ("Her lateness was raised at every one-to-one.", "policy", "banned-signal", "attendance"),
