@@ -314,6 +314,7 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("Long meetings often point to unclear goals rather than hard problems.", "policy"),
         ("The first commit broke the staging build for a whole day.", "policy"),
         ("Our rubric scale has four points and no required shares.", "policy"),
+        ("Last year 3% of staff were scored at two points.", "narrative"),
         # Product and payroll mechanics, approval of decisions, and idioms of "comes in" and "away".
         ("Idle time is only recorded once the five-minute threshold has passed.", "policy"),
         ("For staff entitled to overtime, calls taken after hours count as work time.", "policy"),
