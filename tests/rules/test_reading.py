@@ -293,6 +293,8 @@ def test_the_settings_of_every_term_name_known_vocabularies():
         ("We are letting you go because you are not the right fit for the company.", "policy", "biased-language", "personality-attributed"),
         ("The director described me as cold in the debrief.", "policy", "biased-language", "personality-attributed"),
         ("You are simply lazy about follow-ups.", "narrative", "biased-language", "personality-attributed"),
+        # What a review said of someone is still a label; "the review was intense" is about the meeting.
+        ("The review said she should be more outgoing.", "policy", "biased-language", "personality-attributed"),
         # A personality word in a sentence about code: "coded" does not stand for "coding".
         ("While coding the parser he came across as arrogant.", "policy", "biased-language", "biased-too-assertive"),
     ],
@@ -327,6 +329,7 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("It is far harder to change your core personality than to learn a skill.", "policy"),
         ("Could this skill be harder to show for someone more introverted?", "policy"),
         ("Soft grading in one org let too many top marks through.", "policy"),
+        ("The review was too intense for a first cycle.", "policy"),
         # Ordinary engineering sentences with the new words.
         ("The lazy loader defers imports until first use.", "policy"),
         ("A page rendered too young a cache entry after the deploy.", "policy"),
