@@ -105,3 +105,14 @@ def test_a_critique_of_a_signal_in_other_words_passes(repo, check, sentence):
     repo.write("policy/policy.md", repo.read("policy/policy.md") + "\n" + sentence + "\n")
 
     assert check("policy/policy.md").findings == []
+
+
+def test_time_off_task_is_reported_at_its_place_and_a_verdict_against_counting_tickets_passes(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nSupervisors review each picker's time off task before every shift.\n\n"
+               "Ranking people by tickets closed is a total mess.\n")
+
+    [finding] = check("policy/policy.md").findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 2, 1, "banned-signal")
+    assert "entry 'monitoring-data'" in finding["message"] and "time off task" in finding["message"]

@@ -42,3 +42,14 @@ def test_a_negated_label_still_labels_but_advice_about_the_word_does_not(repo, c
     repo.write("policy/policy.md", text + "\nAvoid calling people bossy.\n\nShe is not confident enough to lead.\n")
 
     assert [(f["line"], f["column"], f["rule"]) for f in check().findings] == [(text.count("\n") + 4, 1, "biased-language")]
+
+
+def test_a_remark_about_age_is_reported_with_its_entry_and_fit_discussed_as_a_practice_passes(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + '\nCiting "cultural fit" lets a panel turn someone down without a reason.\n\n'
+               "Given her age, she should wait a few years before leading.\n")
+
+    [finding] = check("policy/policy.md").findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 4, 1, "biased-language")
+    assert "entry 'group-attributed'" in finding["message"] and "given her age" in finding["message"].lower()

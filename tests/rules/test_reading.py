@@ -265,3 +265,79 @@ def test_the_settings_of_every_term_name_known_vocabularies():
     with pytest.raises(ReadingError) as raised:
         compile_reading(data)
     assert raised.value.where == ("guardrail_rules", "terms", "unless", 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "rule", "entry"),
+    [
+        # Time away from a task or a scanner, cameras left on, and products that rank people's productivity.
+        ("Pickers with too much time off task in a shift are sent a warning.", "policy", "banned-signal", "monitoring-data"),
+        ("Staff keep their cameras running all day so the supervisor can watch.", "policy", "banned-signal", "monitoring-data"),
+        ("The analytics page picks out your least productive employees at a glance.", "policy", "banned-signal", "monitoring-data"),
+        # Contributions counted or ranked, coding days tallied per person.
+        ("The board shows who contributes the most in each repository.", "policy", "banned-signal", "activity-leaderboard"),
+        ("The report tallies coding days for each engineer.", "policy", "banned-signal", "code-activity-counted"),
+        ("Thirty contributions in a week was what he expected from me.", "narrative", "banned-signal", "code-activity-counted"),
+        # Timekeeping and chat status said of someone.
+        ("Her lateness was raised at every one-to-one.", "policy", "banned-signal", "attendance"),
+        ("He often shows as offline in the chat app after lunch.", "policy", "banned-signal", "online-status"),
+        ("She was told she had to put in 10 hours a day.", "policy", "banned-signal", "hours-and-presence"),
+        ("Whoever falls short of three office days a week is named to HR.", "policy", "banned-signal", "hours-and-presence"),
+        ("The office manager is tallying badge swipes ahead of the review cycle.", "policy", "banned-signal", "hours-and-presence"),
+        ("The agent watches what staff do on their computers all day.", "policy", "banned-signal", "monitoring-data"),
+        # Age, sex or family, and labels of attitude, spark, skin or "fit".
+        ("Given his age, he should not expect to lead the team.", "policy", "biased-language", "group-attributed"),
+        ("You would get on better if you acted more like one of the guys.", "policy", "biased-language", "group-attributed"),
+        ("My manager said I seem to have an attitude lately.", "policy", "biased-language", "personality-attributed"),
+        ("You need to grow a thicker skin, Sam.", "narrative", "biased-language", "personality-attributed"),
+        ("We are letting you go because you are not the right fit for the company.", "policy", "biased-language", "personality-attributed"),
+        ("The director described me as cold in the debrief.", "policy", "biased-language", "personality-attributed"),
+        ("You are simply lazy about follow-ups.", "narrative", "biased-language", "personality-attributed"),
+        # What a review said of someone is still a label; "the review was intense" is about the meeting.
+        ("The review said she should be more outgoing.", "policy", "biased-language", "personality-attributed"),
+        # A personality word in a sentence about code: "coded" does not stand for "coding".
+        ("While coding the parser he came across as arrogant.", "policy", "biased-language", "biased-too-assertive"),
+    ],
+)
+def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, kind, rule, entry):
+    assert (rule, entry) in fired(reading, sentence, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # Critique of a signal in plain verdicts, and what judging by it leads to.
+        ("Ranking engineers by story points is a total mess.", "policy"),
+        ("It is a bad idea to score people on pull requests merged.", "policy"),
+        ("Commit counts correlate weakly with the value a team delivers.", "policy"),
+        ("Judge people on lines of code and you get needless code.", "policy"),
+        ("Busy chat status could penalise parents with school runs.", "policy"),
+        # A rate word is not "rather"; a duration is not a rate; a scale's points are not story points.
+        ("Long meetings often point to unclear goals rather than hard problems.", "policy"),
+        ("The first commit broke the staging build for a whole day.", "policy"),
+        ("Our rubric scale has four points and no required shares.", "policy"),
+        ("Last year 3% of staff were scored at two points.", "narrative"),
+        # Product and payroll mechanics, approval of decisions, and idioms of "comes in" and "away".
+        ("Idle time is only recorded once the five-minute threshold has passed.", "policy"),
+        ("For staff entitled to overtime, calls taken after hours count as work time.", "policy"),
+        ("Each transfer needs approval from the director before the window closes.", "policy"),
+        ("Ratings are gathered first; that is where the calibration guide comes in.", "policy"),
+        ("Several firms are walking away from annual appraisal meetings.", "policy"),
+        ("Your hours can be flexible if your lead agrees them in advance.", "policy"),
+        # "Cultural fit" as a practice, personality in general, a hypothetical person, lenient grading.
+        ('Citing "cultural fit" lets a panel reject someone without a reason.', "policy"),
+        ("It is far harder to change your core personality than to learn a skill.", "policy"),
+        ("Could this skill be harder to show for someone more introverted?", "policy"),
+        ("Soft grading in one org let too many top marks through.", "policy"),
+        ("The review was too intense for a first cycle.", "policy"),
+        # Ordinary engineering sentences with the new words.
+        ("The lazy loader defers imports until first use.", "policy"),
+        ("A page rendered too young a cache entry after the deploy.", "policy"),
+        ("The team coded the retry logic in a day.", "policy"),
+        ("The service shows as offline during the maintenance window.", "policy"),
+        ("The design falls short of the latency budget.", "policy"),
+        ("IT tallies which laptops need a new battery.", "policy"),
+    ],
+)
+def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
+    assert [pair for pair in fired(reading, sentence, kind) if pair[0] != "quota"] == []
