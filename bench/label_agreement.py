@@ -21,12 +21,13 @@ SECOND = GATHERED / "second_labels.yaml"
 
 
 def first_labels() -> dict[str, tuple[str, str]]:
-    """Sentence text -> (first label, which set it belongs to), ambiguous ones included."""
+    """Sentence text -> (first label, the set it belongs to: the shared corpus or a gathered file's name less its
+    rule suffix), ambiguous ones included."""
     found: dict[str, tuple[str, str]] = {}
     for path in [SHARED, *sorted(GATHERED.glob("gathered_*.yaml"))]:
         if not path.is_file():
             continue
-        part = "held-out" if "heldout" in path.name else "shared" if path == SHARED else "development"
+        part = "shared" if path == SHARED else path.stem.removesuffix("_quota").removesuffix("_signal_bias")
         for label, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             for item in items or []:
                 found[" ".join(str(item["text"]).split())] = (label, part)
