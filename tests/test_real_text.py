@@ -10,14 +10,14 @@ from real_corpus import SHARED, load
 pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus is not beside this checkout (CI has it)")
 
 # part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
-# regressions, a little under the figures in BENCHMARKS.md. The development part includes both earlier
-# held-out sets (session 5's, and session 6's fresh set measured once at 499c88f), tuned on since, and the
-# sentences gathered in session 7 for the rules' miss and false-alarm families. The held-out part is session 7's
-# fresh set, measured once at b02ea6d (far below the issue's targets) and tuned on since for banned-signal and
-# biased-language (session 7's third round): its floors only keep it from getting worse.
+# regressions, a little under the figures in BENCHMARKS.md. The development part includes every earlier
+# held-out set (session 5's, session 6's fresh set, and session 7's first set, each measured once and tuned on
+# since) and the sentences gathered in session 7 for the rules' miss and false-alarm families. The held-out part
+# is session 7's second set, measured once at d9d8340 (far below the issue's targets): its floors only keep it
+# from getting worse.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.95, 0.82), "banned-signal": (0.95, 0.86), "biased-language": (0.95, 0.93)}, 32),
-    "held-out": ({"quota": (0.94, 0.77), "banned-signal": (0.97, 0.71), "biased-language": (0.96, 0.90)}, 76),
+    "development": ({"quota": (0.95, 0.79), "banned-signal": (0.95, 0.83), "biased-language": (0.95, 0.91)}, 35),
+    "held-out": ({"quota": (0.67, 0.47), "banned-signal": (0.65, 0.50), "biased-language": (0.66, 0.58)}, 74),
 }
 
 
