@@ -82,3 +82,15 @@ def test_a_schema_neither_the_repository_nor_the_installed_package_has_is_an_err
 
     assert ("missing-file", "schemas/rubric.schema.json") in {(f["rule"], f["path"]) for f in result.findings}
     assert result.status == 1
+
+
+def test_a_loosened_schema_leaves_a_document_of_another_shape_to_no_rule_and_says_so(repo, check):
+    # The repository's narrative schema accepts anything, but the rules read evidence summaries as text.
+    repo.own_schema("narrative.schema.json")
+    repo.write("schemas/narrative.schema.json", "{}\n")
+    example = "narratives/examples/review-avery-okafor.md"
+    line = repo.replace(example, "summary: Batched ledger writes;", "summary: 1000 # Batched ledger writes;")
+
+    findings = check().findings
+    assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("rules-skipped", example, line)]
+    assert "passes schemas/narrative.schema.json but not openrubric's own narrative.schema.json" in findings[0]["message"]

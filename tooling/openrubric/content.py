@@ -9,7 +9,7 @@ from .findings import Finding
 from .loading import Document, document_from_bytes, load_document
 from .packaged import schema_documents
 from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
-from .rules import parsing, schema
+from .rules import parsing, schema, skipped
 from .schemas import Schemas
 
 # Kinds every check may consult, loaded even when only one file was asked for. Narratives are many and
@@ -113,7 +113,9 @@ class Content:
         for document in self.documents.values():
             own = list(document.findings) or self._schema_findings(document)
             if not own and document.data is not None and self._validated(document):
-                self._valid.add(document.path)
+                own = self._outside_packaged_shape(document)
+                if not own:
+                    self._valid.add(document.path)
             found += own
         return found + list(self._missing_files()) + list(self._folders_outside())
 
@@ -127,6 +129,32 @@ class Content:
     def _validated(self, document: Document) -> bool:
         schema_name = KINDS_BY_NAME[document.kind].schema
         return schema_name is None or self.schemas.validator(schema_name, regex_format=self._is_target(document)) is not None
+
+    @cached_property
+    def _packaged(self) -> tuple[dict[str, Document], Schemas]:
+        """openrubric's own schemas, by file name, and their validators."""
+        documents = schema_documents()
+        return {document.path.rsplit("/", 1)[-1]: document for document in documents}, Schemas(documents, invalid=set())
+
+    def _outside_packaged_shape(self, document: Document) -> list[Finding]:
+        """The rules index into a valid document as openrubric's own schema shapes it. A repository may loosen
+        its copy of that schema; a document that passes the loosened copy but lacks a key openrubric's requires,
+        or holds a value of another type, is left to no rule, with a warning saying why."""
+        name = KINDS_BY_NAME[document.kind].schema
+        by_name, packaged_schemas = self._packaged
+        packaged = by_name.get(name or "")
+        if name is None or packaged is None or self.schemas_in_force[name].text == packaged.text:
+            return []
+        validator = packaged_schemas.validator(name, regex_format=False)
+        errors = validator.iter_errors(document.data) if validator is not None else iter(())  # type: ignore[arg-type]
+        # Only a missing key or a value of another type breaks a rule; extra keys and looser values do not.
+        error = next((error for error in errors if error.validator in ("type", "required")), None)
+        if error is None:
+            return []
+        where = list(error.absolute_path)
+        message = (f"no rule read this file: it passes {self.schemas.path(name)} but not openrubric's own {name}, "
+                   f"whose shape the rules read ({error.message[:120]})")
+        return [skipped.RULES_SKIPPED.at(document, where, message)]
 
     def _schema_findings(self, document: Document) -> list[Finding]:
         if document.kind == "schema":
