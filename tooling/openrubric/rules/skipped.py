@@ -26,6 +26,10 @@ weights, the metric catalogue, the guardrail phrases and evidence requirements) 
 check anything while it is unusable. The warning stands at the file, beside the findings that make it
 unusable; it cannot be suppressed.
 
+It also stands at a field of any file that passes the repository's own copy of a schema but lacks a key
+openrubric's schema of the same name requires, or holds a value of another type: the rules read files in the
+shape openrubric's schemas give them, so none of them reads that file.
+
 ## Why is this bad?
 Without it, one misspelt key in `policy/guardrails.yaml` would switch off the quota, banned-signal and
 biased-language rules for every file, and a narrative full of them would pass with only a schema error on
