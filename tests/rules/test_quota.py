@@ -117,13 +117,7 @@ def test_a_share_of_people_tied_to_a_rating_an_exit_or_the_bottom_fails_at_its_p
         ("I was told to mark some of them down.", "instructed-downgrade", "\u201cthem down\u201d (downgrade)"),
         ("We list people from largest contribution to smallest.", "ranking-people", "(ranking)"),
     ]
-    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
-
-    findings = check("policy/policy.md").findings
-
-    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
-    for finding, (_, entry, words) in zip(findings, cases, strict=True):
-        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+    assert_each_fires_its_entry(repo, check, cases)
 
 
 def test_reports_findings_abandonment_critique_definitions_and_other_figures_pass(repo, check):
@@ -176,13 +170,7 @@ def test_averages_bottom_shares_orders_of_people_earned_ratings_and_the_last_pla
          "\u201cgraded last\u201d (last_placed)"),
         ("Not everyone on the team can get an Exceeds.", "share-of-a-rating", "\u201cNot everyone\u201d (share)"),
     ]
-    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
-
-    findings = check("policy/policy.md").findings
-
-    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
-    for finding, (_, entry, words) in zip(findings, cases, strict=True):
-        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+    assert_each_fires_its_entry(repo, check, cases)
 
 
 def test_near_misses_of_those_wordings_pass(repo, check):
@@ -249,13 +237,7 @@ def test_splits_in_words_shares_per_band_caps_peers_cut_loose_and_someone_rated_
          "\u201c10%\u201d (share)"),
         ("Many large teams must keep Exceeds under 10%.", "share-of-a-rating", "\u201cmust\u201d (limit)"),
     ]
-    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
-
-    findings = check("policy/policy.md").findings
-
-    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
-    for finding, (_, entry, words) in zip(findings, cases, strict=True):
-        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+    assert_each_fires_its_entry(repo, check, cases)
 
 
 def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_words_pass(repo, check):
@@ -293,3 +275,15 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
+def assert_each_fires_its_entry(repo, check, cases: list[tuple[str, str, str]]) -> None:
+    """Each (sentence, entry, matched words) of ``cases``, a paragraph of the policy page, is a quota error at
+    its line that names its entry and the words it matched."""
+    lines = append_paragraphs(repo, "policy/policy.md", [text for text, _, _ in cases])
+
+    findings = check("policy/policy.md").findings
+
+    assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
+    for finding, (_, entry, words) in zip(findings, cases, strict=True):
+        assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
