@@ -90,8 +90,18 @@ class Content:
         """The schemas content is validated with, by file name: the packaged ones, each replaced by the
         repository's own ``schemas/<name>`` where it has one, and the repository's other schemas."""
         own = {document.path.rsplit("/", 1)[-1]: document for document in self.of_kind("schema")}
-        packaged = {document.path.rsplit("/", 1)[-1]: document for document in schema_documents()}
-        return {**packaged, **own}
+        return {**self._packaged_schemas, **own}
+
+    @cached_property
+    def _packaged_schemas(self) -> dict[str, Document]:
+        """openrubric's own schemas, by file name: the shape its rules read."""
+        return {document.path.rsplit("/", 1)[-1]: document for document in schema_documents()}
+
+    @cached_property
+    def _replaced_schemas(self) -> frozenset[str]:
+        """The packaged schemas the repository replaces with a text of its own."""
+        packaged = self._packaged_schemas
+        return frozenset(name for name, document in self.schemas_in_force.items() if name in packaged and document.text != packaged[name].text)
 
     @cached_property
     def schemas(self) -> Schemas:
@@ -131,21 +141,17 @@ class Content:
         return schema_name is None or self.schemas.validator(schema_name, regex_format=self._is_target(document)) is not None
 
     @cached_property
-    def _packaged(self) -> tuple[dict[str, Document], Schemas]:
-        """openrubric's own schemas, by file name, and their validators."""
-        documents = schema_documents()
-        return {document.path.rsplit("/", 1)[-1]: document for document in documents}, Schemas(documents, invalid=set())
+    def _packaged_validators(self) -> Schemas:
+        return Schemas(list(self._packaged_schemas.values()), invalid=set())
 
     def _outside_packaged_shape(self, document: Document) -> list[Finding]:
         """The rules index into a valid document as openrubric's own schema shapes it. A repository may loosen
         its copy of that schema; a document that passes the loosened copy but lacks a key openrubric's requires,
         or holds a value of another type, is left to no rule, with a warning saying why."""
         name = KINDS_BY_NAME[document.kind].schema
-        by_name, packaged_schemas = self._packaged
-        packaged = by_name.get(name or "")
-        if name is None or packaged is None or self.schemas_in_force[name].text == packaged.text:
+        if name not in self._replaced_schemas:
             return []
-        validator = packaged_schemas.validator(name, regex_format=False)
+        validator = self._packaged_validators.validator(name, regex_format=False)
         errors = validator.iter_errors(document.data) if validator is not None else iter(())  # type: ignore[arg-type]
         # Only a missing key or a value of another type breaks a rule; extra keys and looser values do not.
         error = next((error for error in errors if error.validator in ("type", "required")), None)
