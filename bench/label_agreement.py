@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 
 import yaml
-from real_corpus import GATHERED, RULE_OF_LABEL, SHARED
+from real_corpus import GATHERED, RULE_OF_LABEL, SHARED, load
 
 SECOND = GATHERED / "second_labels.yaml"
 
@@ -23,15 +24,11 @@ SECOND = GATHERED / "second_labels.yaml"
 def first_labels() -> dict[str, tuple[str, str]]:
     """Sentence text -> (first label, the set it belongs to: the shared corpus or a gathered file's name less its
     rule suffix), ambiguous ones included."""
-    found: dict[str, tuple[str, str]] = {}
-    for path in [SHARED, *sorted(GATHERED.glob("gathered_*.yaml"))]:
-        if not path.is_file():
-            continue
-        part = "shared" if path == SHARED else path.stem.removesuffix("_quota").removesuffix("_signal_bias")
-        for label, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
-            for item in items or []:
-                found[" ".join(str(item["text"]).split())] = (label, part)
-    return found
+    return {
+        sentence.text: (sentence.label, "shared" if sentence.file == SHARED.name else
+                        Path(sentence.file).stem.removesuffix("_quota").removesuffix("_signal_bias"))
+        for sentence in load(include_ambiguous=True)
+    }
 
 
 def agreement(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:

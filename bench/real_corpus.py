@@ -29,21 +29,22 @@ class Labelled:
     held_out: bool
 
 
-def load(*, include_shared: bool = True) -> list[Labelled]:
-    """Every labelled sentence (ambiguous ones left out), shared corpus first."""
+def load(*, include_shared: bool = True, include_ambiguous: bool = False) -> list[Labelled]:
+    """Every labelled sentence (ambiguous ones left out unless asked for), shared corpus first."""
+    labels = (*LABELS, "ambiguous") if include_ambiguous else LABELS
     found: list[Labelled] = []
     if include_shared and SHARED.is_file():
         held = SPLIT["shared_held_out_sources"]
-        found += _read(SHARED, lambda label, source: source in held.get(label, ()))
+        found += _read(SHARED, labels, lambda label, source: source in held.get(label, ()))
     for path in sorted(GATHERED.glob("gathered_*.yaml")):
-        found += _read(path, lambda label, source, whole="heldout" in path.name: whole)
+        found += _read(path, labels, lambda label, source, whole="heldout" in path.name: whole)
     return found
 
 
-def _read(path: Path, held_out) -> list[Labelled]:  # type: ignore[no-untyped-def]
+def _read(path: Path, labels: tuple[str, ...], held_out) -> list[Labelled]:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return [
         Labelled(" ".join(str(item["text"]).split()), label, str(item["source"]), path.name, held_out(label, str(item["source"])))
-        for label in LABELS
+        for label in labels
         for item in data.get(label) or []
     ]
