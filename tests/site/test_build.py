@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from openrubric import cli
@@ -196,3 +197,23 @@ def test_the_guardrails_page_shows_every_entry_with_its_exceptions(repo, tmp_pat
     row = re.search(r"<tr>\s*<td[^>]*><code>rating-budget</code></td>.*?</tr>", html, re.S)
     assert row is not None and "hackathon prize" in row.group(0) and "<em>budget</em> + <em>outcome</em>" in row.group(0)
     assert "<em>limit</em>:" in html  # the vocabularies are listed
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "said"),
+    [
+        ("hide: -1", "site/index.md:3: `hide` is a number; the theme expects a list of the parts of the page to hide"),
+        ("search: yes", "site/index.md:3: `search` is true or false; the theme expects a mapping"),
+        ("template: 4", "site/index.md:3: `template` is a number; the theme expects the file name of one of the theme's templates"),
+        ("template: nowhere.html", "site/index.md:3: `template: nowhere.html` names no template the theme has"),
+        ("icon: material/nowhere", "site/index.md:3: `icon: material/nowhere` names no icon the theme has"),
+    ],
+)
+def test_a_theme_key_the_page_cannot_use_is_a_located_error(repo, tmp_path, capsys, monkeypatch, front_matter, said):
+    # Material reads these keys inside its templates, where a value of another kind used to stop the build.
+    page = f"---\ntitle: Home\n{front_matter}\n---\n# Home\n\nWelcome.\n"
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "site/index.md", page)
+
+    assert status == 1
+    assert said in err
+    assert "internal error" not in err and "Traceback" not in err

@@ -20,7 +20,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from ..repository import Repository, refusal_to_read
-from . import links, sanitize, tables
+from . import front_matter, links, sanitize, tables
 from .build import ContentError, navigation, site_pages
 from .history import PATHS
 from .history_page import FEED
@@ -82,6 +82,8 @@ class OpenRubricPlugin(BasePlugin[OpenRubricConfig]):
         # The edit link opens the page's source: a generated page's first content file, else the Markdown itself.
         sources = self.sources.get(page.file.src_uri, []) if page.file.generated_by else [PurePosixPath(self.docs_folder, page.file.src_uri).as_posix()]
         page.edit_url = links.edit_url(self.repo_url, self.config.edit_uri, sources[0]) if self.repo_url and sources else None
+        if not page.file.generated_by and page.file.abs_src_path:
+            _theme_keys_usable(page, config)
         # A hand-written page shows the rubric version where it writes the marker, on a line of its own.
         return VERSION_MARKER.sub(lambda _: self.version_note, markdown)
 
@@ -136,6 +138,14 @@ def _toc_as_text(items: Iterable[AnchorLink]) -> None:
         item.title = sanitize.plain_text(item.title)
         item.id = escape(item.id, quote=True)  # the theme prints `#id` into an href
         _toc_as_text(item.children)
+
+
+def _theme_keys_usable(page: Page, config) -> None:  # type: ignore[no-untyped-def]
+    source = Path(page.file.abs_src_path or "")
+    found = list(front_matter.problems(page.meta, source, config.theme.get_env()))
+    if found:
+        shown = os.path.relpath(source, Path(config.config_file_path).resolve().parent)
+        raise PluginError("\n".join(f"{shown}:{problem}" for problem in found))
 
 
 def _decodable(source: Path, shown: str) -> None:
