@@ -262,3 +262,27 @@ def test_a_new_definition_cue_loosens_the_guardrails(repo, capsys, monkeypatch):
     [change] = [c for c in report["changes"] if c["subject"] == "definition"]
     assert change["effect"] == "loosens"
     assert "is a word for" in json.dumps(change)
+
+
+def test_how_the_guardrail_rules_read_is_a_change_in_meaning(repo, capsys, monkeypatch):
+    # One edit to `terms` moves every biased-language term; an entry's `unless`, `negation` and `documents` move one.
+    text = repo.read("policy/guardrails.yaml")
+    text = text.replace("  terms:\n    unless: [word_talk]\n    negation: false\n", "  terms:\n    unless: []\n")
+    text = text.replace("      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique]\n",
+                        "      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, discussion]\n      documents: [narrative]\n")
+    text = text.replace("    answer: [certainly not,", "    answer: [no way, certainly not,")
+    text = text.replace("  distribution_keys: [distribution,", "  distribution_keys: [bell_curve, distribution,")
+    repo.write("policy/guardrails.yaml", text)
+    commit(repo, "how the rules read")
+
+    _, report, _ = diff(repo, capsys, monkeypatch, "HEAD~1", "HEAD")
+
+    found = {(c["kind"], c["subject"]): (c["old"], c["new"], c["effect"]) for c in report["changes"]}
+    assert found == {
+        ("guardrail-unless-removed", "terms"): (["word_talk"], None, "tightens"),
+        ("guardrail-reads-negation", "terms"): (False, None, "loosens"),  # a negated label no longer fires
+        ("guardrail-unless-added", "hours-and-presence"): (None, ["discussion"], "loosens"),
+        ("guardrail-documents", "hours-and-presence"): (None, ["narrative"], "loosens"),  # the policy is no longer read
+        ("guardrail-negation-added", "answer"): (None, ["no way"], "loosens"),
+        ("guardrail-distribution-key-added", "distribution_keys"): (None, ["bell_curve"], "tightens"),
+    }

@@ -154,18 +154,50 @@ def _reading(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg
     old_entries = _by_id(old_listed)
     for entry_id, entry in _by_id(new_listed).items():
         if entry_id in old_entries:
-            before = old_entries[entry_id]
-            yield from _list_change("guardrail-phrase", entry_id, _list(before.get("phrases")), _list(entry.get("phrases")))
-            yield from _list_change("guardrail-frame", entry_id, _list(before.get("frames")), _list(entry.get("frames")))
-            yield from _list_change("guardrail-exception", entry_id, _list(entry.get("exceptions")), _list(before.get("exceptions")))
+            yield from _entry_reading(entry_id, old_entries[entry_id], entry)
     old_words, new_words = _mapping(old.get("vocabulary")), _mapping(new.get("vocabulary"))
     for name in sorted(set(old_words) | set(new_words), key=str):
         yield from _list_change("guardrail-vocabulary", str(name), _list(old_words.get(name)), _list(new_words.get(name)))
     old_negation, new_negation = _mapping(old.get("negation")), _mapping(new.get("negation"))
-    for side in ("before", "after"):
-        yield from _list_change("guardrail-negation", side, _list(new_negation.get(side)), _list(old_negation.get(side)))
-    yield from _list_change("guardrail-mention", "mention", _list(new.get("mention")), _list(old.get("mention")))
-    yield from _list_change("guardrail-definition", "definition", _list(new.get("definition")), _list(old.get("definition")))
+    for side in ("before", "after", "answer"):
+        yield from _list_change("guardrail-negation", side, _list(old_negation.get(side)), _list(new_negation.get(side)), adding_loosens=True)
+    yield from _list_change("guardrail-mention", "mention", _list(old.get("mention")), _list(new.get("mention")), adding_loosens=True)
+    yield from _list_change("guardrail-definition", "definition", _list(old.get("definition")), _list(new.get("definition")), adding_loosens=True)
+    yield from _list_change("guardrail-distribution-key", "distribution_keys", _list(old.get("distribution_keys")), _list(new.get("distribution_keys")))
+    # `terms` holds the settings every biased-language term is read with: one edit there moves them all.
+    old_terms, new_terms = _mapping(old.get("terms")), _mapping(new.get("terms"))
+    yield from _list_change("guardrail-unless", "terms", _list(old_terms.get("unless")), _list(new_terms.get("unless")), adding_loosens=True)
+    yield from _negation_read("terms", old_terms.get("negation"), new_terms.get("negation"))
+
+
+def _entry_reading(entry_id: Any, before: dict, after: dict) -> Iterator[Change]:  # type: ignore[type-arg]
+    yield from _list_change("guardrail-phrase", entry_id, _list(before.get("phrases")), _list(after.get("phrases")))
+    yield from _list_change("guardrail-frame", entry_id, _list(before.get("frames")), _list(after.get("frames")))
+    yield from _list_change("guardrail-exception", entry_id, _list(before.get("exceptions")), _list(after.get("exceptions")), adding_loosens=True)
+    yield from _list_change("guardrail-unless", entry_id, _list(before.get("unless")), _list(after.get("unless")), adding_loosens=True)
+    yield from _negation_read(entry_id, before.get("negation"), after.get("negation"))
+    if before.get("documents") != after.get("documents"):
+        yield Change("guardrail-documents", GUARDRAILS, entry_id, before.get("documents"), after.get("documents"), _documents_effect(before.get("documents"), after.get("documents")))
+    for key in ("rule", "signal", "says", "suggestion"):
+        if before.get(key) != after.get(key):
+            yield Change("guardrail-setting", GUARDRAILS, f"{entry_id}/{key}", before.get(key), after.get(key))
+
+
+def _negation_read(subject: Any, old: object, new: object) -> Iterator[Change]:
+    """`negation: false` makes a negated match fire too (absent means true): turning it off tightens."""
+    before, after = old is not False, new is not False
+    if before != after:
+        yield Change("guardrail-reads-negation", GUARDRAILS, subject, old, new, LOOSENS if after else TIGHTENS)
+
+
+def _documents_effect(old: object, new: object) -> str:
+    """Absent `documents` reads every kind of file: reading fewer kinds loosens, reading more tightens."""
+    before, after = (set(_list(value)) if value is not None else None for value in (old, new))
+    if after is None or (before is not None and after > before):
+        return TIGHTENS
+    if before is None or after < before:
+        return LOOSENS
+    return NEUTRAL
 
 
 def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
@@ -176,14 +208,15 @@ def _set_change(kind: str, key: str, old: list, new: list) -> Iterator[Change]: 
         yield Change(f"{kind}-added", GUARDRAILS, value, None, value, TIGHTENS)
 
 
-def _list_change(kind: str, subject: str, old: list, new: list) -> Iterator[Change]:  # type: ignore[type-arg]
+def _list_change(kind: str, subject: str, old: list, new: list, *, adding_loosens: bool = False) -> Iterator[Change]:  # type: ignore[type-arg]
+    """Values removed from and added to a list; ``adding_loosens`` for lists that let sentences through."""
     if old == new:  # most lists are unchanged, and comparing them whole is cheap
         return
     removed, added = _missing(old, new), _missing(new, old)
     if removed:
-        yield Change(f"{kind}-removed", GUARDRAILS, subject, removed, None, LOOSENS)
+        yield Change(f"{kind}-removed", GUARDRAILS, subject, removed, None, TIGHTENS if adding_loosens else LOOSENS)
     if added:
-        yield Change(f"{kind}-added", GUARDRAILS, subject, None, added, TIGHTENS)
+        yield Change(f"{kind}-added", GUARDRAILS, subject, None, added, LOOSENS if adding_loosens else TIGHTENS)
 
 
 def _missing(values: list, others: list) -> list:  # type: ignore[type-arg]

@@ -207,30 +207,58 @@ class _RuleList:
     many: str
     added: str  # where, with {entry} for the entry's label and {name} for the subject as written
     removed: str
-    swapped: bool = False  # `semantic_diff` compares these lists swapped: letting more through is "removed"
 
 
 _RULE_LISTS = {
     "guardrail-phrase": _RuleList("phrase", "phrases", " to {entry}", " from {entry}"),
     "guardrail-frame": _RuleList("combination of word lists", "combinations of word lists", " to {entry}", " from {entry}"),
     "guardrail-exception": _RuleList(
-        "exception", "exceptions", " to {entry}, so a sentence holding one is not caught", " from {entry}, so a sentence holding one is caught again", swapped=True
+        "exception", "exceptions", " to {entry}, so a sentence holding one is not caught", " from {entry}, so a sentence holding one is caught again"
     ),
     "guardrail-vocabulary": _RuleList("word", "words", " to the word list *{name}*", " from the word list *{name}*"),
-    "guardrail-negation": _RuleList("negating word", "negating words", " read {name} what they negate", " read {name} what they negate", swapped=True),
-    "guardrail-mention": _RuleList("word that marks a sentence as discussing wording", "words that mark a sentence as discussing wording", "", "", swapped=True),
+    "guardrail-negation": _RuleList("negating word", "negating words", " read {name} what they negate", " read {name} what they negate"),
+    "guardrail-mention": _RuleList("word that marks a sentence as discussing wording", "words that mark a sentence as discussing wording", "", ""),
+    "guardrail-definition": _RuleList("word that marks a sentence as defining a term", "words that mark a sentence as defining a term", "", ""),
+    "guardrail-distribution-key": _RuleList("YAML key read as a distribution of ratings", "YAML keys read as a distribution of ratings", "", ""),
+    "guardrail-unless": _RuleList(
+        "word list that keeps", "word lists that keep", " {entry} from firing when a sentence holds one of its words", " {entry} from firing"
+    ),
 }
 
 
 def _guardrail_list(change: Change, labels: Labels, before: Snapshot, after: Snapshot) -> Sentence:
     family, _, action = change.kind.rpartition("-")
     words = _RULE_LISTS[family]
-    added = (action == "added") != words.swapped
-    values = _as_list(change.new if action == "added" else change.old)
-    place = (words.added if added else words.removed).format(entry=_entry_label(change.subject), name=text(change.subject))
+    added = action == "added"
+    values = _as_list(change.new if added else change.old)
+    place = (words.added if added else words.removed).format(entry=_rule_target(change.subject), name=text(change.subject))
     count = f"{len(values)} {words.one if len(values) == 1 else words.many}"
     shown = _frames(values) if family == "guardrail-frame" else _quoted_list(values)
     return Sentence(change, f"{'Added' if added else 'Removed'} {count}{place}: {shown}")
+
+
+def _reads_negation(change: Change, labels: Labels, before: Snapshot, after: Snapshot) -> Sentence:
+    target = _rule_target(change.subject)
+    if change.new is False:
+        return Sentence(change, f"{target[0].upper()}{target[1:]} now also fires where its words are negated")
+    return Sentence(change, f"{target[0].upper()}{target[1:]} no longer fires where its words are negated")
+
+
+def _documents(change: Change, labels: Labels, before: Snapshot, after: Snapshot) -> Sentence:
+    def kinds(value: Any) -> str:
+        return "every kind of file" if value is None else ", ".join(text(kind) for kind in _as_list(value)) or "no file"
+
+    return Sentence(change, f"{_entry_label(change.subject)} now reads {kinds(change.new)} (was {kinds(change.old)})")
+
+
+def _setting(change: Change, labels: Labels, before: Snapshot, after: Snapshot) -> Sentence:
+    entry, _, key = str(change.subject).rpartition("/")
+    return Sentence(change, f"Changed the {text(key)} of {_entry_label(entry)} from {_quoted_or_none(change.old)} to {_quoted_or_none(change.new)}")
+
+
+def _rule_target(subject: Any) -> str:
+    """`terms` is the settings every biased-language term is read with; any other subject is an entry's id."""
+    return "every biased-language term" if subject == "terms" else _entry_label(subject)
 
 
 def _frames(frames: list[Any]) -> str:
@@ -380,6 +408,7 @@ _BY_KIND: list[tuple[str, Callable[..., Sentence]]] = [
     ("weight", _weight), ("expectation", _expectation), ("effective", _effective),
     ("banned-signal-", _banned_signal), ("bias-term-", _bias_term), ("evidence-minimum", _evidence_minimum),
     ("appeal", _appeal), ("calibration", _calibration), ("guardrail-entry-", _guardrail_entry),
+    ("guardrail-reads-negation", _reads_negation), ("guardrail-documents", _documents), ("guardrail-setting", _setting),
     *((family, _guardrail_list) for family in _RULE_LISTS),
     ("policy-section", _policy_section), ("template-", _template),
 ]  # fmt: skip
