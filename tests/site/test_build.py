@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -217,3 +218,15 @@ def test_a_theme_key_the_page_cannot_use_is_a_located_error(repo, tmp_path, caps
     assert status == 1
     assert said in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_schema_the_metaschema_rejects_is_named_before_publishing(repo, tmp_path, capsys, monkeypatch):
+    # The reference pages read `required` as a list of names: an object there once stopped the build (fuzz case 1550).
+    schema = json.loads((PROJECT / "schemas" / "narrative.schema.json").read_text(encoding="utf-8"))
+    schema["required"][0] = {"title": "Comment"}
+    status, err = build_with_page(repo, tmp_path, capsys, monkeypatch, "schemas/narrative.schema.json", json.dumps(schema, indent=2) + "\n")
+
+    assert status == 1
+    assert "the repository's schemas do not pass `openrubric check`" in err
+    assert "schemas/narrative.schema.json:" in err and "required[0]: expected a string, found an object" in err
+    assert "internal error" not in err

@@ -11,9 +11,11 @@ from typing import Any
 
 from .. import __version__
 from ..content import Content
+from ..findings import Finding
 from ..loading import Document
 from ..narratives import TemplateFailed, example_level, render_example
 from ..repository import Repository
+from ..rules.schema import check_schema_file
 from . import pages
 from .escaping import code, text, text_values
 from .feed import atom_feed
@@ -43,9 +45,10 @@ def site_pages(repository: Repository, repo_url: str | None = None, *, site_url:
     content = Content.load(repository, [])  # shared files only: no narrative is loaded
     rubric, metrics, guardrails = content.single("rubric"), content.single("metrics"), content.single("guardrails")
     if rubric is None or metrics is None or guardrails is None:
-        errors = [f"{f.path}:{f.line}:{f.column}: [{f.rule}] {f.message}" for f in content.findings if f.is_error]
-        shown = "\n  ".join(errors[:10]) + (f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else "")
-        raise ContentError(f"the rubric, metrics or guardrails do not pass `openrubric check`; fix them before publishing:\n  {shown}")
+        raise _unpublishable("the rubric, metrics or guardrails", content.findings)
+    # The reference pages read every keyword of a schema in the shape the metaschema gives it.
+    if broken := [finding for document in content.of_kind("schema") if document.readable for finding in check_schema_file(document)]:
+        raise _unpublishable("the repository's schemas", broken)
     pages_and_sources = {
         "rubric/levels.md": (pages.level_comparison(rubric.data), [rubric.path]),  # type: ignore[arg-type]
         "rubric/scale.md": (pages.scale(rubric.data), [rubric.path]),  # type: ignore[arg-type]
@@ -118,6 +121,12 @@ def _with_version(page: str, note: str) -> str:
     if title.startswith("# "):
         return f"{head}{title}\n\n{note}\n{newline}{rest}"
     return f"{head}{note}\n\n{page}"
+
+
+def _unpublishable(what: str, findings: list[Finding]) -> ContentError:
+    errors = [f"{f.path}:{f.line}:{f.column}: [{f.rule}] {f.message}" for f in findings if f.is_error]
+    shown = "\n  ".join(errors[:10]) + (f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else "")
+    return ContentError(f"{what} do not pass `openrubric check`; fix them before publishing:\n  {shown}")
 
 
 def _valid_schemas(content: Content) -> dict[str, Document]:
