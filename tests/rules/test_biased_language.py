@@ -73,3 +73,16 @@ def test_advice_on_wording_and_a_man_and_a_woman_compared_pass(repo, check):
                "Review results are kept confidential.\n")
 
     assert check("policy/policy.md").findings == []
+
+
+def test_labels_reported_of_one_person_a_claim_about_women_and_she_is_friendly_are_reported_with_their_entry(repo, check):
+    text = repo.read("policy/policy.md")
+    start = text.count("\n") + 2
+    repo.write("policy/policy.md", text + "\nHis peers describe him with words like 'abrasive' and 'difficult'.\n\n"
+               "Women simply lack the temperament for on-call work.\n\nShe is friendly and always ready to help.\n\n"
+               "Reviewers describe women with words like abrasive far more often than men.\n")
+
+    found = [(f["line"], f["column"], f["rule"], f["message"].split("entry '")[1].split("'")[0]) for f in check("policy/policy.md").findings]
+
+    assert found == [(start, 1, "biased-language", "label-reported"), (start + 2, 1, "biased-language", "group-attributed"),
+                     (start + 4, 1, "biased-language", "personality-attributed")]
