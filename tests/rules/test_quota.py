@@ -149,6 +149,9 @@ def test_shares_of_a_target_a_pool_or_customers_past_statistics_and_schemes_left
         "Rank-and-yank schemes are a thing of the past here.",  # a scheme left behind
         "Sorting staff into a stack rank misjudges how well they work.",  # critique
         "Adjust the recommended raise percentages until the total fits the merit budget.",  # pay, not people
+        "Last cycle 16% of engineers received Exceeds, against 12% the year before.",  # a change over time
+        "About two-thirds of staff say they know how their rating was reached.",  # a survey
+        "Under the old system, managers had to put 10% of each team in the lowest box; that rule is gone.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
