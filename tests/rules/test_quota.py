@@ -151,6 +151,9 @@ def test_shares_of_a_target_a_pool_or_customers_past_statistics_and_schemes_left
         "Adjust the recommended raise percentages until the total fits the merit budget.",  # pay, not people
         "Last cycle 16% of engineers received Exceeds, against 12% the year before.",  # a change over time
         "About two-thirds of staff say they know how their rating was reached.",  # a survey
+        "In 2024, 29% of the workforce were rated Exceeds and 3% Below.",  # a past statistic
+        "Only one engineer in the group was promoted to principal this cycle.",
+        "Women were 41% of promotions and 37% of the eligible pool.",  # a pool of people, not a budget
         "Under the old system, managers had to put 10% of each team in the lowest box; that rule is gone.",
     ])
 
