@@ -154,6 +154,10 @@ def test_shares_of_a_target_a_pool_or_customers_past_statistics_and_schemes_left
         "In 2024, 29% of the workforce were rated Exceeds and 3% Below.",  # a past statistic
         "Only one engineer in the group was promoted to principal this cycle.",
         "Women were 41% of promotions and 37% of the eligible pool.",  # a pool of people, not a budget
+        "It is a myth that HR requires 10% of each team to be rated low.",  # debunking
+        "Calibration is not a place to trade ratings or meet a quota.",
+        "Forced distribution makes managers invent weaknesses to fill the bottom bucket.",  # what it leads to
+        "Whether ratings should follow a bell curve is a long-running debate.",
         "Under the old system, managers had to put 10% of each team in the lowest box; that rule is gone.",
     ])
 
