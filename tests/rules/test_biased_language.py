@@ -55,15 +55,15 @@ def test_a_remark_about_age_is_reported_with_its_entry_and_fit_discussed_as_a_pr
     assert "entry 'group-attributed'" in finding["message"] and "given her age" in finding["message"].lower()
 
 
-def test_a_trait_said_of_someone_with_others_a_kind_of_person_and_lacking_zeal_are_reported_at_their_place(repo, check):
+def test_a_trait_said_with_others_a_kind_of_person_lacking_zeal_and_a_name_with_a_degree_are_reported_at_their_place(repo, check):
     text = repo.read("policy/policy.md")
     start = text.count("\n") + 2
     repo.write("policy/policy.md", text + "\nYou have been curt and cold with me this month.\n\nRiya is a devoted person.\n\n"
-               "He shows little enthusiasm for the roadmap.\n")
+               "He shows little enthusiasm for the roadmap.\n\nSam can be quite stubborn.\n")
 
     found = [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings]
 
-    assert found == [(start, 1, "biased-language"), (start + 2, 1, "biased-language"), (start + 4, 1, "biased-language")]
+    assert found == [(start + offset, 1, "biased-language") for offset in (0, 2, 4, 6)]
 
 
 def test_advice_on_wording_and_a_man_and_a_woman_compared_pass(repo, check):
