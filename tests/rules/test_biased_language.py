@@ -70,7 +70,7 @@ def test_advice_on_wording_and_a_man_and_a_woman_compared_pass(repo, check):
     text = repo.read("policy/policy.md")
     repo.write("policy/policy.md", text + "\nDo not simply call a colleague rude; describe what you saw.\n\n"
                "When a man interrupts he is called decisive; when a woman does, she is called aggressive.\n\n"
-               "Review results are kept confidential.\n")
+               "Review results are kept confidential.\n\nI have full confidence in her judgement on the storage design.\n")
 
     assert check("policy/policy.md").findings == []
 
