@@ -86,3 +86,12 @@ def test_labels_reported_of_one_person_a_claim_about_women_and_she_is_friendly_a
 
     assert found == [(start, 1, "biased-language", "label-reported"), (start + 2, 1, "biased-language", "group-attributed"),
                      (start + 4, 1, "biased-language", "personality-attributed")]
+
+
+def test_hard_work_and_things_described_with_personality_words_pass(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nShe led a difficult migration off the old queue with no downtime.\n\n"
+               "The logs were scattered across three systems, so he built one dashboard.\n\n"
+               "We did a soft launch in two regions first.\n\nThe codebase can be intimidating, so he wrote a tour.\n")
+
+    assert check("policy/policy.md").findings == []
