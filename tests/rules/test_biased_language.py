@@ -53,3 +53,45 @@ def test_a_remark_about_age_is_reported_with_its_entry_and_fit_discussed_as_a_pr
 
     assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 4, 1, "biased-language")
     assert "entry 'group-attributed'" in finding["message"] and "given her age" in finding["message"].lower()
+
+
+def test_a_trait_said_with_others_a_kind_of_person_lacking_zeal_and_a_name_with_a_degree_are_reported_at_their_place(repo, check):
+    text = repo.read("policy/policy.md")
+    start = text.count("\n") + 2
+    repo.write("policy/policy.md", text + "\nYou have been curt and cold with me this month.\n\nRiya is a devoted person.\n\n"
+               "He shows little enthusiasm for the roadmap.\n\nSam can be quite stubborn.\n")
+
+    found = [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings]
+
+    assert found == [(start + offset, 1, "biased-language") for offset in (0, 2, 4, 6)]
+
+
+def test_advice_on_wording_and_a_man_and_a_woman_compared_pass(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nDo not simply call a colleague rude; describe what you saw.\n\n"
+               "When a man interrupts he is called decisive; when a woman does, she is called aggressive.\n\n"
+               "Review results are kept confidential.\n\nI have full confidence in her judgement on the storage design.\n")
+
+    assert check("policy/policy.md").findings == []
+
+
+def test_labels_reported_of_one_person_a_claim_about_women_and_she_is_friendly_are_reported_with_their_entry(repo, check):
+    text = repo.read("policy/policy.md")
+    start = text.count("\n") + 2
+    repo.write("policy/policy.md", text + "\nHis peers describe him with words like 'abrasive' and 'difficult'.\n\n"
+               "Women simply lack the temperament for on-call work.\n\nShe is friendly and always ready to help.\n\n"
+               "Reviewers describe women with words like abrasive far more often than men.\n")
+
+    found = [(f["line"], f["column"], f["rule"], f["message"].split("entry '")[1].split("'")[0]) for f in check("policy/policy.md").findings]
+
+    assert found == [(start, 1, "biased-language", "label-reported"), (start + 2, 1, "biased-language", "group-attributed"),
+                     (start + 4, 1, "biased-language", "personality-attributed")]
+
+
+def test_hard_work_and_things_described_with_personality_words_pass(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nShe led a difficult migration off the old queue with no downtime.\n\n"
+               "The logs were scattered across three systems, so he built one dashboard.\n\n"
+               "We did a soft launch in two regions first.\n\nThe codebase can be intimidating, so he wrote a tour.\n")
+
+    assert check("policy/policy.md").findings == []

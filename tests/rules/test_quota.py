@@ -139,6 +139,31 @@ def test_reports_findings_abandonment_critique_definitions_and_other_figures_pas
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
 
 
+def test_shares_of_a_target_a_pool_or_customers_past_statistics_and_schemes_left_behind_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "A delivery score of 4 means 90% to 99% of the target output; a 3 means 80% to 89%.",  # a share of a target
+        "Place 40% of the bonus pool on team goals, 40% on company results and 20% on personal goals.",  # money
+        "Her rating is 4.5 out of 5, and 95% of her customer reviews are positive.",  # customers' verdicts
+        "A key result scored 0.7 is on target; one that always scores 1.0 was set too low.",  # objectives
+        "Of those rated last cycle, 10 percent were rated Exceeds and 85 percent Meets.",  # a past statistic
+        "Rank-and-yank schemes are a thing of the past here.",  # a scheme left behind
+        "Sorting staff into a stack rank misjudges how well they work.",  # critique
+        "Adjust the recommended raise percentages until the total fits the merit budget.",  # pay, not people
+        "Last cycle 16% of engineers received Exceeds, against 12% the year before.",  # a change over time
+        "About two-thirds of staff say they know how their rating was reached.",  # a survey
+        "In 2024, 29% of the workforce were rated Exceeds and 3% Below.",  # a past statistic
+        "Only one engineer in the group was promoted to principal this cycle.",
+        "Women were 41% of promotions and 37% of the eligible pool.",  # a pool of people, not a budget
+        "It is a myth that HR requires 10% of each team to be rated low.",  # debunking
+        "Calibration is not a place to trade ratings or meet a quota.",
+        "Forced distribution makes managers invent weaknesses to fill the bottom bucket.",  # what it leads to
+        "Whether ratings should follow a bell curve is a long-running debate.",
+        "Under the old system, managers had to put 10% of each team in the lowest box; that rule is gone.",
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
 def test_a_definition_that_itself_sets_a_share_still_fails_at_its_column(repo, check):
     [line] = append_paragraphs(repo, "policy/policy.md", ["Read this. Stack ranking means you fix a percentage of people who must be labelled low performers."])
 
