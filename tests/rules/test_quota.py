@@ -312,3 +312,44 @@ def assert_each_fires_its_entry(repo, check, cases: list[tuple[str, str, str]]) 
     assert [(f["line"], f["column"], f["rule"]) for f in findings] == [(line, 1, "quota") for line in lines]
     for finding, (_, entry, words) in zip(findings, cases, strict=True):
         assert f"entry '{entry}'" in finding["message"] and words in finding["message"]
+
+
+def test_caps_in_a_peer_group_curves_next_shares_merit_set_aside_and_ratings_held_back_fail_at_their_place(repo, check):
+    cases = [
+        ("The senior rater may put no more than 45% of the peer group in the top block.", "share-of-a-rating",
+         "\u201csenior rater\u201d (rated_group)"),
+        ("Ratings are normalised against a Gaussian curve.", "distribution-scheme", "\u201cGaussian curve\u201d (phrase)"),
+        ("The top 8% get an A, the next 22% a B and the next 40% a C.", "rating-split", "\u201cnext 22%\u201d (position)"),
+        ("Managers must hand out some low ratings even when the whole team merits more.", "low-ratings-required",
+         "\u201ceven when the whole team\u201d (merit_aside)"),
+        ("Each director is expected to move out 6% of their staff every year.", "attrition-target",
+         "\u201cmove out\u201d (attrition)"),
+        ("By definition some people will always make up the bottom 10%.", "low-ratings-required",
+         "\u201cBy definition\u201d (limit)"),
+        ("Because money is tight this year, expect low ratings across the team.", "rating-budget",
+         "\u201cmoney is tight\u201d (money_reason)"),
+        ("Even great teams need a bottom performer.", "low-ratings-required", "\u201cneed\u201d (requires)"),
+        ("There has to be a loser on every team.", "low-ratings-required", "\u201closer\u201d (low_outcome)"),
+        ("The committee lowered my rating so that someone else could get the higher one.", "instructed-downgrade",
+         "\u201cso that someone else\u201d (for_another)"),
+        ("Managers are expected to hold the line on high ratings.", "scarce-ratings", "\u201chold the line on\u201d (restrain)"),
+        ("There is a cap on the number of Exceeds each manager can give.", "share-of-a-rating",
+         "\u201cnumber of\u201d (how_many)"),
+    ]
+    assert_each_fires_its_entry(repo, check, cases)
+
+
+def test_near_misses_of_peer_groups_merit_set_aside_chance_and_budgets_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "However good the tooling, a low rating still needs evidence.",  # merit set aside, but evidence asked for
+        "Reviewers are assigned at random, and low ratings get a second reviewer.",  # chance picks reviewers
+        "Use filters to cut your view down to a group of 20 to 50 people.",  # a view is cut, not staff
+        "The 95th-percentile response time should stay below 300 ms.",  # a system's figure
+        "With a 3% merit budget, strong performers might get a 4-5% rise and steady ones 2%.",  # money per rating
+        "Managers should have between five and nine direct reports.",  # 'should' alone is no limit on ratings
+        "Leaders set the percentage for each tier of support.",  # a support tier, not a rating
+        "Someone on the team has to take the on-call shift this week.",
+        "Every team has to have someone who owns the release notes.",
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
