@@ -82,3 +82,10 @@ def test_an_article_is_no_stray_word_inside_a_phrase():
     assert [(hit.first, hit.last) for hit in book.find(tokens("she was on call"))] == [(2, 3)]
     assert book.find(tokens("thirty minutes on a call")) == []
     assert [(hit.first, hit.last) for hit in book.find(tokens("on every call"))] == [(0, 2)]  # another word may stand
+
+
+def test_a_clause_word_before_a_preposition_opens_a_phrase_not_a_clause():
+    # "while on holiday" and "because of" belong to the clause they stand in; "while we sleep" starts another.
+    assert [[token.text for token in clause] for clause in clauses(tokens("she answers email while on holiday because of the rota"))] == [
+        ["she", "answers", "email", "while", "on", "holiday", "because", "of", "the", "rota"]]
+    assert [len(clause) for clause in clauses(tokens("she answers email while we sleep"))] == [3, 3]

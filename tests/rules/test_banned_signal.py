@@ -28,6 +28,16 @@ def test_a_narrative_style_sentence_judging_by_chat_speed_fails(repo, check):
     assert finding["line"] == text.count("\n") + 2
 
 
+def test_replying_to_email_while_on_holiday_is_read_in_one_clause(repo, check):
+    text = repo.read("policy/policy.md")
+    repo.write("policy/policy.md", text + "\nEvery engineer is expected to reply to client emails while on holiday.\n")
+
+    [finding] = check().findings
+
+    assert (finding["line"], finding["column"], finding["rule"]) == (text.count("\n") + 2, 1, "banned-signal")
+    assert "chat-responsiveness" in finding["message"]
+
+
 def test_the_policys_own_prohibitions_pass(repo, check):
     text = repo.read("policy/policy.md")
     repo.write("policy/policy.md", text + "\nWe never rate anyone on Slack responsiveness, hours worked or commit counts.\n")

@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a
 # Punctuation that ends a clause, and words that start a new one.
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
+# Before a preposition these start a phrase, not a clause: "reply to emails while on holiday", "marked down because
+# of the hours she keeps" belong to the clause they stand in.
+_PHRASE_OPENERS, _PREPOSITIONS = frozenset({"while", "since", "because"}), frozenset("of on at in off away during".split())
 # A label this short before a colon belongs to what follows: "Heads-up: ...", "Does Not Meet Expectations: ...".
 _LABEL_WORDS = 4
 _CODE = re.compile(r"`[^`]*`")
@@ -158,14 +161,19 @@ def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
     such as "heads-up:" or a rating's name belongs to what follows), and before words such as "but" and
     "because". Dashes and brackets add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
     found: list[list[Token]] = [[]]
-    for token in sentence_tokens:
+    for index, token in enumerate(sentence_tokens):
         if token.text in _CLAUSE_MARKS and not (token.text == ":" and _words(found[-1]) <= _LABEL_WORDS):
             found.append([token])  # the mark opens the next clause, so "...: x" can look back at it
-        elif token.text in _CLAUSE_WORDS and _words(found[-1]) > 0:
+        elif token.text in _CLAUSE_WORDS and _words(found[-1]) > 0 and not _opens_phrase(sentence_tokens, index):
             found.append([token])
         else:
             found[-1].append(token)
     return [clause for clause in found if clause]
+
+
+def _opens_phrase(sentence_tokens: list[Token], index: int) -> bool:
+    following = sentence_tokens[index + 1] if index + 1 < len(sentence_tokens) else None
+    return sentence_tokens[index].text in _PHRASE_OPENERS and following is not None and following.text in _PREPOSITIONS
 
 
 def _words(clause: list[Token]) -> int:
