@@ -394,7 +394,7 @@ def forget_kept_texts() -> None:
     a new process starts without."""
     from openrubric import markdown_prose, prose
 
-    for kept in (getattr(markdown_prose, "_section", None), getattr(prose, "_placed_sentences", None)):
+    for kept in (getattr(markdown_prose, "_section", None), getattr(prose, "_placed_sentences", None), getattr(prose, "_run_sentences", None)):
         if kept is not None:
             kept.cache_clear()
 

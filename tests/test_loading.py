@@ -226,3 +226,43 @@ def test_the_nesting_of_the_repositorys_own_files_passes(repo, check):
     found = only(check(), "rubrics/rubric.yaml")
 
     assert [(f["rule"], f["message"].split(";")[0]) for f in found] == [("schema", "(top level): unknown key 'x-deep'"), ("schema", "(top level): unknown key 'x-again'")]
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [
+        ("meets", "meets"),
+        ("Brought it to a decision", "Brought it to a decision"),
+        ("yes", "yes"),
+        ("no", "no"),
+        ("on", "on"),
+        ("true", True),
+        ("False", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("nothing", "nothing"),
+        ("12", 12),
+        ("-3", -3),
+        ("+4", 4),
+        ("1.5", 1.5),
+        (".5", 0.5),
+        ("1e3", 1000.0),
+        ("2026-01-01", "2026-01-01"),
+        ("0o17", "0o17"),
+        ("'12'", "12"),
+        ('"true"', "true"),
+        ("!!str 12", "12"),
+        ("!!int '7'", 7),
+    ],
+)
+def test_scalars_are_read_as_yaml_1_2_core_schema_says(scalar, value):
+    from openrubric import yaml12
+
+    assert yaml12.load(f"key: {scalar}\n") == {"key": value}
+
+
+def test_an_alias_of_a_string_is_the_same_string_where_it_is_used():
+    from openrubric import yaml12
+
+    assert yaml12.load("a: &name some words\nb: *name\nc: [*name, *name]\n") == {"a": "some words", "b": "some words", "c": ["some words"] * 2}

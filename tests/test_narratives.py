@@ -144,6 +144,18 @@ def test_an_empty_section_is_unanswered(repo, capsys, monkeypatch):
     assert [(f["rule"], f["line"]) for f in found] == [("unanswered-question", text[: text.index(heading)].count("\n") + 1)]
 
 
+def test_a_section_that_opens_with_a_comment_and_then_answers_is_answered(repo, capsys, monkeypatch):
+    text = repo.read(EXAMPLE)
+    heading = "## Operational multiplier\n"
+    start = text.index(heading) + len(heading)
+    end = text.index("## ", start)
+    repo.write(EXAMPLE, text[:start] + "\n<!-- still thinking -->\nShipped the rollback guide; two teams use it.\n\n" + text[end:])
+
+    status, found = findings(repo, capsys, monkeypatch, EXAMPLE)
+
+    assert (status, found) == (0, [])
+
+
 def test_score_refuses_a_narrative_with_errors(repo, capsys, monkeypatch):
     repo.write(EXAMPLE, repo.read(EXAMPLE).replace("rating: exceeds", "rating: legendary"))
 

@@ -426,7 +426,7 @@ def test_a_body_parsed_in_sections_reads_as_one_parse_of_it(monkeypatch):
         return [(s.text, s.line, s.column, s.where) for p in pieces for s in prose._split(p.text, p.line + 1, p.column, str(p.comment), masked=p.masked)]
 
     def read(body: str, *, whole: bool, always_parse: bool = True) -> list[markdown_prose.Piece]:
-        monkeypatch.setattr(markdown_prose, "_sections", (lambda body: [0]) if whole else cut)
+        monkeypatch.setattr(markdown_prose, "_sections", (lambda body: [(0, 0)]) if whole else cut)
         return list(markdown_prose.pieces(body, always_parse=always_parse))
 
     bodies = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.parent.glob("**/*.md")) if ".venv" not in path.parts]

@@ -79,18 +79,26 @@ class Piece(NamedTuple):
 def pieces(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
     """The prose of a Markdown body and its hidden text, each with its position in ``body``. A body of
     paragraphs, headings and bullet items alone is read without the parser, unless ``always_parse``."""
+    for first, run in runs(body, always_parse=always_parse):
+        yield from (Piece(piece.text, piece.line + first, *piece[2:]) for piece in run) if first else run
+
+
+def runs(body: str, *, always_parse: bool = False) -> Iterator[tuple[int, tuple[Piece, ...]]]:
+    """The pieces of ``pieces(body)`` in runs, each numbering its lines from the line of the body it starts at.
+    A section read alone (see _sections) is a run, and the same tuple each time its text comes back, so that a
+    reader can keep what it makes of a run too."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if "{#" in body:
         positions = _Positions(body, 0, 1)
         blanked = list(body)
+        jinja = []
         for start, end in delimited(body, "{#", "#}"):
-            yield Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA)
+            jinja.append(Piece(body[start + 2 : end - 2], *positions.at(start + 2), JINJA))
             _blank_range(blanked, body, start, end)  # Jinja removes its comments before Markdown is read
+        yield 0, tuple(jinja)
         body = "".join(blanked)
-    if always_parse or _needs_parser(body):
-        yield from _parsed(body, always_parse=always_parse)
-    else:
-        yield from _simple_blocks(body.split("\n"))
+    # A body that needs no parser is cut into sections too, where no block of it runs on: each is read line by line.
+    yield from _parsed(body, always_parse=always_parse)
 
 
 def _needs_parser(body: str) -> bool:
@@ -125,31 +133,31 @@ def _parser() -> MarkdownIt:
     return parser.disable(["inline", "text_join"])  # inline markup is read here, on the source
 
 
-def _parsed(body: str, *, always_parse: bool = False) -> Iterator[Piece]:
+def _parsed(body: str, *, always_parse: bool = False) -> Iterator[tuple[int, tuple[Piece, ...]]]:
     """What one parse of ``body`` gives, read section by section (see _sections), so that a section met
     before, such as the template text a draft repeats, is not read again, and a section of paragraphs alone is
     read line by line. The lines no block claims come after every block, as in one parse."""
-    lines = body.split("\n")
-    starts = _sections(body)
-    unclaimed: list[Piece] = []
-    for first, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-        claimed, rest = _section("\n".join(lines[first:end]), always_parse)
-        yield from (piece._replace(line=piece.line + first) for piece in claimed)
-        unclaimed += (piece._replace(line=piece.line + first) for piece in rest)
+    cuts = _sections(body)
+    unclaimed = []
+    for (offset, first), (end, _) in zip(cuts, [*cuts[1:], (len(body) + 1, 0)], strict=True):
+        claimed, rest = _section(body[offset : end - 1], always_parse)  # without the line break before the next
+        yield first, claimed
+        if rest:
+            unclaimed.append((first, rest))
     yield from unclaimed
 
 
-def _sections(body: str) -> list[int]:
-    """The lines where ``body`` can be cut into parts that the parser reads alike alone or together: after a
-    blank line, at a line that starts at its first column with a letter, ``#``, ``_``, ``**`` or ``<!--``
-    (which no list, quote, indented code or paragraph continues), outside any HTML comment. A body with a
-    fence or an HTML block that may run past a blank line (script, pre, style, textarea, ``<?``, ``<!``) is
-    not cut."""
+def _sections(body: str) -> list[tuple[int, int]]:
+    """The offsets and lines where ``body`` can be cut into parts that the parser reads alike alone or
+    together: after a blank line, at a line that starts at its first column with a letter, ``#``, ``_``,
+    ``**`` or ``<!--`` (which no list, quote, indented code or paragraph continues), outside any HTML comment.
+    A body with a fence or an HTML block that may run past a blank line (script, pre, style, textarea, ``<?``,
+    ``<!``) is not cut."""
     if _compiled(_UNCUT).search(body):
-        return [0]
+        return [(0, 0)]
     comments = list(delimited(body, "<!--", "-->"))
     unclosed = body.find("<!--", comments[-1][1] if comments else 0)  # runs to the end of the body
-    starts, line, scanned, inside = [0], 0, 0, 0
+    starts, line, scanned, inside = [(0, 0)], 0, 0, 0
     for cut in _compiled(_SECTION_BREAK).finditer(body):
         offset = cut.end()
         if 0 <= unclosed < offset:
@@ -160,7 +168,7 @@ def _sections(body: str) -> list[int]:
             continue  # inside a comment
         line += body.count("\n", scanned, offset)
         scanned = offset
-        starts.append(line)
+        starts.append((offset, line))
     return starts
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from .loading import Document
+    from .markdown_prose import Piece
 
 VISIBLE = "text"
 YAML_COMMENT = "a YAML comment"
@@ -64,7 +65,10 @@ _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 # A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
 _LABEL = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}:(?:\s|$)")
 _ENDS_WITH_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
+_COMMENT_MARK = re.compile(r"(?<!\S)#")  # a '#' where a comment may start: first in its line or after a space
+_DIGIT = re.compile(r"\d")
 _SPLITS_KEPT = 2048  # texts split into sentences, kept by text: a template's repeat in every draft
+_RUNS_KEPT = 1024  # the sentences of runs of Markdown, as many as markdown_prose keeps sections
 
 
 def sentences(document: Document) -> list[Sentence]:
@@ -72,7 +76,7 @@ def sentences(document: Document) -> list[Sentence]:
 
     Read once per document, since every guardrail rule reads them all."""
     if document.sentences is None:
-        document.sentences = list(_sentences(document))
+        document.sentences = _sentences(document)
     return document.sentences
 
 
@@ -81,13 +85,16 @@ def forget(document: Document) -> None:
     document.sentences = None
 
 
-def _sentences(document: Document) -> Iterator[Sentence]:
+def _sentences(document: Document) -> list[Sentence]:
+    # Lists rather than generators: a draft has hundreds of sentences, and each generator level costs each one.
+    found: list[Sentence] = []
     if document.yaml_text is not None and document.data is not None:
-        yield from _yaml_values(document)
+        found += _yaml_values(document)
         for line, column, note in _notes(_yaml_comments(document.yaml_text)):
-            yield from _split(note, document.yaml_line + line - 1, column, YAML_COMMENT)
+            found += _split(note, document.yaml_line + line - 1, column, YAML_COMMENT)
     if document.syntax == "markdown" and document.body:
-        yield from _markdown(document.body, document.body_line)
+        found += _markdown(document.body, document.body_line)
+    return found
 
 
 class _Comment(NamedTuple):
@@ -105,8 +112,8 @@ def yaml_comments(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _yaml_comments(text: str) -> list[_Comment]:
-    if "#" not in text:
-        return []
+    if "#" not in text or _COMMENT_MARK.search(text) is None:
+        return []  # no '#' opens a line or follows a space: the '#' of a link's fragment starts no comment
     comments, quote_left_open = _comments_by_line(text)
     if quote_left_open:
         # A quoted scalar or a flow collection runs across lines, where a '#' may be text: only the YAML
@@ -269,29 +276,48 @@ def place(document: Document, sentence: Sentence) -> tuple[int, int]:
     return line, column
 
 
-def _yaml_values(document: Document) -> Iterator[Sentence]:
-    for key_path, value in _strings(document.data, ()):
+def _yaml_values(document: Document) -> list[Sentence]:
+    found: list[Sentence] = []
+    strings: list[tuple[tuple[str | int, ...], str]] = []
+    _strings(document.data, (), strings)
+    for key_path, value in strings:
         if " " in value.strip():
-            yield from _split(value, 0, 0, VISIBLE, key_path=key_path)
-        elif re.search(r"\d", value) and key_path and isinstance(key_path[-1], str):
+            found += _split(value, 0, 0, VISIBLE, key_path=key_path)
+        elif key_path and isinstance(key_path[-1], str) and _DIGIT.search(value):
             # A lone figure means something only with its key: `max_exceeds: 15%` reads "max exceeds 15%".
-            yield Sentence(f"{key_path[-1].replace('_', ' ').replace('-', ' ')} {value}", 0, 0, VISIBLE, key_path)
+            found.append(Sentence(f"{key_path[-1].replace('_', ' ').replace('-', ' ')} {value}", 0, 0, VISIBLE, key_path))
         # Other single words (ids, links, ticket keys, rating ids) are not prose.
+    return found
 
 
-def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _strings(node: object, path: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Add each string in ``node`` to ``found`` with its path, in document order (into a list: a generator
+    per level made each value pass through every level above it)."""
     if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, (*path, index))
+        found.append((path, node))
+    elif isinstance(node, (dict, list)):
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(value, str):
+                found.append(((*path, key), value))
+            else:
+                _strings(value, (*path, key), found)
 
 
-def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
+def _markdown(body: str, first_line: int) -> list[Sentence]:
     from . import markdown_prose  # a check of YAML files alone never needs it
+
+    return [
+        Sentence(text, first_line + first + line, column, where)
+        for first, run in markdown_prose.runs(body)
+        for text, line, column, where in _run_sentences(run)
+    ]
+
+
+@lru_cache(maxsize=_RUNS_KEPT)
+def _run_sentences(run: tuple[Piece, ...]) -> tuple[tuple[str, int, int, str], ...]:
+    """The sentences of a run of Markdown pieces, each as (text, line in the run, column, where): kept by the
+    run, which comes back for each section of template text a draft repeats."""
+    from . import markdown_prose
 
     kinds = {
         None: VISIBLE,
@@ -299,18 +325,23 @@ def _markdown(body: str, first_line: int) -> Iterator[Sentence]:
         markdown_prose.JINJA: JINJA_COMMENT,
         markdown_prose.LINK_DEFINITION: LINK_DEFINITION,
     }
-    for piece in markdown_prose.pieces(body):
-        yield from _split(piece.text, first_line + piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
+    return tuple(
+        sentence[:4]
+        for piece in run
+        for sentence in _split(piece.text, piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
+    )
 
 
 def _split(
     text: str, line: int, column: int, where: str, *, key_path: tuple[str | int, ...] | None = None, masked: bool = False
-) -> Iterator[Sentence]:
+) -> list[Sentence]:
     """Sentences of ``text``, which starts at (line, column) and whose later lines start at column 1; each
     keeps the line and column it starts on. ``masked`` text has blanks where markup stood, which are dropped
     before punctuation."""
-    for cleaned, breaks, offset in _placed_sentences(text, masked):
-        yield Sentence(cleaned, line + breaks, (1 if breaks else column) + offset, where, key_path)
+    return [
+        Sentence(cleaned, line + breaks, (1 if breaks else column) + offset, where, key_path)
+        for cleaned, breaks, offset in _placed_sentences(text, masked)
+    ]
 
 
 @lru_cache(maxsize=_SPLITS_KEPT)

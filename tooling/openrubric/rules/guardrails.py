@@ -146,11 +146,12 @@ class _CachedReading:
 
     def read(self, text: str, kind: str) -> list[Match]:
         key = (text, kind)
-        if key not in self.verdicts:
+        found = self.verdicts.get(key)
+        if found is None:
             if len(self.verdicts) >= _CACHE_LIMIT:
                 self.verdicts.clear()  # memory stays bounded however large the repository
-            self.verdicts[key] = self.reading.read(text, kind)
-        return self.verdicts[key]
+            found = self.verdicts[key] = self.reading.read(text, kind)
+        return found
 
 
 def reading_of(content: Content) -> Reading | None:
@@ -184,18 +185,28 @@ def check(content: Content) -> Iterator[Finding]:
 
 def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
     found = prose.sentences(document)
+    kind = document.kind
     for index, sentence in enumerate(found):
-        if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
+        # The verdict first: almost every sentence has none, and it is kept by text, so most cost a look-up.
+        matches = reading.read(sentence.text, kind)
+        if not matches or _passed_over(document, found, index, reading):
             continue
-        if sentence.hidden and sentence.text.startswith(_DIRECTIVE):
-            continue  # a suppression names rules; the suppression check judges it
-        if index + 1 < len(found) and reading.turns_down(sentence.text, found[index + 1].text):
-            continue  # a question answered "certainly not" proposes nothing
-        for match in reading.read(sentence.text, document.kind):
-            if match.entry.rule != "quota" and document.kind in ("guardrails", "schema"):
+        for match in matches:
+            if match.entry.rule != "quota" and kind in ("guardrails", "schema"):
                 continue
             line, column = prose.place(document, sentence)
             yield RULES[match.entry.rule].finding(document.path, line, column, _message(document, sentence, match))
+
+
+def _passed_over(document: Document, found: list[prose.Sentence], index: int, reading: _CachedReading) -> bool:
+    """Whether the sentence at ``index`` is not judged whatever it says."""
+    sentence = found[index]
+    if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
+        return True
+    if sentence.hidden and sentence.text.startswith(_DIRECTIVE):
+        return True  # a suppression names rules; the suppression check judges it
+    # A question answered "certainly not" proposes nothing.
+    return index + 1 < len(found) and reading.turns_down(sentence.text, found[index + 1].text)
 
 
 def _message(document: Document, sentence: prose.Sentence, match: Match) -> str:
