@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 RUBRIC = "rubrics/rubric.yaml"
@@ -101,51 +99,3 @@ def test_nan_or_infinity_in_a_schema_file_is_reported_at_its_line(repo, check, c
     [finding] = not_skipped(result)
     assert (finding["rule"], finding["path"], finding["line"]) == ("schema", "schemas/rubric.schema.json", line)
     assert "JSON numbers are finite" in finding["message"]
-
-
-def test_the_quick_answer_for_valid_files_never_passes_what_the_validator_rejects():
-    """``surely_valid`` spares jsonschema the many valid narratives; on any change it says "valid" only
-    when jsonschema finds nothing either."""
-    from pathlib import Path
-    from random import Random
-
-    from openrubric import yaml12
-    from openrubric.packaged import schema_documents
-    from openrubric.schemas import Schemas, surely_valid
-
-    validator = Schemas(schema_documents(), invalid=set()).validator("narrative.schema.json")
-    assert validator is not None
-    text = (Path(__file__).parent.parent / EXAMPLE).read_text(encoding="utf-8")
-    valid = yaml12.load(text.split("---\n")[1])
-    assert surely_valid(validator.schema, valid)
-    replacements = [None, True, 0, 3, 1.5, float("nan"), float("inf"), "", "L4\n", "Not An Id", "meets", [], [{}], {}, {"extra": "x"}]
-    random = Random(20261204)
-    verdicts = set()
-    for _ in range(1500):
-        variant = copy.deepcopy(valid)
-        for _ in range(random.randint(1, 2)):
-            _mutate(variant, random, replacements)
-        quick = surely_valid(validator.schema, variant)
-        verdicts.add(quick)
-        if quick:
-            assert not list(validator.iter_errors(variant)), variant
-    assert verdicts == {True, False}
-
-
-def _mutate(data: object, random, replacements: list) -> None:
-    """Replace, delete or add one value somewhere in ``data``."""
-    parent, key = None, None
-    node = data
-    while isinstance(node, (dict, list)) and node and (parent is None or random.random() < 0.7):
-        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
-        parent, key = node, random.choice(keys)
-        node = node[key]
-    if parent is None:
-        return
-    action = random.random()
-    if action < 0.15 and isinstance(parent, dict):
-        del parent[key]
-    elif action < 0.25 and isinstance(parent, dict):
-        parent[random.choice(["extra", "summary", "ref", "kind", "rating", "evidence", 7])] = random.choice(replacements)
-    else:
-        parent[key] = copy.deepcopy(random.choice(replacements))

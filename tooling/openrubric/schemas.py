@@ -182,69 +182,6 @@ def declared(key: object, schema: dict[str, Any]) -> bool:
     return isinstance(key, str) and any(matches(pattern, key) for pattern in schema.get("patternProperties", {}))
 
 
-# The dialect whose keywords ``surely_valid`` reads as the validators do.
-_DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-# Keywords that say nothing about whether an instance is valid.
-_NO_ASSERTION = frozenset({"title", "description", "examples", "$comment", "default", "deprecated", "$defs", "$schema", "$id"})
-
-
-def surely_valid(schema: object, instance: object) -> bool:
-    """Whether ``instance`` certainly matches the 2020-12 ``schema`` (references inlined), read on the keywords
-    narratives and most policy files use. False says only "ask jsonschema": the instance fails, or the schema
-    uses a keyword read nowhere here. Most files are valid, and jsonschema costs more than parsing them."""
-    if schema is True:
-        return True
-    if not isinstance(schema, dict):
-        return False
-    for keyword, value in schema.items():
-        check = _ASSERTIONS.get(keyword)
-        if check is None and keyword not in _NO_ASSERTION:
-            return False
-        if check is not None and not check(value, instance, schema):
-            return False
-    return True
-
-
-def _is_type(instance: object, name: str) -> bool:
-    if name in ("number", "integer"):
-        if not isinstance(instance, (int, float)) or isinstance(instance, bool) or not finite(instance):
-            return False
-        return name == "number" or isinstance(instance, int) or instance.is_integer()
-    return isinstance(instance, _PYTHON_TYPES.get(name, ())) and not (name != "boolean" and isinstance(instance, bool))
-
-
-_PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {"string": str, "object": dict, "array": list, "boolean": bool, "null": type(None)}
-
-
-def _additional_valid(allowed: Any, instance: object, schema: dict[str, Any]) -> bool:
-    if not isinstance(instance, dict):
-        return True
-    if "patternProperties" in schema:
-        return False  # matched by ECMA-262 patterns: left to the validator
-    declared = schema.get("properties", {})
-    return all(surely_valid(allowed, value) for key, value in instance.items() if key not in declared)
-
-
-_ASSERTIONS: dict[str, Any] = {
-    "type": lambda names, instance, _: any(_is_type(instance, name) for name in ([names] if isinstance(names, str) else names)),
-    "properties": lambda properties, instance, _: not isinstance(instance, dict)
-    or all(surely_valid(properties[key], value) for key, value in instance.items() if key in properties),
-    "additionalProperties": _additional_valid,
-    "required": lambda names, instance, _: not isinstance(instance, dict) or all(name in instance for name in names),
-    "propertyNames": lambda names, instance, _: not isinstance(instance, dict) or all(surely_valid(names, key) for key in instance),
-    "items": lambda items, instance, _: not isinstance(instance, list) or all(surely_valid(items, item) for item in instance),
-    "minItems": lambda least, instance, _: not isinstance(instance, list) or len(instance) >= least,
-    "minLength": lambda least, instance, _: not isinstance(instance, str) or len(instance) >= least,
-    "maxLength": lambda most, instance, _: not isinstance(instance, str) or len(instance) <= most,
-    "pattern": lambda pattern, instance, _: not isinstance(instance, str) or matches(pattern, instance),
-    "allOf": lambda schemas, instance, _: all(surely_valid(schema, instance) for schema in schemas),
-}
-
-
-def is_draft_2020_12(schema: dict[str, Any]) -> bool:
-    return bool(schema.get("$schema", _DRAFT_2020_12) == _DRAFT_2020_12)
-
-
 @cache
 def _spec_conformant(cls: type[Validator]) -> type[Validator]:
     """``cls`` with ECMA-262 patterns and finite numbers (see the module's docstring)."""

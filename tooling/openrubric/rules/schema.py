@@ -9,7 +9,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing.exceptions import Unresolvable
 
 from ..findings import Finding, Severity
-from ..schemas import Schemas, declared, finite, is_draft_2020_12, metaschema_errors, surely_valid
+from ..schemas import Schemas, declared, finite, metaschema_errors
 from .rule import Rule, dotted
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def check_document(document: Document, schemas: Schemas, schema_name: str, *, re
     """Findings for ``document`` against the schema ``schema_name`` in force (see ``Schemas.validator`` for
     ``regex_format``)."""
     validator = schemas.validator(schema_name, regex_format=regex_format)
-    if validator is None or _surely_valid(validator.schema, document.data):
+    if validator is None:
         return
     try:
         data: Any = document.data  # read from YAML or JSON, so JSON-shaped
@@ -68,15 +68,6 @@ def check_document(document: Document, schemas: Schemas, schema_name: str, *, re
         path = schemas.path(schema_name)
         message = f"{path} cannot be applied ({type(error).__name__}: {error}); check it with: openrubric check {path}"
         yield SCHEMA.finding(document.path, 1, 1, message)
-
-
-def _surely_valid(schema: Any, data: object) -> bool:
-    """The quick answer for the many files that are valid (see ``surely_valid``); never an error of its own:
-    a schema it cannot read is left to the validator, which says what is wrong."""
-    try:
-        return isinstance(schema, dict) and is_draft_2020_12(schema) and surely_valid(schema, data)
-    except Exception:  # noqa: BLE001 - a pattern that does not compile, a keyword of the wrong type
-        return False
 
 
 def check_schema_file(document: Document) -> list[Finding]:
