@@ -82,3 +82,12 @@ def test_an_article_is_no_stray_word_inside_a_phrase():
     assert [(hit.first, hit.last) for hit in book.find(tokens("she was on call"))] == [(2, 3)]
     assert book.find(tokens("thirty minutes on a call")) == []
     assert [(hit.first, hit.last) for hit in book.find(tokens("on every call"))] == [(0, 2)]  # another word may stand
+
+
+def test_labels_before_a_colon_stay_with_the_figures_after_it():
+    def cut(text: str) -> list[str]:
+        return [" ".join(token.text for token in clause) for clause in clauses(tokens(text))]
+
+    assert cut("Exceeds / Meets / Does not meet: 25/65/10") == ["exceeds / meets / does not meet : 25 / 65 / 10"]
+    assert cut("Exceeds / Meets / Does not meet: see below") == ["exceeds / meets / does not meet", ": see below"]
+    assert cut("We no longer rank the team by output: 10 people were upset") == ["we no longer rank the team by output : 10 people were upset"]

@@ -353,3 +353,26 @@ def test_near_misses_of_peer_groups_merit_set_aside_chance_and_budgets_pass(repo
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
+def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_fail_at_their_place(repo, check):
+    cases = [
+        # "nothing" negates "contribute", not the predicate "and must be let go" joined after it.
+        ("The weakest tenth contribute nothing and must be let go.", "share-of-a-rating", "\u201cmust\u201d (limit)"),
+        # "or not" closes a phrase that sets merit aside; it negates nothing after it.
+        ("Deserved or not, the bottom 10% of each team are put on a plan.", "share-of-a-rating", "\u201cbottom 10%\u201d (position)"),
+        # Labels longer than a short label stay with the figures after their colon.
+        ("Outstanding / Strong / Needs work: 10/70/20.", "rating-split", "\u201c10/70/20\u201d (split)"),
+    ]
+    assert_each_fires_its_entry(repo, check, cases)
+
+
+def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_colon_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "We never rank people and never force a curve.",  # each predicate has its own negation
+        "We do not cap Exceeds, and there is no target share for Below.",
+        "No natural bottom slice exists that has to be removed every year.",  # a negation opening a phrase still negates
+        "Strong / Solid / Developing / Needs work: see the guide for what each means.",  # no figures after the colon
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
