@@ -363,6 +363,13 @@ def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_
         ("Deserved or not, the bottom 10% of each team are put on a plan.", "share-of-a-rating", "\u201cbottom 10%\u201d (position)"),
         # Labels longer than a short label stay with the figures after their colon.
         ("Outstanding / Strong / Needs work: 10/70/20.", "rating-split", "\u201c10/70/20\u201d (split)"),
+        # ", so" opens a clause of its own, out of reach of "no" before it.
+        ("We have no weak teams, so someone on every team has to get the lowest rating.", "low-ratings-required",
+         "\u201clowest rating\u201d (low_outcome)"),
+        ("In every team one person must still get the bad label.", "low-ratings-required",
+         "\u201cthe bad label\u201d (low_outcome)"),
+        ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
+         "\u201cbest of the best\u201d (high_outcome)"),
     ]
     assert_each_fires_its_entry(repo, check, cases)
 
@@ -373,6 +380,8 @@ def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_col
         "We do not cap Exceeds, and there is no target share for Below.",
         "No natural bottom slice exists that has to be removed every year.",  # a negation opening a phrase still negates
         "Strong / Solid / Developing / Needs work: see the guide for what each means.",  # no figures after the colon
+        "Only 12% of employees think the review process is excellent.",  # what a share of people said, as a survey reports it
+        "More than 80% of staff said their manager was outstanding.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []

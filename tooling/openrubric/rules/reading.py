@@ -39,7 +39,7 @@ _TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 2, 8
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
-# Nor past a new predicate joined to its own: "produce nothing and ought to be let go".
+# Nor past a new predicate joined to its own ("produce nothing and ought to be let go"), nor past ", so".
 _JOINS = frozenset("and or then so".split())
 _PREDICATES = frozenset("ought must should shall will would need needs have has are is get gets".split())
 # A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
@@ -217,8 +217,12 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
 
 def _reaches(clause: list[Token], negation: int, start: int) -> bool:
     """Whether a negation ending at ``negation`` reaches the words from ``start``: not past "and" or "or" that
-    opens a predicate of its own ("The rest produce nothing and ought to be let go")."""
-    return not any(clause[position].text in _JOINS and clause[position + 1].text in _PREDICATES for position in range(negation + 1, start))
+    opens a predicate of its own ("The rest produce nothing and ought to be let go"), nor past ", so"."""
+    return not any(
+        (clause[position].text in _JOINS and clause[position + 1].text in _PREDICATES)
+        or (clause[position].text == "," and clause[position + 1].text == "so")
+        for position in range(negation + 1, start)
+    )
 
 
 def _idiom(negation: Hit, owned: dict[str, list[Hit]]) -> bool:
