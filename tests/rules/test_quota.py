@@ -370,6 +370,7 @@ def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_
          "\u201cthe bad label\u201d (low_outcome)"),
         ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
          "\u201cbest of the best\u201d (high_outcome)"),
+        ("Caps apply to all ratings this cycle.", "share-of-a-rating", "\u201call ratings\u201d (per_rating)"),
     ]
     assert_each_fires_its_entry(repo, check, cases)
 
@@ -382,6 +383,8 @@ def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_col
         "Strong / Solid / Developing / Needs work: see the guide for what each means.",  # no figures after the colon
         "Only 12% of employees think the review process is excellent.",  # what a share of people said, as a survey reports it
         "More than 80% of staff said their manager was outstanding.",
+        "The text for each category is limited to two paragraphs.",  # a length, not a share of people
+        "Each grade has a salary ceiling.",  # a pay range
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
