@@ -371,6 +371,7 @@ def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_
         ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
          "\u201cbest of the best\u201d (high_outcome)"),
         ("Caps apply to all ratings this cycle.", "share-of-a-rating", "\u201call ratings\u201d (per_rating)"),
+        ("Whoever ends up at the bottom is managed out.", "attrition-target", "\u201cat the bottom\u201d (bottom_place)"),
     ]
     assert_each_fires_its_entry(repo, check, cases)
 
@@ -385,6 +386,7 @@ def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_col
         "More than 80% of staff said their manager was outstanding.",
         "The text for each category is limited to two paragraphs.",  # a length, not a share of people
         "Each grade has a salary ceiling.",  # a pay range
+        "The bottom line is that people who are let go get severance.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
