@@ -371,7 +371,7 @@ def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_
         ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
          "\u201cbest of the best\u201d (high_outcome)"),
         ("Caps apply to all ratings this cycle.", "share-of-a-rating", "\u201call ratings\u201d (per_rating)"),
-        ("Whoever ends up at the bottom is managed out.", "attrition-target", "\u201cat the bottom\u201d (bottom_place)"),
+        ("Whoever ends up at the bottom is managed out.", "attrition-target", "\u201cis managed out\u201d (sent_away)"),
     ]
     assert_each_fires_its_entry(repo, check, cases)
 
@@ -387,6 +387,7 @@ def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_col
         "The text for each category is limited to two paragraphs.",  # a length, not a share of people
         "Each grade has a salary ceiling.",  # a pay range
         "The bottom line is that people who are let go get severance.",
+        "Cut loose the bottom group of stale branches.",
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
