@@ -156,7 +156,8 @@ def tokens(sentence: str) -> list[Token]:
 def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
     """The tokens cut where a clause ends: ``;``, a colon after more than ``_LABEL_WORDS`` words and before no
     figure (a short label such as "heads-up:", or labels that figures follow, belong to what follows), and
-    before words such as "but" and "because". Dashes and brackets add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
+    before words such as "but" and "because". Dashes and brackets add to a clause ("25% - 65% - 10%",
+    "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
     found: list[list[Token]] = [[]]
     for index, token in enumerate(sentence_tokens):
         if token.text in _CLAUSE_MARKS and not (token.text == ":" and _labels(found[-1], sentence_tokens[index + 1 : index + 2])):

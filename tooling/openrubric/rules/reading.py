@@ -5,8 +5,10 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 *share* and *outcome*). It does not fire when
 
 - one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
-- the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
-  ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
+- the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
+  not past a predicate of its own ("produce nothing and ought to be let go"), a ``negation.after`` phrase
+  behind it ("... is not allowed"), or a negated clause introducing it with a colon; a negation that closes a
+  vocabulary's phrase ("true or not") negates nothing;
   unless the entry says ``negation: false``, as a personality label does: "does not come across as confident"
   still labels the person (``guardrail_rules.terms`` says so, and names shared ``unless`` vocabularies, for
   every ``biased_language`` term);
