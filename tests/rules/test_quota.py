@@ -297,6 +297,7 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
         "The weakest performers in the benchmark were replaced by faster hashes.",
         "Nobody would ever get a top score on this lint check.",
         "Cut loose the bottom group of stale branches.",
+        "Most people ask how this rating is decided.",  # no one is handed it
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
@@ -371,6 +372,7 @@ def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_
         ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
          "\u201cbest of the best\u201d (high_outcome)"),
         ("Caps apply to all ratings this cycle.", "share-of-a-rating", "\u201call ratings\u201d (per_rating)"),
+        ("Most employees will receive this score.", "share-of-a-rating", "\u201cthis score\u201d (this_rating)"),
         ("Whoever ends up at the bottom is managed out.", "attrition-target", "\u201cis managed out\u201d (sent_away)"),
     ]
     assert_each_fires_its_entry(repo, check, cases)
@@ -388,6 +390,7 @@ def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_col
         "Each grade has a salary ceiling.",  # a pay range
         "The bottom line is that people who are let go get severance.",
         "Cut loose the bottom group of stale branches.",
+        "Most people ask how this rating is decided.",  # no one is handed it
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
