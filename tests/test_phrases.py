@@ -89,3 +89,12 @@ def test_a_clause_word_before_a_preposition_opens_a_phrase_not_a_clause():
     assert [[token.text for token in clause] for clause in clauses(tokens("she answers email while on holiday because of the rota"))] == [
         ["she", "answers", "email", "while", "on", "holiday", "because", "of", "the", "rota"]]
     assert [len(clause) for clause in clauses(tokens("she answers email while we sleep"))] == [3, 3]
+
+
+def test_labels_before_a_colon_stay_with_the_figures_after_it():
+    def cut(text: str) -> list[str]:
+        return [" ".join(token.text for token in clause) for clause in clauses(tokens(text))]
+
+    assert cut("Exceeds / Meets / Does not meet: 25/65/10") == ["exceeds / meets / does not meet : 25 / 65 / 10"]
+    assert cut("Exceeds / Meets / Does not meet: see below") == ["exceeds / meets / does not meet", ": see below"]
+    assert cut("We no longer rank the team by output: 10 people were upset") == ["we no longer rank the team by output : 10 people were upset"]

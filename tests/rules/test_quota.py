@@ -297,6 +297,7 @@ def test_questions_opinions_weightings_statistics_and_engineering_uses_of_those_
         "The weakest performers in the benchmark were replaced by faster hashes.",
         "Nobody would ever get a top score on this lint check.",
         "Cut loose the bottom group of stale branches.",
+        "Most people ask how this rating is decided.",  # no one is handed it
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
@@ -350,6 +351,46 @@ def test_near_misses_of_peer_groups_merit_set_aside_chance_and_budgets_pass(repo
         "Leaders set the percentage for each tier of support.",  # a support tier, not a rating
         "Someone on the team has to take the on-call shift this week.",
         "Every team has to have someone who owns the release notes.",
+    ])
+
+    assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []
+
+
+def test_a_negation_kept_to_its_own_predicate_an_idiom_or_labels_before_figures_fail_at_their_place(repo, check):
+    cases = [
+        # "nothing" negates "contribute", not the predicate "and must be let go" joined after it.
+        ("The weakest tenth contribute nothing and must be let go.", "share-of-a-rating", "\u201cmust\u201d (limit)"),
+        # "or not" closes a phrase that sets merit aside; it negates nothing after it.
+        ("Deserved or not, the bottom 10% of each team are put on a plan.", "share-of-a-rating", "\u201cbottom 10%\u201d (position)"),
+        # Labels longer than a short label stay with the figures after their colon.
+        ("Outstanding / Strong / Needs work: 10/70/20.", "rating-split", "\u201c10/70/20\u201d (split)"),
+        # ", so" opens a clause of its own, out of reach of "no" before it.
+        ("We have no weak teams, so someone on every team has to get the lowest rating.", "low-ratings-required",
+         "\u201clowest rating\u201d (low_outcome)"),
+        ("In every team one person must still get the bad label.", "low-ratings-required",
+         "\u201cthe bad label\u201d (low_outcome)"),
+        ("Limit the best of the best to no more than 5% of your people.", "share-of-a-rating",
+         "\u201cbest of the best\u201d (high_outcome)"),
+        ("Caps apply to all ratings this cycle.", "share-of-a-rating", "\u201call ratings\u201d (per_rating)"),
+        ("Most employees will receive this score.", "share-of-a-rating", "\u201cthis score\u201d (this_rating)"),
+        ("Whoever ends up at the bottom is managed out.", "attrition-target", "\u201cis managed out\u201d (sent_away)"),
+    ]
+    assert_each_fires_its_entry(repo, check, cases)
+
+
+def test_near_misses_of_a_negation_kept_to_its_predicate_and_labels_before_a_colon_pass(repo, check):
+    append_paragraphs(repo, "policy/policy.md", [
+        "We never rank people and never force a curve.",  # each predicate has its own negation
+        "We do not cap Exceeds, and there is no target share for Below.",
+        "No natural bottom slice exists that has to be removed every year.",  # a negation opening a phrase still negates
+        "Strong / Solid / Developing / Needs work: see the guide for what each means.",  # no figures after the colon
+        "Only 12% of employees think the review process is excellent.",  # what a share of people said, as a survey reports it
+        "More than 80% of staff said their manager was outstanding.",
+        "The text for each category is limited to two paragraphs.",  # a length, not a share of people
+        "Each grade has a salary ceiling.",  # a pay range
+        "The bottom line is that people who are let go get severance.",
+        "Cut loose the bottom group of stale branches.",
+        "Most people ask how this rating is decided.",  # no one is handed it
     ])
 
     assert [f for f in check("policy/policy.md").findings if f["rule"] == "quota"] == []

@@ -157,12 +157,13 @@ def tokens(sentence: str) -> list[Token]:
 
 
 def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
-    """The tokens cut where a clause ends: ``;``, a colon after more than ``_LABEL_WORDS`` words (a short label
-    such as "heads-up:" or a rating's name belongs to what follows), and before words such as "but" and
-    "because". Dashes and brackets add to a clause ("25% - 65% - 10%", "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
+    """The tokens cut where a clause ends: ``;``, a colon after more than ``_LABEL_WORDS`` words and before no
+    figure (a short label such as "heads-up:", or labels that figures follow, belong to what follows), and
+    before words such as "but" and "because". Dashes and brackets add to a clause ("25% - 65% - 10%",
+    "75/15/10 (ME/EE/Outstanding)"), so they do not cut it."""
     found: list[list[Token]] = [[]]
     for index, token in enumerate(sentence_tokens):
-        if token.text in _CLAUSE_MARKS and not (token.text == ":" and _words(found[-1]) <= _LABEL_WORDS):
+        if token.text in _CLAUSE_MARKS and not (token.text == ":" and _labels(found[-1], sentence_tokens[index + 1 : index + 2])):
             found.append([token])  # the mark opens the next clause, so "...: x" can look back at it
         elif token.text in _CLAUSE_WORDS and _words(found[-1]) > 0 and not _opens_phrase(sentence_tokens, index):
             found.append([token])
@@ -174,6 +175,12 @@ def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
 def _opens_phrase(sentence_tokens: list[Token], index: int) -> bool:
     following = sentence_tokens[index + 1] if index + 1 < len(sentence_tokens) else None
     return sentence_tokens[index].text in _PHRASE_OPENERS and following is not None and following.text in _PREPOSITIONS
+
+
+def _labels(before: list[Token], after: list[Token]) -> bool:
+    """Whether the words before a colon label what follows it (``after``: the token after the colon, if any): a
+    short label, or labels that figures follow ("Exceeds / Meets / Does not meet: 25/65/10")."""
+    return _words(before) <= _LABEL_WORDS or any(NUMBER in token.forms for token in after)
 
 
 def _words(clause: list[Token]) -> int:

@@ -5,8 +5,10 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 *share* and *outcome*). It does not fire when
 
 - one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
-- the clause negates what matched: a ``negation.before`` phrase ahead of it ("we never use ..."), a
-  ``negation.after`` phrase behind it ("... is not allowed"), or a negated clause introducing it with a colon;
+- the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
+  not past a predicate of its own ("produce nothing and ought to be let go"), a ``negation.after`` phrase
+  behind it ("... is not allowed"), or a negated clause introducing it with a colon; a negation that closes a
+  vocabulary's phrase ("true or not") negates nothing;
   unless the entry says ``negation: false``, as a personality label does: "does not come across as confident"
   still labels the person (``guardrail_rules.terms`` says so, and names shared ``unless`` vocabularies, for
   every ``biased_language`` term);
@@ -39,6 +41,9 @@ _TERM_OPENS_WITHIN, _DEFINITION_FOLLOWS_WITHIN, _DEFINITION_WITHIN = 3, 2, 8
 # How many tokens a negation ahead of a matched part reaches, enough for a short list after it: "we never use forced ranking" but not "we
 # can't tell who the weakest are, the bottom 10% that we have to weed out".
 _NEGATION_REACH = 8
+# Nor past a new predicate joined to its own ("produce nothing and ought to be let go"), nor past ", so".
+_JOINS = frozenset("and or then so".split())
+_PREDICATES = frozenset("ought must should shall will would need needs have has are is get gets".split())
 # A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
 _REPLY_WORDS = 4
 _KEPT = 10_000  # sets of owners whose candidate entries are kept, so that memory stays bounded
@@ -98,6 +103,7 @@ class Reading:
             for owner in frozenset().union(*entry.needs):
                 self._needing.setdefault(owner, []).append(index)
         self._by_near: dict[frozenset[str], list[Entry]] = {}
+        self._vocabularies = frozenset(phrase.owner for phrase in phrases if phrase.owner.startswith("vocabulary:"))
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
@@ -114,7 +120,8 @@ class Reading:
             sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
         parts = clauses(sentence_tokens)
-        wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates))
+        # Every vocabulary, so that a negation inside a phrase of one ("true or not", "does not meet") is seen to be no negation.
+        wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._vocabularies)
         hits = [self._by_owner(self.book.find(clause, wanted)) for clause in parts]
         present = {owner for clause_hits in hits for owner in clause_hits}
         for entry in candidates:
@@ -199,14 +206,34 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
     inside = {position for _, hit in matched for position in range(hit.first, hit.last + 1)}
     for owner in {hit.phrase.owner for _, hit in matched}:
         inside.update(position for hit in hits[index].get(owner, ()) for position in range(hit.first, hit.last + 1))
-    for negation in hits[index].get(NEGATION_BEFORE, ()):
-        governs = any(0 < hit.first - negation.last <= _NEGATION_REACH for _, hit in matched)
-        if governs and inside.isdisjoint(range(negation.first, negation.last + 1)):
+    clause, owned = parts[index], hits[index]
+    for negation in owned.get(NEGATION_BEFORE, ()):
+        governs = any(0 < hit.first - negation.last <= _NEGATION_REACH and _reaches(clause, negation.last, hit.first) for _, hit in matched)
+        if governs and inside.isdisjoint(range(negation.first, negation.last + 1)) and not _idiom(negation, owned):
             return True
-    if any(negation.first > first and negation.first not in inside for negation in hits[index].get(NEGATION_AFTER, ())):
+    if any(negation.first > first and negation.first not in inside and not _idiom(negation, owned) for negation in owned.get(NEGATION_AFTER, ())):
         return True
     # "We never use these: chat responsiveness, ..." - the clause before a colon introduces this one.
     return parts[index][0].text == ":" and index > 0 and NEGATION_BEFORE in hits[index - 1]
+
+
+def _reaches(clause: list[Token], negation: int, start: int) -> bool:
+    """Whether a negation ending at ``negation`` reaches the words from ``start``: not past "and" or "or" that
+    opens a predicate of its own ("The rest produce nothing and ought to be let go"), nor past ", so"."""
+    return not any(
+        (clause[position].text in _JOINS and clause[position + 1].text in _PREDICATES)
+        or (clause[position].text == "," and clause[position + 1].text == "so")
+        for position in range(negation + 1, start)
+    )
+
+
+def _idiom(negation: Hit, owned: dict[str, list[Hit]]) -> bool:
+    """Whether the negation closes a phrase of a vocabulary that opens before it, and so negates nothing around
+    it: "true or not", "whether they deserve it or not". One that opens a phrase ("no natural ...") still negates."""
+    return any(
+        hit.first < negation.first and negation.last <= hit.last
+        for owner, found in owned.items() if owner.startswith("vocabulary:") for hit in found
+    )
 
 
 def _mentioned(matched: list[tuple[str, Hit]], clause: list[Token], hits: list[dict[str, list[Hit]]]) -> bool:
