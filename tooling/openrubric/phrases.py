@@ -4,10 +4,13 @@ This module knows nothing of any policy: it turns text into tokens and finds the
 phrase is written the way a policy owner would write it, in lowercase words, with two marks:
 
 - ``#`` stands for any number, in figures or in words ("no more than # %", "one in #");
-- a word ending in ``*`` matches any word that begins so ("confiden*").
+- a word ending in ``*`` matches any word that begins so ("confiden*");
+- ``'s`` stands for a name's possessive ("'s attitude" finds "Kate's attitude").
 
-Other words match whatever their ending ("rank" finds "ranked" and "rankings"), and one stray word may stand
-between two words of a phrase ("forced ranking" finds "forced performance ranking").
+Other words match whatever their ending ("rank" finds "ranked" and "rankings"), but not as an adverb: "quiet"
+does not find "quietly", while "annually" finds "annual" too. One stray word may stand between two words of a phrase ("forced ranking" finds
+"forced performance ranking"). Words written with a hyphen follow each other: "strong-willed" finds
+"strong-willed" and "strong willed", never "strong work will".
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable
 
 NUMBER = "#"
+POSSESSIVE = "'s"
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
@@ -31,9 +35,12 @@ _CLAUSE_WORDS = frozenset("but however although though whereas yet while because
 _LABEL_WORDS = 4
 _CODE = re.compile(r"`[^`]*`")
 _CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
-# "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after a name, "'s" is a possessive.
+# "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after another word, "'s" is a
+# possessive, dropped ("the team's health" is "team health") but kept as a token of its own after a name, which is
+# written with a capital ("Kate's attitude"), so that a phrase can ask for a possessive where it would say "her".
 _CLITICS = {"'re": "are", "'m": "am", "'ve": "have", "'ll": "will", "'d": "would"}
 _IS_AFTER = frozenset("he she it that there what who where here".split())
+_NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
 _CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
@@ -45,6 +52,13 @@ _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
+# An adverb says how something was done ("spoke quietly"), not what someone is ("quiet"), so a word matches its
+# adverb only when the phrase writes the adverb ("respond* quickly" finds "quick response"); the adverb's stem is
+# then marked so. Words in "-ly" of these say how often, and are adjectives ("quarterly review"); those of these
+# nouns are adjectives of their own ("friendly" is not "friend").
+ADVERB = "~"
+_HOW_OFTEN = frozenset("hour night week fortnight month quarter year".split())
+_NOUN_LY = frozenset("friend love cost time order world coward like".split())
 
 
 @lru_cache(maxsize=16384)
@@ -54,8 +68,20 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         # A final "e" goes only from longer words, so that "note" does not become "not".
         if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "e" else 3):
+            if suffix == "ly" and word[:-2] in _NOUN_LY:
+                return word
             return word[: -len(suffix)]
     return word
+
+
+def _adverb(word: str) -> bool:
+    """Whether the word is an adverb in "-ly", which only a phrase written as an adverb finds."""
+    return word.endswith("ly") and stem(word) == word[:-2] and word[:-2] not in _HOW_OFTEN
+
+
+def phrase_part(word: str) -> str:
+    """What a word of a phrase matches: its stem, marked when the phrase writes an adverb."""
+    return ADVERB + stem(word) if _adverb(word) else stem(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +99,16 @@ class Token:
     @property
     def forms(self) -> tuple[str, ...]:
         """What a phrase word can match this token by: its stem, and ``#`` when it is a number."""
-        return (stem(self.text),) if self.pronoun else _forms(self.text)
+        return _forms(self.text)[:2] if self.pronoun else _forms(self.text)
 
 
 @lru_cache(maxsize=16384)
 def _forms(text: str) -> tuple[str, ...]:
     number = text[0].isdigit() or text in _NUMBER_WORDS
-    return (stem(text), NUMBER) if number else (stem(text),)
+    base = stem(text)
+    # An adverb is found only by a phrase written as one; any other word by both ("annual" by "annually").
+    forms = (text if _adverb(text) else base, ADVERB + base)
+    return (*forms, NUMBER) if number else forms
 
 
 def token_texts(sentence: str) -> list[str] | None:
@@ -91,13 +120,11 @@ def token_texts(sentence: str) -> list[str] | None:
         lowered = sentence.lower()
         if "'" not in lowered and '"' not in lowered and "cannot" not in lowered:
             return _TOKEN.findall(lowered)  # nothing to expand or to take off
-        texts = _TOKEN.findall(lowered)
-    else:
-        if "\u2019" in sentence:
-            sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
-        texts = [text.lower() for text in _TOKEN.findall(sentence)]
+    elif "\u2019" in sentence:
+        sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
     found: list[str] = []
-    for text in texts:
+    for written in _TOKEN.findall(sentence):
+        text = written.lower()
         if text in _QUOTES:
             return None
         if text.endswith("n't"):
@@ -105,12 +132,13 @@ def token_texts(sentence: str) -> list[str] | None:
         elif text == "cannot":
             found += ("can", "not")
         else:
-            found += _expanded(text)
+            found += _expanded(text, written[0].isupper())
     return found
 
 
-def _expanded(text: str) -> tuple[str, ...]:
-    """A word with its clitic as two words ("you're": "you", "are"), or a possessive without its "'s"."""
+def _expanded(text: str, capital: bool = False) -> tuple[str, ...]:
+    """A word with its clitic as two words ("you're": "you", "are"), a name's possessive as the name and "'s",
+    another possessive without its "'s"."""
     base, mark, tail = text.partition("'")
     if not mark:
         return (text,)
@@ -118,7 +146,9 @@ def _expanded(text: str) -> tuple[str, ...]:
     if clitic is not None:
         return (base, clitic)
     if tail == "s":
-        return (base, "is") if base in _IS_AFTER else (base,)
+        if base in _IS_AFTER:
+            return (base, "is")
+        return (base, POSSESSIVE) if capital and base not in _NOT_POSSESSIVE else (base,)
     return (text,)
 
 
@@ -147,7 +177,7 @@ def tokens(sentence: str) -> list[Token]:
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
             pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
-            word, *clitic = _expanded(text)
+            word, *clitic = _expanded(text, match.group(0)[0].isupper())
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
     return found
@@ -178,7 +208,8 @@ class Phrase:
 
     text: str
     owner: str
-    parts: tuple[str, ...]  # stems, NUMBER, or "prefix*"
+    parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
+    joined: frozenset[int] = frozenset()  # parts written after a hyphen, which follow the part before directly
 
 
 @dataclass(frozen=True)
@@ -194,16 +225,19 @@ class Hit:
 def parse_phrase(text: str, owner: str) -> Phrase:
     """A phrase as a policy owner writes it; raises ValueError when it has no word to match."""
     parts: list[str] = []
-    for piece in text.lower().replace("-", " ").split():
-        if piece == NUMBER:
-            parts.append(NUMBER)
-        elif piece.endswith("*") and len(piece) > 1:
-            parts.append(piece)
-        else:
-            parts += [token.forms[0] for token in tokens(piece) if token.text not in _QUOTES]
+    joined: set[int] = set()
+    for word in text.lower().split():
+        for index, piece in enumerate(word.split("-")):
+            before = len(parts)
+            if piece in (NUMBER, POSSESSIVE) or (piece.endswith("*") and len(piece) > 1):
+                parts.append(piece)
+            else:
+                parts += [phrase_part(token.text) for token in tokens(piece) if token.text not in _QUOTES]
+            if index > 0 and 0 < before < len(parts):
+                joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(text, owner, tuple(parts))
+    return Phrase(text, owner, tuple(parts), frozenset(joined))
 
 
 class Phrasebook:
@@ -256,7 +290,7 @@ class Phrasebook:
             for phrase in self._starting_at(token):
                 if owners is not None and phrase.owner not in owners:
                     continue
-                last = _match_rest(clause, index, phrase.parts)
+                last = _match_rest(clause, index, phrase)
                 if last is not None:
                     found.append(Hit(phrase, index, last))
         return found
@@ -289,7 +323,8 @@ class _PartIndex:
         key = f"\0{text}" if pronoun else text
         found = self._seen.get(key)
         if found is None:
-            found = [phrase for form in ((stem(text),) if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
+            forms = _forms(text)[:2] if pronoun else _forms(text)
+            found = [phrase for form in forms for phrase in self._exact.get(form, ())]
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
             if len(self._seen) >= _SEEN_LIMIT:
@@ -304,14 +339,19 @@ def _matches(token: Token, part: str) -> bool:
     return part in token.forms
 
 
-def _match_rest(clause: list[Token], index: int, parts: tuple[str, ...]) -> int | None:
+def _match_rest(clause: list[Token], index: int, phrase: Phrase) -> int | None:
     """The index of the phrase's last token when it continues from clause[index], one stray word allowed
-    between two of its parts."""
+    between two of its parts unless the second was written after a hyphen; a name's "'s" is passed over where
+    the phrase does not ask for it ("Kate's code" is "Kate code")."""
     position = index
-    for part in parts[1:]:
+    for number, part in enumerate(phrase.parts[1:], start=1):
+        if part != POSSESSIVE and position + 1 < len(clause) and clause[position + 1].text == POSSESSIVE:
+            position += 1
         following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
+        elif number in phrase.joined:
+            return None
         elif len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
             position += 2
         else:
