@@ -99,16 +99,14 @@ class Token:
     @property
     def forms(self) -> tuple[str, ...]:
         """What a phrase word can match this token by: its stem, and ``#`` when it is a number."""
-        return _forms(self.text)[:2] if self.pronoun else _forms(self.text)
+        return _forms(self.text)[:1] if self.pronoun else _forms(self.text)
 
 
 @lru_cache(maxsize=16384)
 def _forms(text: str) -> tuple[str, ...]:
     number = text[0].isdigit() or text in _NUMBER_WORDS
-    base = stem(text)
-    # An adverb is found only by a phrase written as one; any other word by both ("annual" by "annually").
-    forms = (text if _adverb(text) else base, ADVERB + base)
-    return (*forms, NUMBER) if number else forms
+    form = text if _adverb(text) else stem(text)  # an adverb's own form; a phrase written as one finds it by its stem
+    return (form, NUMBER) if number else (form,)
 
 
 def token_texts(sentence: str) -> list[str] | None:
@@ -177,7 +175,7 @@ def tokens(sentence: str) -> list[Token]:
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
             pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
-            word, *clitic = _expanded(text, match.group(0)[0].isupper())
+            word, *clitic = _expanded(text, "'" in text and match.group(0)[0].isupper())
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
     return found
@@ -254,6 +252,7 @@ class Phrasebook:
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._needs = {id(phrase): (phrase.owner, frozenset(phrase.parts)) for phrase in phrases}
+        self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
         # By word, since the same words come back in every sentence: the parts it matches, and the phrases
         # anchored on it, each as its owner and parts.
         self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
@@ -277,7 +276,8 @@ class Phrasebook:
         if found is None:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
             anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
-            found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
+            adverb = ADVERB + stem(word)
+            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else []), tuple(anchored))
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found
@@ -307,11 +307,14 @@ class _PartIndex:
     def __init__(self) -> None:
         self._exact: dict[str, list[Phrase]] = {}
         self._prefixed: dict[str, list[tuple[str, Phrase]]] = {}
+        self._adverbs: dict[str, list[Phrase]] = {}  # by the stem of an adverb the phrase writes
         self._seen: dict[str, list[Phrase]] = {}  # by token text: the same words come back in every sentence
 
     def add(self, part: str, phrase: Phrase) -> None:
         if part.endswith("*"):
             self._prefixed.setdefault(part[:-1][:_PREFIX_KEY], []).append((part[:-1], phrase))
+        elif part.startswith(ADVERB):
+            self._adverbs.setdefault(part[1:], []).append(phrase)
         else:
             self._exact.setdefault(part, []).append(phrase)
 
@@ -323,8 +326,9 @@ class _PartIndex:
         key = f"\0{text}" if pronoun else text
         found = self._seen.get(key)
         if found is None:
-            forms = _forms(text)[:2] if pronoun else _forms(text)
-            found = [phrase for form in forms for phrase in self._exact.get(form, ())]
+            found = [phrase for form in (_forms(text)[:1] if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
+            if self._adverbs:
+                found += self._adverbs.get(stem(text), ())
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
             if len(self._seen) >= _SEEN_LIMIT:
@@ -334,9 +338,11 @@ class _PartIndex:
 
 
 def _matches(token: Token, part: str) -> bool:
+    if part in token.forms:
+        return True
     if part.endswith("*"):
         return token.text.startswith(part[:-1])
-    return part in token.forms
+    return part[0] == ADVERB and stem(token.text) == part[1:]
 
 
 def _match_rest(clause: list[Token], index: int, phrase: Phrase) -> int | None:
@@ -344,10 +350,13 @@ def _match_rest(clause: list[Token], index: int, phrase: Phrase) -> int | None:
     between two of its parts unless the second was written after a hyphen; a name's "'s" is passed over where
     the phrase does not ask for it ("Kate's code" is "Kate code")."""
     position = index
-    for number, part in enumerate(phrase.parts[1:], start=1):
-        if part != POSSESSIVE and position + 1 < len(clause) and clause[position + 1].text == POSSESSIVE:
-            position += 1
+    parts = phrase.parts
+    for number in range(1, len(parts)):
+        part = parts[number]
         following = clause[position + 1 : position + 3]
+        if following and following[0].text == POSSESSIVE and part != POSSESSIVE:
+            position += 1
+            following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
         elif number in phrase.joined:
