@@ -354,14 +354,18 @@ def _match_rest(clause: list[Token], index: int, phrase: Phrase) -> int | None:
     for number in range(1, len(parts)):
         part = parts[number]
         following = clause[position + 1 : position + 3]
-        if following and following[0].text == POSSESSIVE and part != POSSESSIVE:
-            position += 1
-            following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
-        elif number in phrase.joined:
+            continue
+        if following and following[0].text == POSSESSIVE:
+            position += 1
+            following = clause[position + 1 : position + 3]
+            if following and _matches(following[0], part):
+                position += 1
+                continue
+        if number in phrase.joined:
             return None
-        elif len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
+        if len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
             position += 2
         else:
             return None
