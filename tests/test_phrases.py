@@ -69,10 +69,12 @@ def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
     assert near_total < 2 * matched_total  # the filter is tight, not merely safe
 
 
-def test_a_clitic_is_a_word_of_its_own_and_a_possessive_is_not():
+def test_a_clitic_is_a_word_of_its_own_and_a_possessive_only_after_a_name():
     # "you're" reads as "you are", so that a phrase such as "are too" finds it; after a name, "'s" is a possessive.
-    assert [token.text for token in tokens("You\u2019re too blunt, she's aloof, I'm here and Sam's code")] == [
-        "you", "are", "too", "blunt", ",", "she", "is", "aloof", ",", "i", "am", "here", "and", "sam", "code"]
+    assert [token.text for token in tokens("You\u2019re too blunt, she's aloof, I'm here and Sam's code, the team's")] == [
+        "you", "are", "too", "blunt", ",", "she", "is", "aloof", ",", "i", "am", "here", "and", "sam", "'s", "code", ",",
+        "the", "team"]
+    assert [token.text for token in tokens("It's late. Let's go.")] == ["it", "is", "late", ".", "let", "go", "."]
     you, are = tokens("you're")
     assert (you.start, you.end) == (are.start, are.end) == (0, 6)  # both point at the word as written
 
@@ -98,3 +100,43 @@ def test_labels_before_a_colon_stay_with_the_figures_after_it():
     assert cut("Exceeds / Meets / Does not meet: 25/65/10") == ["exceeds / meets / does not meet : 25 / 65 / 10"]
     assert cut("Exceeds / Meets / Does not meet: see below") == ["exceeds / meets / does not meet", ": see below"]
     assert cut("We no longer rank the team by output: 10 people were upset") == ["we no longer rank the team by output : 10 people were upset"]
+
+
+def _found(phrases: list[str], sentence: str) -> list[tuple[str, str]]:
+    """Each phrase that matches in the sentence, with the words it matched."""
+    book = Phrasebook([parse_phrase(text, text) for text in phrases])
+    sentence_tokens = tokens(sentence)
+    return [(hit.phrase.owner, hit.words(sentence, clause)) for clause in clauses(sentence_tokens) for hit in book.find(clause)]
+
+
+def test_a_word_does_not_match_its_adverb():
+    # An adverb says how something was done ("smiled sourly"), not what someone is ("sour").
+    assert _found(["quiet", "sour"], "She spoke quietly and smiled sourly at the demo.") == []
+    assert _found(["quiet", "sour"], "She is quiet and her mood is sour.") == [("quiet", "quiet"), ("sour", "sour")]
+    # A phrase written as an adverb finds the adjective too; a "-ly" word of how often is an adjective.
+    assert _found(["annually"], "An annual review, held annually.") == [("annually", "annual"), ("annually", "annually")]
+    assert _found(["each quarter"], "Each quarterly review.") == [("each quarter", "Each quarterly")]
+    assert _found(["friendly"], "A friend of mine, friendly.") == [("friendly", "friendly")]  # no adverb of "friend"
+    assert _found(["quiet*"], "She spoke quietly.") == [("quiet*", "quietly")]  # a prefix still asks for every ending
+
+
+def test_a_names_possessive_matches_a_possessive_and_is_passed_over_elsewhere():
+    assert _found(["'s attitude"], "Kate's attitude changes often.") == [("'s attitude", "Kate's attitude")]
+    assert _found(["'s attitude"], "Kate\u2019s attitude changes often.") == [("'s attitude", "Kate\u2019s attitude")]
+    # A lowercase word's possessive, a contraction and a name without "'s" are no possessive of a name.
+    for sentence in ("The team's attitude changed.", "It's attitude that matters.", "She's attitude, they said.",
+                     "Kate attitude survey."):
+        assert _found(["'s attitude"], sentence) == [], sentence
+    # Other phrases read through a name's "'s" as before: "Sam's code review" is "Sam code review".
+    assert _found(["team health", "sam code"], "Team's health and Sam's code.") == [
+        ("team health", "Team's health"), ("sam code", "Sam's code")]
+
+
+def test_words_written_with_a_hyphen_follow_each_other():
+    for sentence in ("She is strong-willed.", "She is strong willed.", "She is Strong-Willed."):
+        assert _found(["strong-willed"], sentence) == [("strong-willed", sentence[7:-1])], sentence
+    # Without the hyphen a stray word may stand between; with it, none may.
+    assert _found(["strong-willed"], "A strong work will carry us.") == []
+    assert _found(["strong willed"], "A strong work will carry us.") == [("strong willed", "strong work will")]
+    assert _found(["self-confiden*"], "She is self-confident, not self, confident.") == [("self-confiden*", "self-confident")]
+    assert parse_phrase("strong-willed", "x").joined == frozenset({1})

@@ -95,3 +95,16 @@ def test_hard_work_and_things_described_with_personality_words_pass(repo, check)
                "We did a soft launch in two regions first.\n\nThe codebase can be intimidating, so he wrote a tour.\n")
 
     assert check("policy/policy.md").findings == []
+
+
+def test_a_names_possessive_trait_and_a_hyphenated_label_are_reported_but_adverbs_and_words_far_apart_pass(repo, check):
+    text = repo.read("policy/policy.md")
+    start = text.count("\n") + 2
+    # "quietly" and "strong demand will" were read as "quiet" and "strong-willed" before.
+    repo.write("policy/policy.md", text + "\nKate's attitude changes often.\n\nShe spoke quietly with the team.\n\n"
+               "Omar is a strong-willed engineer.\n\nOmar expects strong demand will follow.\n\n"
+               "The team's attitude toward testing changed.\n")
+
+    found = [(f["line"], f["column"], f["rule"]) for f in check("policy/policy.md").findings]
+
+    assert found == [(start, 1, "biased-language"), (start + 4, 1, "biased-language")]

@@ -4,10 +4,13 @@ This module knows nothing of any policy: it turns text into tokens and finds the
 phrase is written the way a policy owner would write it, in lowercase words, with two marks:
 
 - ``#`` stands for any number, in figures or in words ("no more than # %", "one in #");
-- a word ending in ``*`` matches any word that begins so ("confiden*").
+- a word ending in ``*`` matches any word that begins so ("confiden*");
+- ``'s`` stands for a name's possessive ("'s attitude" finds "Kate's attitude").
 
-Other words match whatever their ending ("rank" finds "ranked" and "rankings"), and one stray word may stand
-between two words of a phrase ("forced ranking" finds "forced performance ranking").
+Other words match whatever their ending ("rank" finds "ranked" and "rankings"), but not as an adverb: "quiet"
+does not find "quietly", while "annually" finds "annual" too. One stray word may stand between two words of a phrase ("forced ranking" finds
+"forced performance ranking"). Words written with a hyphen follow each other: "strong-willed" finds
+"strong-willed" and "strong willed", never "strong work will".
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable
 
 NUMBER = "#"
+POSSESSIVE = "'s"
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
@@ -34,9 +38,12 @@ _PHRASE_OPENERS, _PREPOSITIONS = frozenset({"while", "since", "because"}), froze
 _LABEL_WORDS = 4
 _CODE = re.compile(r"`[^`]*`")
 _CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
-# "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after a name, "'s" is a possessive.
+# "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after another word, "'s" is a
+# possessive, dropped ("the team's health" is "team health") but kept as a token of its own after a name, which is
+# written with a capital ("Kate's attitude"), so that a phrase can ask for a possessive where it would say "her".
 _CLITICS = {"'re": "are", "'m": "am", "'ve": "have", "'ll": "will", "'d": "would"}
 _IS_AFTER = frozenset("he she it that there what who where here".split())
+_NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
 _CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
@@ -48,6 +55,13 @@ _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
+# An adverb says how something was done ("spoke quietly"), not what someone is ("quiet"), so a word matches its
+# adverb only when the phrase writes the adverb ("respond* quickly" finds "quick response"); the adverb's stem is
+# then marked so. Words in "-ly" of these say how often, and are adjectives ("quarterly review"); those of these
+# nouns are adjectives of their own ("friendly" is not "friend").
+ADVERB = "~"
+_HOW_OFTEN = frozenset("hour night week fortnight month quarter year".split())
+_NOUN_LY = frozenset("friend love cost time order world coward like".split())
 
 
 @lru_cache(maxsize=16384)
@@ -57,8 +71,20 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         # A final "e" goes only from longer words, so that "note" does not become "not".
         if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "e" else 3):
+            if suffix == "ly" and word[:-2] in _NOUN_LY:
+                return word
             return word[: -len(suffix)]
     return word
+
+
+def _adverb(word: str) -> bool:
+    """Whether the word is an adverb in "-ly", which only a phrase written as an adverb finds."""
+    return word.endswith("ly") and stem(word) == word[:-2] and word[:-2] not in _HOW_OFTEN
+
+
+def phrase_part(word: str) -> str:
+    """What a word of a phrase matches: its stem, marked when the phrase writes an adverb."""
+    return ADVERB + stem(word) if _adverb(word) else stem(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +102,14 @@ class Token:
     @property
     def forms(self) -> tuple[str, ...]:
         """What a phrase word can match this token by: its stem, and ``#`` when it is a number."""
-        return (stem(self.text),) if self.pronoun else _forms(self.text)
+        return _forms(self.text)[:1] if self.pronoun else _forms(self.text)
 
 
 @lru_cache(maxsize=16384)
 def _forms(text: str) -> tuple[str, ...]:
     number = text[0].isdigit() or text in _NUMBER_WORDS
-    return (stem(text), NUMBER) if number else (stem(text),)
+    form = text if _adverb(text) else stem(text)  # an adverb's own form; a phrase written as one finds it by its stem
+    return (form, NUMBER) if number else (form,)
 
 
 def token_texts(sentence: str) -> list[str] | None:
@@ -94,13 +121,11 @@ def token_texts(sentence: str) -> list[str] | None:
         lowered = sentence.lower()
         if "'" not in lowered and '"' not in lowered and "cannot" not in lowered:
             return _TOKEN.findall(lowered)  # nothing to expand or to take off
-        texts = _TOKEN.findall(lowered)
-    else:
-        if "\u2019" in sentence:
-            sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
-        texts = [text.lower() for text in _TOKEN.findall(sentence)]
+    elif "\u2019" in sentence:
+        sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
     found: list[str] = []
-    for text in texts:
+    for written in _TOKEN.findall(sentence):
+        text = written.lower()
         if text in _QUOTES:
             return None
         if text.endswith("n't"):
@@ -108,12 +133,13 @@ def token_texts(sentence: str) -> list[str] | None:
         elif text == "cannot":
             found += ("can", "not")
         else:
-            found += _expanded(text)
+            found += _expanded(text, written[0].isupper())
     return found
 
 
-def _expanded(text: str) -> tuple[str, ...]:
-    """A word with its clitic as two words ("you're": "you", "are"), or a possessive without its "'s"."""
+def _expanded(text: str, capital: bool = False) -> tuple[str, ...]:
+    """A word with its clitic as two words ("you're": "you", "are"), a name's possessive as the name and "'s",
+    another possessive without its "'s"."""
     base, mark, tail = text.partition("'")
     if not mark:
         return (text,)
@@ -121,7 +147,9 @@ def _expanded(text: str) -> tuple[str, ...]:
     if clitic is not None:
         return (base, clitic)
     if tail == "s":
-        return (base, "is") if base in _IS_AFTER else (base,)
+        if base in _IS_AFTER:
+            return (base, "is")
+        return (base, POSSESSIVE) if capital and base not in _NOT_POSSESSIVE else (base,)
     return (text,)
 
 
@@ -150,7 +178,7 @@ def tokens(sentence: str) -> list[Token]:
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
             pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
-            word, *clitic = _expanded(text)
+            word, *clitic = _expanded(text, "'" in text and match.group(0)[0].isupper())
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
     return found
@@ -193,7 +221,8 @@ class Phrase:
 
     text: str
     owner: str
-    parts: tuple[str, ...]  # stems, NUMBER, or "prefix*"
+    parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
+    joined: frozenset[int] = frozenset()  # parts written after a hyphen, which follow the part before directly
 
 
 @dataclass(frozen=True)
@@ -209,16 +238,19 @@ class Hit:
 def parse_phrase(text: str, owner: str) -> Phrase:
     """A phrase as a policy owner writes it; raises ValueError when it has no word to match."""
     parts: list[str] = []
-    for piece in text.lower().replace("-", " ").split():
-        if piece == NUMBER:
-            parts.append(NUMBER)
-        elif piece.endswith("*") and len(piece) > 1:
-            parts.append(piece)
-        else:
-            parts += [token.forms[0] for token in tokens(piece) if token.text not in _QUOTES]
+    joined: set[int] = set()
+    for word in text.lower().split():
+        for index, piece in enumerate(word.split("-")):
+            before = len(parts)
+            if piece in (NUMBER, POSSESSIVE) or (piece.endswith("*") and len(piece) > 1):
+                parts.append(piece)
+            else:
+                parts += [phrase_part(token.text) for token in tokens(piece) if token.text not in _QUOTES]
+            if index > 0 and 0 < before < len(parts):
+                joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(text, owner, tuple(parts))
+    return Phrase(text, owner, tuple(parts), frozenset(joined))
 
 
 class Phrasebook:
@@ -235,6 +267,7 @@ class Phrasebook:
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._needs = {id(phrase): (phrase.owner, frozenset(phrase.parts)) for phrase in phrases}
+        self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
         # By word, since the same words come back in every sentence: the parts it matches, and the phrases
         # anchored on it, each as its owner and parts.
         self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
@@ -258,7 +291,8 @@ class Phrasebook:
         if found is None:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
             anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
-            found = (frozenset(_forms(word)).union(prefixes), tuple(anchored))
+            adverb = ADVERB + stem(word)
+            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else []), tuple(anchored))
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found
@@ -271,7 +305,7 @@ class Phrasebook:
             for phrase in self._starting_at(token):
                 if owners is not None and phrase.owner not in owners:
                     continue
-                last = _match_rest(clause, index, phrase.parts)
+                last = _match_rest(clause, index, phrase)
                 if last is not None:
                     found.append(Hit(phrase, index, last))
         return found
@@ -288,11 +322,14 @@ class _PartIndex:
     def __init__(self) -> None:
         self._exact: dict[str, list[Phrase]] = {}
         self._prefixed: dict[str, list[tuple[str, Phrase]]] = {}
+        self._adverbs: dict[str, list[Phrase]] = {}  # by the stem of an adverb the phrase writes
         self._seen: dict[str, list[Phrase]] = {}  # by token text: the same words come back in every sentence
 
     def add(self, part: str, phrase: Phrase) -> None:
         if part.endswith("*"):
             self._prefixed.setdefault(part[:-1][:_PREFIX_KEY], []).append((part[:-1], phrase))
+        elif part.startswith(ADVERB):
+            self._adverbs.setdefault(part[1:], []).append(phrase)
         else:
             self._exact.setdefault(part, []).append(phrase)
 
@@ -304,7 +341,9 @@ class _PartIndex:
         key = f"\0{text}" if pronoun else text
         found = self._seen.get(key)
         if found is None:
-            found = [phrase for form in ((stem(text),) if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
+            found = [phrase for form in (_forms(text)[:1] if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
+            if self._adverbs:
+                found += self._adverbs.get(stem(text), ())
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
             if len(self._seen) >= _SEEN_LIMIT:
@@ -314,20 +353,34 @@ class _PartIndex:
 
 
 def _matches(token: Token, part: str) -> bool:
+    if part in token.forms:
+        return True
     if part.endswith("*"):
         return token.text.startswith(part[:-1])
-    return part in token.forms
+    return part[0] == ADVERB and stem(token.text) == part[1:]
 
 
-def _match_rest(clause: list[Token], index: int, parts: tuple[str, ...]) -> int | None:
+def _match_rest(clause: list[Token], index: int, phrase: Phrase) -> int | None:
     """The index of the phrase's last token when it continues from clause[index], one stray word allowed
-    between two of its parts."""
+    between two of its parts unless the second was written after a hyphen; a name's "'s" is passed over where
+    the phrase does not ask for it ("Kate's code" is "Kate code")."""
     position = index
-    for part in parts[1:]:
+    parts = phrase.parts
+    for number in range(1, len(parts)):
+        part = parts[number]
         following = clause[position + 1 : position + 3]
         if following and _matches(following[0], part):
             position += 1
-        elif len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
+            continue
+        if following and following[0].text == POSSESSIVE:
+            position += 1
+            following = clause[position + 1 : position + 3]
+            if following and _matches(following[0], part):
+                position += 1
+                continue
+        if number in phrase.joined:
+            return None
+        if len(following) == 2 and following[0].is_word and following[0].text not in _NOT_STRAY and _matches(following[1], part):
             position += 2
         else:
             return None
