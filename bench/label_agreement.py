@@ -11,6 +11,7 @@ are left out, as they are from every figure.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,14 +20,14 @@ import yaml
 from real_corpus import GATHERED, RULE_OF_LABEL, SHARED, load
 
 SECOND = GATHERED / "second_labels.yaml"
+_TOPIC = re.compile(r"_(quota|signal_bias|signal|bias)$")  # a gathered set is split into files by topic
 
 
 def first_labels() -> dict[str, tuple[str, str]]:
     """Sentence text -> (first label, the set it belongs to: the shared corpus or a gathered file's name less its
     rule suffix), ambiguous ones included."""
     return {
-        sentence.text: (sentence.label, "shared" if sentence.file == SHARED.name else
-                        Path(sentence.file).stem.removesuffix("_quota").removesuffix("_signal_bias"))
+        sentence.text: (sentence.label, "shared" if sentence.file == SHARED.name else re.sub(_TOPIC, "", Path(sentence.file).stem))
         for sentence in load(include_ambiguous=True)
     }
 
