@@ -103,7 +103,7 @@ class Reading:
             for owner in frozenset().union(*entry.needs):
                 self._needing.setdefault(owner, []).append(index)
         self._by_near: dict[frozenset[str], list[Entry]] = {}
-        self._vocabularies = frozenset(phrase.owner for phrase in phrases if phrase.owner.startswith("vocabulary:"))
+        self._holding_negations = _holding_negations(phrases)
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
         """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
@@ -120,8 +120,8 @@ class Reading:
             sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
         parts = clauses(sentence_tokens)
-        # Every vocabulary, so that a negation inside a phrase of one ("true or not", "does not meet") is seen to be no negation.
-        wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._vocabularies)
+        # And the vocabularies with a negation inside a phrase ("true or not", "does not meet"): it negates nothing.
+        wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._holding_negations)
         hits = [self._by_owner(self.book.find(clause, wanted)) for clause in parts]
         present = {owner for clause_hits in hits for owner in clause_hits}
         for entry in candidates:
@@ -167,6 +167,24 @@ class Reading:
                 if not negated and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
+
+
+def _holding_negations(phrases: list[Phrase]) -> frozenset[str]:
+    """The vocabularies with a phrase in which a negation can start after the first word: only a hit of one of
+    them can hold a negation that `_idiom` passes over."""
+    negating = {phrase.parts[0] for phrase in phrases if phrase.owner in (NEGATION_BEFORE, NEGATION_AFTER)}
+    return frozenset(
+        phrase.owner
+        for phrase in phrases
+        if phrase.owner.startswith("vocabulary:") and any(_may_be(part, negating) for part in phrase.parts[1:])
+    )
+
+
+def _may_be(part: str, words: set[str]) -> bool:
+    """Whether a phrase part (a stem, or a prefix ending in "*") can match one of ``words``."""
+    if part.endswith("*"):
+        return any(word.startswith(part[:-1]) for word in words)
+    return part in words
 
 
 def _could_fire(entry: Entry, near: AbstractSet[str]) -> bool:
