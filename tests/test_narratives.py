@@ -132,24 +132,26 @@ def test_placeholder_evidence_is_reported_at_the_item(repo, capsys, monkeypatch,
     assert complaint in finding["message"]
 
 
-def test_an_empty_section_is_unanswered(repo, capsys, monkeypatch):
+def answer_operational_multiplier(repo, answer: str) -> int:
+    """Replace the example's answer under "Operational multiplier" with ``answer``; the heading's line."""
     text = repo.read(EXAMPLE)
     heading = "## Operational multiplier\n"
     start = text.index(heading) + len(heading)
     end = text.index("## ", start)
-    repo.write(EXAMPLE, text[:start] + "\n<!-- still thinking -->\n\n" + text[end:])
+    repo.write(EXAMPLE, text[:start] + answer + text[end:])
+    return text[: text.index(heading)].count("\n") + 1
+
+
+def test_an_empty_section_is_unanswered(repo, capsys, monkeypatch):
+    heading_line = answer_operational_multiplier(repo, "\n<!-- still thinking -->\n\n")
 
     _, found = findings(repo, capsys, monkeypatch, EXAMPLE)
 
-    assert [(f["rule"], f["line"]) for f in found] == [("unanswered-question", text[: text.index(heading)].count("\n") + 1)]
+    assert [(f["rule"], f["line"]) for f in found] == [("unanswered-question", heading_line)]
 
 
 def test_a_section_that_opens_with_a_comment_and_then_answers_is_answered(repo, capsys, monkeypatch):
-    text = repo.read(EXAMPLE)
-    heading = "## Operational multiplier\n"
-    start = text.index(heading) + len(heading)
-    end = text.index("## ", start)
-    repo.write(EXAMPLE, text[:start] + "\n<!-- still thinking -->\nShipped the rollback guide; two teams use it.\n\n" + text[end:])
+    answer_operational_multiplier(repo, "\n<!-- still thinking -->\nShipped the rollback guide; two teams use it.\n\n")
 
     status, found = findings(repo, capsys, monkeypatch, EXAMPLE)
 
