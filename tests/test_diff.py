@@ -268,8 +268,8 @@ def test_how_the_guardrail_rules_read_is_a_change_in_meaning(repo, capsys, monke
     # One edit to `terms` moves every biased-language term; an entry's `unless`, `negation` and `documents` move one.
     text = repo.read("policy/guardrails.yaml")
     text = text.replace("  terms:\n    unless: [word_talk]\n    negation: false\n", "  terms:\n    unless: []\n")
-    text = text.replace("      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique]\n",
-                        "      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, discussion]\n      documents: [narrative]\n")
+    text = text.replace("      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, ranked_things]\n",
+                        "      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, ranked_things, discussion]\n      documents: [narrative]\n")
     text = text.replace("    answer: [certainly not,", "    answer: [no way, certainly not,")
     text = text.replace("  distribution_keys: [distribution,", "  distribution_keys: [bell_curve, distribution,")
     repo.write("policy/guardrails.yaml", text)
@@ -283,6 +283,6 @@ def test_how_the_guardrail_rules_read_is_a_change_in_meaning(repo, capsys, monke
         ("guardrail-reads-negation", "terms"): (False, None, "loosens"),  # a negated label no longer fires
         ("guardrail-unless-added", "hours-and-presence"): (None, ["discussion"], "loosens"),
         ("guardrail-documents", "hours-and-presence"): (None, ["narrative"], "loosens"),  # the policy is no longer read
-        ("guardrail-negation-added", "answer"): (None, ["no way"], "loosens"),
+        ("guardrail-answer-added", "answer"): (None, ["no way"], "loosens"),
         ("guardrail-distribution-key-added", "distribution_keys"): (None, ["bell_curve"], "tightens"),
     }

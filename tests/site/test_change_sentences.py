@@ -19,7 +19,7 @@ def told(edit) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_an_added_exception_list_says_what_it_lets_through():
     entry = "      says: judges people by their hours or presence\n"
-    said = told(lambda text: text.replace(f"{entry}      unless: [critique]\n", f"{entry}      unless: [critique, discussion]\n", 1))
+    said = told(lambda text: text.replace(f"{entry}      unless: [critique, ranked_things]\n", f"{entry}      unless: [critique, ranked_things, discussion]\n", 1))
 
     assert said == ['Added 1 word list that keeps *hours and presence* from firing when a sentence holds one of its words: “discussion”']
 
@@ -41,3 +41,9 @@ def test_an_added_exception_is_told_as_added():
     said = told(lambda text: text.replace("      exceptions: [on-call, on call,", "      exceptions: [flexible hours, on-call, on call,", 1))
 
     assert said == ['Added 1 exception to *chat responsiveness*, so a sentence holding one is not caught: “flexible hours”']
+
+
+def test_a_new_reply_that_turns_a_question_down_is_told_as_such():
+    said = told(lambda text: text.replace("    answer: [certainly not,", "    answer: [no way, certainly not,", 1))
+
+    assert said == ["Added 1 short reply that turns down the question before it: “no way”"]

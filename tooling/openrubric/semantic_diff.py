@@ -159,8 +159,9 @@ def _reading(old: dict, new: dict) -> Iterator[Change]:  # type: ignore[type-arg
     for name in sorted(set(old_words) | set(new_words), key=str):
         yield from _list_change("guardrail-vocabulary", str(name), _list(old_words.get(name)), _list(new_words.get(name)))
     old_negation, new_negation = _mapping(old.get("negation")), _mapping(new.get("negation"))
-    for side in ("before", "after", "answer"):
+    for side in ("before", "after"):
         yield from _list_change("guardrail-negation", side, _list(old_negation.get(side)), _list(new_negation.get(side)), adding_loosens=True)
+    yield from _list_change("guardrail-answer", "answer", _list(old_negation.get("answer")), _list(new_negation.get("answer")), adding_loosens=True)
     yield from _list_change("guardrail-mention", "mention", _list(old.get("mention")), _list(new.get("mention")), adding_loosens=True)
     yield from _list_change("guardrail-definition", "definition", _list(old.get("definition")), _list(new.get("definition")), adding_loosens=True)
     yield from _list_change("guardrail-distribution-key", "distribution_keys", _list(old.get("distribution_keys")), _list(new.get("distribution_keys")))

@@ -217,6 +217,7 @@ _RULE_LISTS = {
     ),
     "guardrail-vocabulary": _RuleList("word", "words", " to the word list *{name}*", " from the word list *{name}*"),
     "guardrail-negation": _RuleList("negating word", "negating words", " read {name} what they negate", " read {name} what they negate"),
+    "guardrail-answer": _RuleList("short reply that turns down the question before it", "short replies that turn down the question before them", "", ""),
     "guardrail-mention": _RuleList("word that marks a sentence as discussing wording", "words that mark a sentence as discussing wording", "", ""),
     "guardrail-definition": _RuleList("word that marks a sentence as defining a term", "words that mark a sentence as defining a term", "", ""),
     "guardrail-distribution-key": _RuleList("YAML key read as a distribution of ratings", "YAML keys read as a distribution of ratings", "", ""),
