@@ -245,12 +245,18 @@ def parse_phrase(text: str, owner: str) -> Phrase:
             if piece in (NUMBER, POSSESSIVE) or (piece.endswith("*") and len(piece) > 1):
                 parts.append(piece)
             else:
-                parts += [phrase_part(token.text) for token in tokens(piece) if token.text not in _QUOTES]
+                parts += _word_parts(piece)
             if index > 0 and 0 < before < len(parts):
                 joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
     return Phrase(text, owner, tuple(parts), frozenset(joined))
+
+
+@lru_cache(maxsize=8192)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """The parts one written word of a phrase adds; kept, as a policy's phrases repeat most of their words."""
+    return tuple(phrase_part(token.text) for token in tokens(word) if token.text not in _QUOTES)
 
 
 class Phrasebook:
