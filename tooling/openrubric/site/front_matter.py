@@ -7,7 +7,7 @@ from the page that holds it, so the site build names the page, the line and what
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 import jinja2
 
@@ -32,14 +32,19 @@ _EXPECTED: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
-def problems(meta: Mapping[str, Any], source: Path, theme: jinja2.Environment) -> Iterator[str]:
-    """`LINE: message` for each key of ``meta`` the build could not use."""
+class Theme(Protocol):
+    def get_env(self) -> jinja2.Environment: ...
+
+
+def problems(meta: Mapping[str, Any], source: Path, theme: Theme) -> Iterator[str]:
+    """`LINE: message` for each key of ``meta`` the build could not use. The theme's template environment is
+    made only for a page that names a template or an icon: most pages name neither."""
     for key, (usable, expected) in _EXPECTED.items():
         if key in meta and not usable(meta[key]):
             yield f"{_line_of(source, key)}: `{key}` is {_kind(meta[key])}; the theme expects {expected}"
     # Both name a file the theme loads: one it does not have stops the build with no page named.
     for key, path in (("template", "{}"), ("icon", ".icons/{}.svg")):
-        if isinstance(meta.get(key), str) and not _has(theme, path.format(meta[key])):
+        if isinstance(meta.get(key), str) and not _has(theme.get_env(), path.format(meta[key])):
             yield f"{_line_of(source, key)}: `{key}: {meta[key]}` names no {key} the theme has"
 
 

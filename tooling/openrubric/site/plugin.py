@@ -142,7 +142,7 @@ def _toc_as_text(items: Iterable[AnchorLink]) -> None:
 
 def _theme_keys_usable(page: Page, config) -> None:  # type: ignore[no-untyped-def]
     source = Path(page.file.abs_src_path or "")
-    found = list(front_matter.problems(page.meta, source, config.theme.get_env()))
+    found = list(front_matter.problems(page.meta, source, config.theme))
     if found:
         shown = os.path.relpath(source, Path(config.config_file_path).resolve().parent)
         raise PluginError("\n".join(f"{shown}:{problem}" for problem in found))
