@@ -131,6 +131,7 @@ RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
 _CACHE_LIMIT = 20_000
+_READINGS_KEPT = 4
 _DIRECTIVE = "openrubric:"
 
 
@@ -154,25 +155,41 @@ class _CachedReading:
         return found
 
 
+_READINGS: dict[tuple[str | None, tuple[str, ...]], _CachedReading] = {}
+
+
 def reading_of(content: Content) -> Reading | None:
     """The guardrail entries of the repository, or None when its guardrails file did not pass its schema."""
+    cached = _cached_reading(content)
+    return cached.reading if cached is not None else None
+
+
+def _cached_reading(content: Content) -> _CachedReading | None:
     guardrails, rubric = content.single("guardrails"), content.single("rubric")
     if guardrails is None:
         return None
     scale = rubric.data["scale"] if rubric is not None else []  # type: ignore[index]
-    return compile_reading(guardrails.data, [word for entry in scale for word in (entry["id"], entry["label"])])  # type: ignore[arg-type]
+    scale_words = tuple(word for entry in scale for word in (entry["id"], entry["label"]))
+    # Keyed by the text the rules were compiled from: a process that checks again (the site server, a fuzz
+    # run, the tests) compiles an unchanged rule file once and keeps its verdicts.
+    key = (guardrails.text, scale_words)
+    cached = _READINGS.get(key) if guardrails.text is not None else None
+    if cached is None:
+        if len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.clear()
+        cached = _READINGS[key] = _CachedReading(compile_reading(guardrails.data, scale_words))  # type: ignore[arg-type]
+    return cached
 
 
 def check(content: Content) -> Iterator[Finding]:
     try:
-        reading = reading_of(content)
+        cached = _cached_reading(content)
     except ReadingError as error:
         guardrails = content.single("guardrails")
         yield SCHEMA.at(guardrails, error.where, f"{'.'.join(map(str, error.where))}: {error}; the guardrail rules cannot read until it is fixed")  # type: ignore[arg-type]
         return
-    if reading is None:
+    if cached is None:
         return
-    cached = _CachedReading(reading)
     keys = _distribution_keys(content)
     for document in content.documents.values():
         if not document.readable or (content.targets is not None and document.path not in content.targets):
