@@ -11,12 +11,12 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 
 # part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
 # regressions, a little under the figures in BENCHMARKS.md. The development part includes every earlier
-# held-out set (session 5's, session 6's fresh set, session 7's two sets, each measured once and tuned on since)
-# and the sentences gathered in sessions 7 and 8 for the rules' miss and false-alarm families. The held-out part
-# is session 8's set, measured once at 08ee2a3 (far below the issue's targets): its floors, a little under its
-# figures, only keep it from getting worse.
+# held-out set (session 5's, session 6's fresh set, session 7's two sets and session 8's, each measured once and
+# tuned on since) and the sentences gathered in sessions 7 and 8 for the rules' miss and false-alarm families.
+# The held-out part is the set gathered after session 8's measurement; its floors, a little under its figures
+# once measured, only keep it from getting worse.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.96, 0.87), "banned-signal": (0.98, 0.90), "biased-language": (0.94, 0.94)}, 22),
+    "development": ({"quota": (0.94, 0.82), "banned-signal": (0.91, 0.80), "biased-language": (0.87, 0.84)}, 116),
     "held-out": ({"quota": (0.79, 0.58), "banned-signal": (0.64, 0.47), "biased-language": (0.69, 0.60)}, 98),
 }
 
