@@ -18,6 +18,7 @@ import json
 import shutil
 import sys
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 from real_corpus import PROJECT, RULE_OF_LABEL, Labelled, load
@@ -104,8 +105,9 @@ def main() -> int:
     parser.add_argument("--held-out", action="store_true", help="measure the held-out part (once, after tuning)")
     parser.add_argument("--misses", action="store_true", help="list wrong verdicts (development part only)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--files", metavar="GLOB", help="only the sentences of files whose name matches, e.g. 'gathered_dev_seen_s8_*'")
     args = parser.parse_args()
-    sentences = [s for s in load() if s.held_out == args.held_out]
+    sentences = [s for s in load() if s.held_out == args.held_out and (args.files is None or fnmatch(s.file, args.files))]
     if not sentences and args.held_out:
         raise SystemExit("no held-out sentences: add a tests/corpus/real/gathered_heldout_*.yaml file or list sources in split.yaml")
     if not sentences:
