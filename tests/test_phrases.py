@@ -61,9 +61,11 @@ def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
     near_total = matched_total = 0
     for sentence in sentences[::3]:  # a third is enough, and keeps the test fast
         sentence_tokens = tokens(sentence)
-        near = book.owners_near([token.text for token in sentence_tokens])
-        matched = {hit.phrase.owner for clause in clauses(sentence_tokens) for hit in book.find(clause)}
+        near, present = book.owners_near([token.text for token in sentence_tokens])
+        hits = [hit for clause in clauses(sentence_tokens) for hit in book.find(clause)]
+        matched = {hit.phrase.owner for hit in hits}
         assert matched <= near, sentence
+        assert all(hit.phrase.needs <= present for hit in hits), sentence  # so find may pass over the others
         near_total, matched_total = near_total + len(near), matched_total + len(matched)
     assert matched_total > 0
     assert near_total < 2 * matched_total  # the filter is tight, not merely safe

@@ -16,7 +16,7 @@ does not find "quietly", while "annually" finds "annual" too. One stray word may
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -223,6 +223,10 @@ class Phrase:
     owner: str
     parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
     joined: frozenset[int] = frozenset()  # parts written after a hyphen, which follow the part before directly
+    needs: frozenset[str] = field(init=False)  # the parts as a set: a phrase can match only where all are present
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", frozenset(self.parts))
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,7 @@ class Phrasebook:
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
-        self._needs = {id(phrase): (phrase.owner, frozenset(phrase.parts)) for phrase in phrases}
+        self._needs = {id(phrase): (phrase.owner, phrase.needs) for phrase in phrases}
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
         # By word, since the same words come back in every sentence: the parts it matches, and the phrases
         # anchored on it, each as its owner and parts.
@@ -281,16 +285,17 @@ class Phrasebook:
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
 
-    def owners_near(self, sentence_words: Iterable[str]) -> set[str]:
+    def owners_near(self, sentence_words: Iterable[str]) -> tuple[set[str], set[str]]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
-        any order: a cheap superset of who will match, since a phrase matches only where all its parts do."""
+        any order: a cheap superset of who will match, since a phrase matches only where all its parts do; and
+        the parts the words match, which ``find`` takes to pass over the other phrases."""
         kept = self._words.get
         known = [kept(word) or self._word(word) for word in set(sentence_words)]
         anchored = [pair for _, pairs in known for pair in pairs]
         if not anchored:
-            return set()
+            return set(), set()
         present = set().union(*[parts for parts, _ in known])
-        return {owner for owner, parts in anchored if parts <= present}
+        return {owner for owner, parts in anchored if parts <= present}, present
 
     def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
         found = self._words.get(word)
@@ -304,12 +309,13 @@ class Phrasebook:
             self._words[word] = found
         return found
 
-    def find(self, clause: list[Token], owners: set[str] | None = None) -> list[Hit]:
-        """Every phrase in the clause; only those of ``owners`` when given."""
+    def find(self, clause: list[Token], owners: set[str] | None = None, present: set[str] | None = None) -> list[Hit]:
+        """Every phrase in the clause; only those of ``owners`` when given, and only those whose parts are all
+        ``present`` (see ``owners_near``) when given."""
         found = []
         for index, token in enumerate(clause):
             for phrase in self._starting_at(token):
-                if owners is not None and phrase.owner not in owners:
+                if (owners is not None and phrase.owner not in owners) or (present is not None and not phrase.needs <= present):
                     continue
                 last = _match_rest(clause, index, phrase)
                 if last is not None:

@@ -112,7 +112,7 @@ class Reading:
         if sentence_words is None:
             sentence_tokens = tokens(sentence)
             sentence_words = [token.text for token in sentence_tokens]
-        near = self.book.owners_near(sentence_words)
+        near, present = self.book.owners_near(sentence_words)
         candidates = self._candidates(frozenset(near))
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
@@ -122,7 +122,7 @@ class Reading:
         parts = clauses(sentence_tokens)
         # And the vocabularies with a negation inside a phrase ("true or not", "does not meet"): it negates nothing.
         wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._holding_negations)
-        hits = [self._by_owner(self.book.find(clause, wanted)) for clause in parts]
+        hits = [self._by_owner(self.book.find(clause, wanted, present)) for clause in parts]
         present = {owner for clause_hits in hits for owner in clause_hits}
         for entry in candidates:
             if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
