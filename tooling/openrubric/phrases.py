@@ -16,6 +16,7 @@ does not find "quietly", while "annually" finds "annual" too. One stray word may
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -270,9 +271,12 @@ class Phrasebook:
         phrases = list(phrases)
         self._by_first = _PartIndex()
         self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
+        # A part that few phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most
+        # sentences of a review): anchoring each phrase there keeps the cheap test's candidates few.
+        shared = Counter(part for phrase in phrases for part in phrase.needs)
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
-            self._by_anchor.add(max(phrase.parts, key=_rarity), phrase)
+            self._by_anchor.add(min(phrase.parts, key=lambda part: _commonness(part, shared[part])), phrase)
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
@@ -323,9 +327,9 @@ class Phrasebook:
         return found
 
 
-def _rarity(part: str) -> tuple[bool, int]:
-    """Longer words are rarer; a number matches any number, so it is the last choice."""
-    return (part != NUMBER, len(part.rstrip("*")))
+def _commonness(part: str, phrases_sharing: int) -> tuple[bool, int, int]:
+    """A number matches any number, so it is the last choice; then the parts fewer phrases share, then longer ones."""
+    return (part == NUMBER, phrases_sharing, -len(part.rstrip("*")))
 
 
 class _PartIndex:
