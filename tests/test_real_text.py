@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 # once measured, only keep it from getting worse.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
     "development": ({"quota": (0.94, 0.82), "banned-signal": (0.91, 0.80), "biased-language": (0.87, 0.84)}, 116),
-    "held-out": ({"quota": (0.79, 0.58), "banned-signal": (0.64, 0.47), "biased-language": (0.69, 0.60)}, 98),
+    "held-out": ({"quota": (0.70, 0.64), "banned-signal": (0.58, 0.61), "biased-language": (0.80, 0.37)}, 182),
 }
 
 
