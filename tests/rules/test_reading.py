@@ -341,3 +341,21 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
     assert [pair for pair in fired(reading, sentence, kind) if pair[0] != "quota"] == []
+
+
+def test_an_overlong_phrase_is_a_located_error_even_where_the_schema_allows_it(repo, check):
+    # The repository's own copy of the schema, from before phrases had a maximum length, lets a long phrase through;
+    # the engine then refuses it, since a phrase is tried at every word that can start it.
+    schema = repo.own_schema("common.schema.json")
+    repo.write(schema, repo.read(schema).replace('"maxLength": 160,', ""))
+    line = repo.replace("policy/guardrails.yaml", "phrases: [forc* rank*,", "phrases: [" + "word " * 3000 + ", forc* rank*,")
+    found = [f for f in check().findings if f["path"] == "policy/guardrails.yaml"]
+    assert [(f["rule"], f["line"]) for f in found] == [("schema", line)]
+    assert "the phrase has 3000 words; a phrase has at most 16" in found[0]["message"]
+
+
+def test_the_packaged_schema_caps_a_phrase_at_160_characters(repo, check):
+    line = repo.replace("policy/guardrails.yaml", "phrases: [forc* rank*,", "phrases: [" + "word " * 40 + ", forc* rank*,")
+    found = [f for f in check().findings if f["path"] == "policy/guardrails.yaml" and f["severity"] == "error"]
+    assert [(f["rule"], f["line"]) for f in found] == [("schema", line)]
+    assert "has 199 characters; at most 160 characters allowed" in found[0]["message"]

@@ -54,6 +54,8 @@ _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone an
 # which makes a different phrase of it ("on call" is not "on a call").
 _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
+# A phrase is tried at every word of a sentence that can start it, so its length bounds the cost of reading one.
+MAX_PHRASE_WORDS = 16
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
 _SUFFIXES = ("iness", "ing", "ed", "es", "s", "ly", "e")
 # An adverb says how something was done ("spoke quietly"), not what someone is ("quiet"), so a word matches its
@@ -241,10 +243,13 @@ class Hit:
 
 
 def parse_phrase(text: str, owner: str) -> Phrase:
-    """A phrase as a policy owner writes it; raises ValueError when it has no word to match."""
+    """A phrase as a policy owner writes it; raises ValueError when it has no word to match or too many."""
     parts: list[str] = []
     joined: set[int] = set()
-    for word in text.lower().split():
+    words = text.lower().split()
+    if len(words) > MAX_PHRASE_WORDS:
+        raise ValueError(f"the phrase has {len(words)} words; a phrase has at most {MAX_PHRASE_WORDS}: split it, or use a frame of vocabularies")
+    for word in words:
         for index, piece in enumerate(word.split("-")):
             before = len(parts)
             if piece in (NUMBER, POSSESSIVE) or (piece.endswith("*") and len(piece) > 1):

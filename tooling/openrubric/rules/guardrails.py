@@ -204,9 +204,11 @@ def _check_document(document: Document, reading: _CachedReading) -> Iterator[Fin
     found = prose.sentences(document)
     kind = document.kind
     for index, sentence in enumerate(found):
-        # The verdict first: almost every sentence has none, and it is kept by text, so most cost a look-up.
+        if _not_judged(document, sentence):
+            continue
+        # The verdict next: almost every sentence has none, and it is kept by text, so most cost a look-up.
         matches = reading.read(sentence.text, kind)
-        if not matches or _passed_over(document, found, index, reading):
+        if not matches or _turned_down(found, index, reading):
             continue
         for match in matches:
             if match.entry.rule != "quota" and kind in ("guardrails", "schema"):
@@ -215,15 +217,16 @@ def _check_document(document: Document, reading: _CachedReading) -> Iterator[Fin
             yield RULES[match.entry.rule].finding(document.path, line, column, _message(document, sentence, match))
 
 
-def _passed_over(document: Document, found: list[prose.Sentence], index: int, reading: _CachedReading) -> bool:
-    """Whether the sentence at ``index`` is not judged whatever it says."""
-    sentence = found[index]
+def _not_judged(document: Document, sentence: prose.Sentence) -> bool:
+    """Whether the sentence is not judged whatever it says: the guardrails file's own vocabulary, or a directive."""
     if document.kind == "guardrails" and not _NOT_READ_IN_GUARDRAILS.isdisjoint(sentence.key_path or ()):
         return True
-    if sentence.hidden and sentence.text.startswith(_DIRECTIVE):
-        return True  # a suppression names rules; the suppression check judges it
-    # A question answered "certainly not" proposes nothing.
-    return index + 1 < len(found) and reading.turns_down(sentence.text, found[index + 1].text)
+    return sentence.hidden and sentence.text.startswith(_DIRECTIVE)  # a suppression names rules; its own check judges it
+
+
+def _turned_down(found: list[prose.Sentence], index: int, reading: _CachedReading) -> bool:
+    """Whether a short answer after the question at ``index`` turns it down ("Certainly not."): it proposes nothing."""
+    return index + 1 < len(found) and reading.turns_down(found[index].text, found[index + 1].text)
 
 
 def _message(document: Document, sentence: prose.Sentence, match: Match) -> str:
