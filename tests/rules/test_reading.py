@@ -51,6 +51,12 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("He is always first through the door and the last to go home.", "banned-signal", "attendance"),
         ("Often does not reply to direct messages for hours.", "banned-signal", "chat-responsiveness"),
         ("The acceptable count is 15 tasks a day.", "banned-signal", "code-activity-counted"),
+        ("The session stays open until the required spread is met.", "quota", "distribution-scheme"),
+        ("The company wants more low ratings handed out this cycle.", "quota", "share-of-a-rating"),
+        ("The vice president told leads to give fewer people top ratings.", "quota", "share-of-a-rating"),
+        ("We place a set number of people in each tier.", "quota", "share-of-a-rating"),
+        ("Each year the weakest group is let go.", "quota", "attrition-target"),
+        ("Leaders keep weeding out the weakest so the bar rises.", "quota", "attrition-target"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -88,6 +94,16 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Every staff member can book a desk in the office through the app.",
         "There is no limit on how many people can be rated Exceeds.",
         "We give Exceeds to as many as earn it.",
+        # Statistics of the past, ratings one person had in a row, a top mark kept for merit, what follows one
+        # person's own rating, comparisons of work, other firms' practice, and worries or verdicts about a scheme.
+        "About 12% of engineers received Exceeds last cycle.",
+        "A top rating is reserved for truly exceptional work.",
+        "Two low ratings in a row lead to a support plan.",
+        "Anyone who gets a low rating may ask for a second reviewer.",
+        "Leads compare designs with one another to keep evaluation fair.",
+        "Four of the nine firms we asked still adjust scores to fit a bonus budget.",
+        "Rank and yank has to go.",
+        "We are worried that scores are being moderated against a curve.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
@@ -140,6 +156,7 @@ def test_a_typographic_apostrophe_makes_a_contraction_and_a_pronoun_one_is_no_co
     assert [token.forms for token in tokens("the one")][1] == ("one",)
     assert "#" in tokens("only one")[1].forms
     assert fired(reading, "Managers must write a justification whenever the rating differs from the one the system calculated.") == []
+    assert [token.forms for token in tokens("with one another")][1] == ("one",)  # "one another" counts nobody
     assert ("quota", "share-of-a-rating") in fired(reading, "Managers must give only one Exceeds rating per team.")
 
 
