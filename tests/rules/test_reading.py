@@ -57,6 +57,13 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("We place a set number of people in each tier.", "quota", "share-of-a-rating"),
         ("Each year the weakest group is let go.", "quota", "attrition-target"),
         ("Leaders keep weeding out the weakest so the bar rises.", "quota", "attrition-target"),
+        ("Each half, about 6% of every org is moved onto the coaching track.", "quota", "attrition-target"),
+        ("The director told us to get rid of the lowest tenth.", "quota", "attrition-target"),
+        ("Promotions are capped for each department.", "quota", "rating-budget"),
+        ("The directors decide how the ratings are to be spread across each org.", "quota", "fit-the-spread"),
+        ("Ten percent of strong performers in each band are to be marked down as weak.", "quota", "share-of-a-rating"),
+        ("Give me three low performers from each team by Friday.", "quota", "share-of-a-rating"),
+        ("Supervisors put their people in order by output against each other.", "quota", "ranking-people"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -104,6 +111,10 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Four of the nine firms we asked still adjust scores to fit a bonus budget.",
         "Rank and yank has to go.",
         "We are worried that scores are being moderated against a curve.",
+        "About 5% of staff were on a performance plan last year.",
+        "Managers must remove the lowest 5 flaky tests every sprint.",
+        "Everyone sees the bonus percentage that goes with each rating in each band.",
+        "Compared with colleagues, she ships smaller changes.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
