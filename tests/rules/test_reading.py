@@ -64,6 +64,13 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Ten percent of strong performers in each band are to be marked down as weak.", "quota", "share-of-a-rating"),
         ("Give me three low performers from each team by Friday.", "quota", "share-of-a-rating"),
         ("Supervisors put their people in order by output against each other.", "quota", "ranking-people"),
+        ("By custom no team gets more than a single Exceeds.", "quota", "share-of-a-rating"),
+        ("Each department should have about 8% in Below expectations.", "quota", "share-of-a-rating"),
+        ("Leads are expected to identify their lowest 5 percent.", "quota", "share-of-a-rating"),
+        ("The group has already used up its top ratings.", "quota", "rating-budget"),
+        ("Directors whose scores skew generous are told to revisit them.", "quota", "fit-the-spread"),
+        ("Please make your ratings mirror the company spread.", "quota", "fit-the-spread"),
+        ("Each director delivers a number of unregretted exits a year.", "quota", "attrition-target"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -115,6 +122,11 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Managers must remove the lowest 5 flaky tests every sprint.",
         "Everyone sees the bonus percentage that goes with each rating in each band.",
         "Compared with colleagues, she ships smaller changes.",
+        "Scores are never adjusted to fit a distribution.",  # "never" negates though "are never" is a label's words
+        "At least one reviewer from outside the team reads every Exceeds narrative.",
+        "The bell curve of response times moved left after the fix.",
+        "Each narrative should have at least two links to evidence.",
+        "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
