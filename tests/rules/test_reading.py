@@ -71,6 +71,9 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Directors whose scores skew generous are told to revisit them.", "quota", "fit-the-spread"),
         ("Please make your ratings mirror the company spread.", "quota", "fit-the-spread"),
         ("Each director delivers a number of unregretted exits a year.", "quota", "attrition-target"),
+        ("Just the top 15 percent get a bonus; nobody else does.", "quota", "share-of-a-rating"),
+        ("Leads must tag a set portion of their people as underperformers.", "quota", "share-of-a-rating"),
+        ("Some 8 percent of each cohort is picked for exit every autumn.", "quota", "attrition-target"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -126,6 +129,8 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "At least one reviewer from outside the team reads every Exceeds narrative.",
         "The bell curve of response times moved left after the fix.",
         "Each narrative should have at least two links to evidence.",
+        "The quota on the test cluster went up to 60 nodes.",
+        "The load balancer spreads traffic along the curve of demand.",
         "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
 )
