@@ -74,6 +74,11 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Just the top 15 percent get a bonus; nobody else does.", "quota", "share-of-a-rating"),
         ("Leads must tag a set portion of their people as underperformers.", "quota", "share-of-a-rating"),
         ("Some 8 percent of each cohort is picked for exit every autumn.", "quota", "attrition-target"),
+        ("Each half a fixed share at the bottom loses its bonus.", "quota", "share-of-a-rating"),
+        ("At least a fifth of the nurses on each ward would receive an award.", "quota", "share-of-a-rating"),
+        ("Supervisors had to argue over whose staff would fill the bottom fifth.", "quota", "share-of-a-rating"),
+        ("Partners want a certain share of each associate class to leave.", "quota", "attrition-target"),
+        ("The best fifth became A, the middle three fifths B and the lowest fifth C.", "quota", "rating-split"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -130,6 +135,7 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "The bell curve of response times moved left after the fix.",
         "Each narrative should have at least two links to evidence.",
         "The quota on the test cluster went up to 60 nodes.",
+        "I raise a concern when I first see it, and it goes in the review only if it held for most of the year.",
         "The load balancer spreads traffic along the curve of demand.",
         "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
