@@ -79,6 +79,8 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Supervisors had to argue over whose staff would fill the bottom fifth.", "quota", "share-of-a-rating"),
         ("Partners want a certain share of each associate class to leave.", "quota", "attrition-target"),
         ("The best fifth became A, the middle three fifths B and the lowest fifth C.", "quota", "rating-split"),
+        ("Head office wants 60 percent of employees in the middle band.", "quota", "share-of-a-rating"),
+        ("Foremen get quarterly targets for how many workers to discipline.", "quota", "low-performer-target"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -136,6 +138,8 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Each narrative should have at least two links to evidence.",
         "The quota on the test cluster went up to 60 nodes.",
         "I raise a concern when I first see it, and it goes in the review only if it held for most of the year.",
+        "Leadership wants 90% of narratives finished before the calibration meeting.",
+        "Our goal is to cut how many incidents we write up each quarter.",
         "The load balancer spreads traffic along the curve of demand.",
         "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
