@@ -81,6 +81,8 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("The best fifth became A, the middle three fifths B and the lowest fifth C.", "quota", "rating-split"),
         ("Head office wants 60 percent of employees in the middle band.", "quota", "share-of-a-rating"),
         ("Foremen get quarterly targets for how many workers to discipline.", "quota", "low-performer-target"),
+        ("However good the group is, somebody has to lose.", "quota", "low-ratings-required"),
+        ("The committee nudges ratings down until each org matches the guidance.", "quota", "fit-the-spread"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -140,6 +142,7 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "I raise a concern when I first see it, and it goes in the review only if it held for most of the year.",
         "Leadership wants 90% of narratives finished before the calibration meeting.",
         "Our goal is to cut how many incidents we write up each quarter.",
+        "In calibration, leads move ratings down when the narrative does not match the level.",
         "The load balancer spreads traffic along the curve of demand.",
         "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
