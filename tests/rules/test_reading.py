@@ -83,7 +83,7 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("Foremen get quarterly targets for how many workers to discipline.", "quota", "low-performer-target"),
         ("However good the group is, somebody has to lose.", "quota", "low-ratings-required"),
         ("The committee nudges ratings down until each org matches the guidance.", "quota", "fit-the-spread"),
-        ("Solid performers (roughly 65%) make up most of each org.", "quota", "share-of-a-rating"),
+        ("Solid performers (roughly 65%) make up the core of each org.", "quota", "share-of-a-rating"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
