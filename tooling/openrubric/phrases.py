@@ -185,9 +185,10 @@ def tokens(sentence: str) -> list[Token]:
             word, *clitic = _expanded(text, "'" in text and match.group(0)[0].isupper())
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
-    for index, token in enumerate(found[1:], start=1):
-        if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
-            found[index - 1] = replace(found[index - 1], pronoun=True)  # "one another" counts nobody
+    if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
+        for index, token in enumerate(found[1:], start=1):
+            if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
+                found[index - 1] = replace(found[index - 1], pronoun=True)  # "one another" counts nobody
     return found
 
 
