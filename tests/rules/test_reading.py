@@ -144,6 +144,7 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Leadership wants 90% of narratives finished before the calibration meeting.",
         "Our goal is to cut how many incidents we write up each quarter.",
         "In calibration, leads move ratings down when the narrative does not match the level.",
+        "The whole idea of a forced curve is fundamentally broken.",
         "The load balancer spreads traffic along the curve of demand.",
         "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
