@@ -142,3 +142,14 @@ def test_words_written_with_a_hyphen_follow_each_other():
     assert _found(["strong willed"], "A strong work will carry us.") == [("strong willed", "strong work will")]
     assert _found(["self-confiden*"], "She is self-confident, not self, confident.") == [("self-confiden*", "self-confident")]
     assert parse_phrase("strong-willed", "x").joined == frozenset({1})
+
+
+def test_a_word_written_after_an_equals_sign_matches_only_as_written():
+    # A past tense, where the ending is what matters: "=received" finds "received", never "receive" or "receives".
+    assert _found(["=received exceeds"], "Ten people received Exceeds.") == [("=received exceeds", "received Exceeds")]
+    for sentence in ("Ten people may receive Exceeds.", "She receives Exceeds.", "Receiving Exceeds."):
+        assert _found(["=received exceeds"], sentence) == [], sentence
+    # Every owner of such a phrase is near a sentence it matches, as the cheap look-up promises.
+    book = Phrasebook([parse_phrase("=received", "exact")])
+    assert book.owners_near(["they", "received"]) == {"exact"}
+    assert book.owners_near(["they", "receive"]) == set()

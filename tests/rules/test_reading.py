@@ -51,6 +51,39 @@ def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]
         ("He is always first through the door and the last to go home.", "banned-signal", "attendance"),
         ("Often does not reply to direct messages for hours.", "banned-signal", "chat-responsiveness"),
         ("The acceptable count is 15 tasks a day.", "banned-signal", "code-activity-counted"),
+        ("The session stays open until the required spread is met.", "quota", "distribution-scheme"),
+        ("The company wants more low ratings handed out this cycle.", "quota", "share-of-a-rating"),
+        ("The vice president told leads to give fewer people top ratings.", "quota", "share-of-a-rating"),
+        ("We place a set number of people in each tier.", "quota", "share-of-a-rating"),
+        ("Each year the weakest group is let go.", "quota", "attrition-target"),
+        ("Leaders keep weeding out the weakest so the bar rises.", "quota", "attrition-target"),
+        ("Each half, about 6% of every org is moved onto the coaching track.", "quota", "attrition-target"),
+        ("The director told us to get rid of the lowest tenth.", "quota", "attrition-target"),
+        ("Promotions are capped for each department.", "quota", "rating-budget"),
+        ("The directors decide how the ratings are to be spread across each org.", "quota", "fit-the-spread"),
+        ("Ten percent of strong performers in each band are to be marked down as weak.", "quota", "share-of-a-rating"),
+        ("Give me three low performers from each team by Friday.", "quota", "share-of-a-rating"),
+        ("Supervisors put their people in order by output against each other.", "quota", "ranking-people"),
+        ("By custom no team gets more than a single Exceeds.", "quota", "share-of-a-rating"),
+        ("Each department should have about 8% in Below expectations.", "quota", "share-of-a-rating"),
+        ("Leads are expected to identify their lowest 5 percent.", "quota", "share-of-a-rating"),
+        ("The group has already used up its top ratings.", "quota", "rating-budget"),
+        ("Directors whose scores skew generous are told to revisit them.", "quota", "fit-the-spread"),
+        ("Please make your ratings mirror the company spread.", "quota", "fit-the-spread"),
+        ("Each director delivers a number of unregretted exits a year.", "quota", "attrition-target"),
+        ("Just the top 15 percent get a bonus; nobody else does.", "quota", "share-of-a-rating"),
+        ("Leads must tag a set portion of their people as underperformers.", "quota", "share-of-a-rating"),
+        ("Some 8 percent of each cohort is picked for exit every autumn.", "quota", "attrition-target"),
+        ("Each half a fixed share at the bottom loses its bonus.", "quota", "share-of-a-rating"),
+        ("At least a fifth of the nurses on each ward would receive an award.", "quota", "share-of-a-rating"),
+        ("Supervisors had to argue over whose staff would fill the bottom fifth.", "quota", "share-of-a-rating"),
+        ("Partners want a certain share of each associate class to leave.", "quota", "attrition-target"),
+        ("The best fifth became A, the middle three fifths B and the lowest fifth C.", "quota", "rating-split"),
+        ("Head office wants 60 percent of employees in the middle band.", "quota", "share-of-a-rating"),
+        ("Foremen get quarterly targets for how many workers to discipline.", "quota", "low-performer-target"),
+        ("However good the group is, somebody has to lose.", "quota", "low-ratings-required"),
+        ("The committee nudges ratings down until each org matches the guidance.", "quota", "fit-the-spread"),
+        ("Solid performers (roughly 65%) make up the core of each org.", "quota", "share-of-a-rating"),
     ],
 )
 def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
@@ -88,6 +121,32 @@ def test_an_entry_fires_on_what_it_describes(reading, sentence, rule, entry):
         "Every staff member can book a desk in the office through the app.",
         "There is no limit on how many people can be rated Exceeds.",
         "We give Exceeds to as many as earn it.",
+        # Statistics of the past, ratings one person had in a row, a top mark kept for merit, what follows one
+        # person's own rating, comparisons of work, other firms' practice, and worries or verdicts about a scheme.
+        "About 12% of engineers received Exceeds last cycle.",
+        "A top rating is reserved for truly exceptional work.",
+        "Two low ratings in a row lead to a support plan.",
+        "Anyone who gets a low rating may ask for a second reviewer.",
+        "Leads compare designs with one another to keep evaluation fair.",
+        "Four of the nine firms we asked still adjust scores to fit a bonus budget.",
+        "Rank and yank has to go.",
+        "We are worried that scores are being moderated against a curve.",
+        "About 5% of staff were on a performance plan last year.",
+        "Managers must remove the lowest 5 flaky tests every sprint.",
+        "Everyone sees the bonus percentage that goes with each rating in each band.",
+        "Compared with colleagues, she ships smaller changes.",
+        "Scores are never adjusted to fit a distribution.",  # "never" negates though "are never" is a label's words
+        "At least one reviewer from outside the team reads every Exceeds narrative.",
+        "The bell curve of response times moved left after the fix.",
+        "Each narrative should have at least two links to evidence.",
+        "The quota on the test cluster went up to 60 nodes.",
+        "I raise a concern when I first see it, and it goes in the review only if it held for most of the year.",
+        "Leadership wants 90% of narratives finished before the calibration meeting.",
+        "Our goal is to cut how many incidents we write up each quarter.",
+        "In calibration, leads move ratings down when the narrative does not match the level.",
+        "The whole idea of a forced curve is fundamentally broken.",
+        "The load balancer spreads traffic along the curve of demand.",
+        "If a draft's scores run high for the evidence, the reviewer asks the manager to revisit it.",
     ],
 )
 def test_ordinary_policy_sentences_fire_nothing(reading, sentence):
@@ -140,6 +199,7 @@ def test_a_typographic_apostrophe_makes_a_contraction_and_a_pronoun_one_is_no_co
     assert [token.forms for token in tokens("the one")][1] == ("one",)
     assert "#" in tokens("only one")[1].forms
     assert fired(reading, "Managers must write a justification whenever the rating differs from the one the system calculated.") == []
+    assert [token.forms for token in tokens("with one another")][1] == ("one",)  # "one another" counts nobody
     assert ("quota", "share-of-a-rating") in fired(reading, "Managers must give only one Exceeds rating per team.")
 
 

@@ -5,7 +5,9 @@ phrase is written the way a policy owner would write it, in lowercase words, wit
 
 - ``#`` stands for any number, in figures or in words ("no more than # %", "one in #");
 - a word ending in ``*`` matches any word that begins so ("confiden*");
-- ``'s`` stands for a name's possessive ("'s attitude" finds "Kate's attitude").
+- ``'s`` stands for a name's possessive ("'s attitude" finds "Kate's attitude");
+- a word after ``=`` matches only as written: "=received" finds "received", never "receive" (a past tense,
+  where the ending is what matters).
 
 Other words match whatever their ending ("rank" finds "ranked" and "rankings"), but not as an adverb: "quiet"
 does not find "quietly", while "annually" finds "annual" too. One stray word may stand between two words of a phrase ("forced ranking" finds
@@ -17,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable
 
 NUMBER = "#"
 POSSESSIVE = "'s"
+EXACT = "="
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
@@ -48,8 +51,9 @@ _NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
 _CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
-# "one" after these is a pronoun ("the one the system calculated"), not a count.
+# "one" after these is a pronoun ("the one the system calculated"), not a count; so is "one" of "one another".
 _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone anyone everyone no-one".split())
+_PRONOUN_ONE_BEFORE = "another"
 # A stray word may stand inside a phrase, but not one that turns it around ("should not be"), nor an article,
 # which makes a different phrase of it ("on call" is not "on a call").
 _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
@@ -184,6 +188,10 @@ def tokens(sentence: str) -> list[Token]:
             word, *clitic = _expanded(text, "'" in text and match.group(0)[0].isupper())
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
+    if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
+        for index, token in enumerate(found[1:], start=1):
+            if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
+                found[index - 1] = replace(found[index - 1], pronoun=True)  # "one another" counts nobody
     return found
 
 
@@ -254,6 +262,8 @@ def parse_phrase(text: str, owner: str) -> Phrase:
             before = len(parts)
             if piece in (NUMBER, POSSESSIVE) or (piece.endswith("*") and len(piece) > 1):
                 parts.append(piece)
+            elif piece.startswith(EXACT) and len(piece) > 1:
+                parts.append(piece)  # matched against the token's own text
             else:
                 parts += _word_parts(piece)
             if index > 0 and 0 < before < len(parts):
@@ -312,7 +322,7 @@ class Phrasebook:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
             anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
             adverb = ADVERB + stem(word)
-            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else []), tuple(anchored))
+            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]), tuple(anchored))
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found
@@ -362,7 +372,7 @@ class _PartIndex:
         key = f"\0{text}" if pronoun else text
         found = self._seen.get(key)
         if found is None:
-            found = [phrase for form in (_forms(text)[:1] if pronoun else _forms(text)) for phrase in self._exact.get(form, ())]
+            found = [phrase for form in (*(_forms(text)[:1] if pronoun else _forms(text)), EXACT + text) for phrase in self._exact.get(form, ())]
             if self._adverbs:
                 found += self._adverbs.get(stem(text), ())
             for length in range(1, _PREFIX_KEY + 1):
@@ -376,6 +386,8 @@ class _PartIndex:
 def _matches(token: Token, part: str) -> bool:
     if part in token.forms:
         return True
+    if part[0] == EXACT:
+        return token.text == part[1:]
     if part.endswith("*"):
         return token.text.startswith(part[:-1])
     return part[0] == ADVERB and stem(token.text) == part[1:]

@@ -247,9 +247,11 @@ def _reaches(clause: list[Token], negation: int, start: int) -> bool:
 
 def _idiom(negation: Hit, owned: dict[str, list[Hit]]) -> bool:
     """Whether the negation closes a phrase of a vocabulary that opens before it, and so negates nothing around
-    it: "true or not", "whether they deserve it or not". One that opens a phrase ("no natural ...") still negates."""
+    it: "true or not", "whether they deserve it or not". One that opens a phrase ("no natural ...") still negates,
+    and so does one inside words that are themselves a negation ("are never" in "ratings are never adjusted")."""
+    negations = {(hit.first, hit.last) for side in (NEGATION_BEFORE, NEGATION_AFTER) for hit in owned.get(side, ())}
     return any(
-        hit.first < negation.first and negation.last <= hit.last
+        hit.first < negation.first and negation.last <= hit.last and (hit.first, hit.last) not in negations
         for owner, found in owned.items() if owner.startswith("vocabulary:") for hit in found
     )
 
