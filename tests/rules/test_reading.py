@@ -100,6 +100,24 @@ def test_a_negation_reaches_only_a_few_words(reading):
     assert fired(reading, "We never weed out the bottom 10% every year.") == []
 
 
+def test_a_negating_preposition_that_opens_a_sentence_ends_at_its_comma(reading):
+    # "Without ..." and "Instead of ..." negate their own phrase, not the instruction after the comma; a list
+    # after the comma is still theirs.
+    assert ("quota", "ranking-people") in fired(reading, "Without formal ratings, sort people into top performers (20%), solid contributors (60%) and the rest (20%).")
+    assert ("banned-signal", "code-activity-counted") in fired(reading, "Instead of a written review, the lead tracks how many code reviews each developer completed.")
+    assert fired(reading, "Without counting commits per engineer, we read what the work changed.") == []
+    assert fired(reading, "Without hours, commits or chat status per engineer, we read what the work changed.") == []
+
+
+def test_core_hours_and_a_warning_sign_no_longer_excuse_a_signal(reading):
+    # Core hours defined pass; being online through them, rewarded in ratings, is the signal.
+    assert fired(reading, "Core hours are the window in which everyone is expected to be reachable and to reply fairly quickly.") == []
+    assert ("banned-signal", "hours-and-presence") in fired(reading, "Staying reliably online through core hours quietly lifts review ratings.")
+    # A practice that is a warning sign is criticised; a person with a count that would be one is judged.
+    assert fired(reading, "A company that keeps an eye on whether you show as online is a big warning sign.") == []
+    assert ("banned-signal", "code-activity-counted") in fired(reading, "An engineer with zero commits this month would clearly be a warning sign.")
+
+
 def test_an_exception_keeps_its_entry_from_firing(reading):
     assert fired(reading, "The team stack-ranks its backlog every sprint.") == []
     assert ("quota", "distribution-scheme") in fired(reading, "The team stack-ranks its engineers every sprint.")
