@@ -315,6 +315,11 @@ def test_the_settings_of_every_term_name_known_vocabularies():
         ("The review said she should be more outgoing.", "policy", "biased-language", "personality-attributed"),
         # A personality word in a sentence about code: "coded" does not stand for "coding".
         ("While coding the parser he came across as arrogant.", "policy", "biased-language", "biased-too-assertive"),
+        # Billed hours judged, going home before the boss, counts split out per person, labels someone was given.
+        ("Partners weigh each associate's utilisation heavily at promotion time.", "policy", "banned-signal", "utilisation-judged"),
+        ("Never go home before your manager does.", "policy", "banned-signal", "attendance"),
+        ("The director wanted the story points split out per developer.", "policy", "banned-signal", "code-activity-counted"),
+        ("People call him stuck-up and complacent.", "policy", "biased-language", "personality-attributed"),
     ],
 )
 def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, kind, rule, entry):
@@ -355,6 +360,12 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("The service shows as offline during the maintenance window.", "policy"),
         ("The design falls short of the latency budget.", "policy"),
         ("IT tallies which laptops need a new battery.", "policy"),
+        # Verdicts against a signal, security logging, personality types in general, eager loading considered.
+        ("Counting lines of code is an absurd way to judge anyone.", "policy"),
+        ("Keystroke logging here guards sensitive data against unauthorised access.", "policy"),
+        ("The diligent type are perfectionists who focus on details.", "policy"),
+        ("We considered eager loading for the cache.", "policy"),
+        ("Replaced over attitude more often than over skill, people said.", "policy"),
     ],
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
