@@ -366,6 +366,9 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("The diligent type are perfectionists who focus on details.", "policy"),
         ("We considered eager loading for the cache.", "policy"),
         ("Replaced over attitude more often than over skill, people said.", "policy"),
+        # Idioms that use a personality word of nobody.
+        ("The room got tense when the budget numbers came up.", "policy"),
+        ("He doesn't shy away from hard migrations.", "narrative"),
     ],
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
