@@ -109,6 +109,13 @@ def test_a_negating_preposition_that_opens_a_sentence_ends_at_its_comma(reading)
     assert fired(reading, "Without hours, commits or chat status per engineer, we read what the work changed.") == []
 
 
+def test_a_negation_that_opens_a_clause_as_its_subject_reaches_its_end(reading):
+    # "Nobody" and "No one" negate what their clause goes on to say, however far; a plain "not" reaches a few words.
+    assert fired(reading, "Nobody will ever tell you outright that you have to stay late.") == []
+    assert fired(reading, "No one, for instance, would ground a review only on how many new lines a developer wrote.") == []
+    assert ("banned-signal", "hours-and-presence") in fired(reading, "Nobody minds, but the people who stay late every night get the top ratings.")
+
+
 def test_core_hours_and_a_warning_sign_no_longer_excuse_a_signal(reading):
     # Core hours defined pass; being online through them, rewarded in ratings, is the signal.
     assert fired(reading, "Core hours are the window in which everyone is expected to be reachable and to reply fairly quickly.") == []

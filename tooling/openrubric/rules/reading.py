@@ -49,6 +49,9 @@ _PREDICATES = frozenset("ought must should shall will would need needs have has 
 # after a comma this short, or holding "and"/"or", is one more item of the phrase's list.
 _PREPOSITIONS = frozenset("without instead rather unlike regardless irrespective".split())
 _LIST_ITEM_WORDS, _LISTING = 4, frozenset("and or nor".split())
+# A negation that is the subject opening its clause reaches the clause's end: "Nobody will ever tell you outright
+# that you have to stay late."
+_SUBJECTS = frozenset({"nobody", "none"})
 # A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
 _REPLY_WORDS = 4
 _KEPT = 10_000  # sets of owners whose candidate entries are kept, so that memory stays bounded
@@ -232,7 +235,8 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
     clause, owned = parts[index], hits[index]
     for negation in owned.get(NEGATION_BEFORE, ()):
         opening = _opens_phrase(clause, negation)
-        governs = any(0 < hit.first - negation.last <= _NEGATION_REACH and _reaches(clause, negation.last, hit.first, opening) for _, hit in matched)
+        reach = len(clause) if _is_subject(clause, negation) else _NEGATION_REACH
+        governs = any(0 < hit.first - negation.last <= reach and _reaches(clause, negation.last, hit.first, opening) for _, hit in matched)
         if governs and inside.isdisjoint(range(negation.first, negation.last + 1)) and not _idiom(negation, owned):
             return True
     if any(negation.first > first and negation.first not in inside and not _idiom(negation, owned) for negation in owned.get(NEGATION_AFTER, ())):
@@ -253,6 +257,14 @@ def _reaches(clause: list[Token], negation: int, start: int, opening: bool = Fal
         or (clause[position].text == "," and clause[position + 1].text == "so")
         for position in range(negation + 1, start)
     )
+
+
+def _is_subject(clause: list[Token], negation: Hit) -> bool:
+    """Whether the negation is the subject that opens its clause ("Nobody will ever tell you ... to stay late",
+    "No one, for instance, would ..."), which negates the whole clause however far its words run."""
+    first = clause[negation.first].text
+    following = clause[negation.first + 1].text if negation.first + 1 < len(clause) else ""
+    return not any(token.is_word for token in clause[: negation.first]) and (first in _SUBJECTS or (first == "no" and following == "one"))
 
 
 def _opens_phrase(clause: list[Token], negation: Hit) -> bool:
