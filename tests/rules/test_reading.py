@@ -106,6 +106,8 @@ def test_a_negating_preposition_that_opens_a_sentence_ends_at_its_comma(reading)
     assert ("quota", "ranking-people") in fired(reading, "Without formal ratings, sort people into top performers (20%), solid contributors (60%) and the rest (20%).")
     assert ("banned-signal", "code-activity-counted") in fired(reading, "Instead of a written review, the lead tracks how many code reviews each developer completed.")
     assert fired(reading, "Without counting commits per engineer, we read what the work changed.") == []
+    # A frame of one vocabulary is met by any of its hits: the negated first one leaves the second.
+    assert ("banned-signal", "code-volume") in fired(reading, "Instead of raw line counts, the lead tracks lines written per bug.")
     assert fired(reading, "Without hours, commits or chat status per engineer, we read what the work changed.") == []
 
 

@@ -203,9 +203,12 @@ def _could_fire(entry: Entry, near: AbstractSet[str]) -> bool:
 
 def _satisfied(entry: Entry, owned: dict[str, list[Hit]]) -> Iterable[list[tuple[str, Hit]]]:
     """Each way the entry is met in one clause: a phrase of its own, or every part of one of its frames, each
-    part on words of its own (one word cannot be both the count and the rating)."""
+    part on words of its own (one word cannot be both the count and the rating); a frame of one part, by each hit."""
     yield from ([("phrase", hit)] for hit in owned.get(f"entry:{entry.id}", ())[:1])
     for frame in entry.frames:
+        if len(frame) == 1:  # each hit alone: a negated one ("Instead of raw line counts, ...") leaves the others
+            yield from ([(frame[0], hit)] for hit in owned.get(f"vocabulary:{frame[0]}", ()))
+            continue
         found = _disjoint([], [(name, owned.get(f"vocabulary:{name}", [])) for name in frame])
         if found is not None:
             yield found
