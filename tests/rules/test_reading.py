@@ -378,6 +378,10 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         # Idioms that use a personality word of nobody.
         ("The room got tense when the budget numbers came up.", "policy"),
         ("He doesn't shy away from hard migrations.", "narrative"),
+        # Prohibitions whose consequence words hold a negation.
+        ("Office attendance will not count toward bonuses.", "narrative"),
+        ("Badge data is not getting used in reviews anymore.", "policy"),
+        ("We are proud of how the team handled the weekend cutover.", "policy"),
     ],
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):
