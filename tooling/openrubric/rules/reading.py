@@ -6,7 +6,9 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 
 - one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
 - the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
-  not past a predicate of its own ("produce nothing and ought to be let go"), a ``negation.after`` phrase
+  not past a predicate of its own ("produce nothing and ought to be let go") nor, for a preposition opening the
+  clause, past the comma that ends its phrase ("Without formal ratings, sort ..."), and as far as the clause
+  runs for a subject opening it ("Nobody will ever tell you ... to stay late"); a ``negation.after`` phrase
   behind it ("... is not allowed"), or a negated clause introducing it with a colon; a negation that closes a
   vocabulary's phrase ("true or not") negates nothing;
   unless the entry says ``negation: false``, as a personality label does: "does not come across as confident"
