@@ -159,6 +159,33 @@ def test_a_negation_reaches_only_a_few_words(reading):
     assert fired(reading, "We never weed out the bottom 10% every year.") == []
 
 
+def test_a_negating_preposition_that_opens_a_sentence_ends_at_its_comma(reading):
+    # "Without ..." and "Instead of ..." negate their own phrase, not the instruction after the comma; a list
+    # after the comma is still theirs.
+    assert ("quota", "ranking-people") in fired(reading, "Without formal ratings, sort people into top performers (20%), solid contributors (60%) and the rest (20%).")
+    assert ("banned-signal", "code-activity-counted") in fired(reading, "Instead of a written review, the lead tracks how many code reviews each developer completed.")
+    assert fired(reading, "Without counting commits per engineer, we read what the work changed.") == []
+    # A frame of one vocabulary is met by any of its hits: the negated first one leaves the second.
+    assert ("banned-signal", "code-volume") in fired(reading, "Instead of raw line counts, the lead tracks lines written per bug.")
+    assert fired(reading, "Without hours, commits or chat status per engineer, we read what the work changed.") == []
+
+
+def test_a_negation_that_opens_a_clause_as_its_subject_reaches_its_end(reading):
+    # "Nobody" and "No one" negate what their clause goes on to say, however far; a plain "not" reaches a few words.
+    assert fired(reading, "Nobody will ever tell you outright that you have to stay late.") == []
+    assert fired(reading, "No one, for instance, would ground a review only on how many new lines a developer wrote.") == []
+    assert ("banned-signal", "hours-and-presence") in fired(reading, "Nobody minds, but the people who stay late every night get the top ratings.")
+
+
+def test_core_hours_and_a_warning_sign_no_longer_excuse_a_signal(reading):
+    # Core hours defined pass; being online through them, rewarded in ratings, is the signal.
+    assert fired(reading, "Core hours are the window in which everyone is expected to be reachable and to reply fairly quickly.") == []
+    assert ("banned-signal", "hours-and-presence") in fired(reading, "Staying reliably online through core hours quietly lifts review ratings.")
+    # A practice that is a warning sign is criticised; a person with a count that would be one is judged.
+    assert fired(reading, "A company that keeps an eye on whether you show as online is a big warning sign.") == []
+    assert ("banned-signal", "code-activity-counted") in fired(reading, "An engineer with zero commits this month would clearly be a warning sign.")
+
+
 def test_an_exception_keeps_its_entry_from_firing(reading):
     assert fired(reading, "The team stack-ranks its backlog every sprint.") == []
     assert ("quota", "distribution-scheme") in fired(reading, "The team stack-ranks its engineers every sprint.")
@@ -357,6 +384,11 @@ def test_the_settings_of_every_term_name_known_vocabularies():
         ("The review said she should be more outgoing.", "policy", "biased-language", "personality-attributed"),
         # A personality word in a sentence about code: "coded" does not stand for "coding".
         ("While coding the parser he came across as arrogant.", "policy", "biased-language", "biased-too-assertive"),
+        # Billed hours judged, going home before the boss, counts split out per person, labels someone was given.
+        ("Partners weigh each associate's utilisation heavily at promotion time.", "policy", "banned-signal", "utilisation-judged"),
+        ("Never go home before your manager does.", "policy", "banned-signal", "attendance"),
+        ("The director wanted the story points split out per developer.", "policy", "banned-signal", "code-activity-counted"),
+        ("People call him stuck-up and complacent.", "policy", "biased-language", "personality-attributed"),
     ],
 )
 def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, kind, rule, entry):
@@ -397,6 +429,19 @@ def test_a_signal_or_label_in_unseen_wording_fires_its_entry(reading, sentence, 
         ("The service shows as offline during the maintenance window.", "policy"),
         ("The design falls short of the latency budget.", "policy"),
         ("IT tallies which laptops need a new battery.", "policy"),
+        # Verdicts against a signal, security logging, personality types in general, eager loading considered.
+        ("Counting lines of code is an absurd way to judge anyone.", "policy"),
+        ("Keystroke logging here guards sensitive data against unauthorised access.", "policy"),
+        ("The diligent type are perfectionists who focus on details.", "policy"),
+        ("We considered eager loading for the cache.", "policy"),
+        ("Replaced over attitude more often than over skill, people said.", "policy"),
+        # Idioms that use a personality word of nobody.
+        ("The room got tense when the budget numbers came up.", "policy"),
+        ("He doesn't shy away from hard migrations.", "narrative"),
+        # Prohibitions whose consequence words hold a negation.
+        ("Office attendance will not count toward bonuses.", "narrative"),
+        ("Badge data is not getting used in reviews anymore.", "policy"),
+        ("We are proud of how the team handled the weekend cutover.", "policy"),
     ],
 )
 def test_critique_mechanics_and_practice_talk_in_unseen_wording_fire_nothing(reading, sentence, kind):

@@ -38,6 +38,11 @@ _CLAUSE_WORDS = frozenset("but however although though whereas yet while because
 # Before a preposition these start a phrase, not a clause: "reply to emails while on holiday", "marked down because
 # of the hours she keeps" belong to the clause they stand in.
 _PHRASE_OPENERS, _PREPOSITIONS = frozenset({"while", "since", "because"}), frozenset("of on at in off away during".split())
+# "since" before a point in time starts a phrase too: "Top committer since last Sunday: ...".
+_SINCE_TIMES = frozenset(
+    "last then yesterday monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december spring summer autumn fall winter".split()
+)
 # A label this short before a colon belongs to what follows: "Heads-up: ...", "Does Not Meet Expectations: ...".
 _LABEL_WORDS = 4
 _CODE = re.compile(r"`[^`]*`")
@@ -213,7 +218,11 @@ def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
 
 def _opens_phrase(sentence_tokens: list[Token], index: int) -> bool:
     following = sentence_tokens[index + 1] if index + 1 < len(sentence_tokens) else None
-    return sentence_tokens[index].text in _PHRASE_OPENERS and following is not None and following.text in _PREPOSITIONS
+    if following is None or sentence_tokens[index].text not in _PHRASE_OPENERS:
+        return False
+    if sentence_tokens[index].text == "since" and (following.text in _SINCE_TIMES or following.text[0].isdigit()):
+        return True
+    return following.text in _PREPOSITIONS
 
 
 def _labels(before: list[Token], after: list[Token]) -> bool:

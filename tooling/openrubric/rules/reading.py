@@ -6,7 +6,9 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 
 - one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
 - the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
-  not past a predicate of its own ("produce nothing and ought to be let go"), a ``negation.after`` phrase
+  not past a predicate of its own ("produce nothing and ought to be let go") nor, for a preposition opening the
+  clause, past the comma that ends its phrase ("Without formal ratings, sort ..."), and as far as the clause
+  runs for a subject opening it ("Nobody will ever tell you ... to stay late"); a ``negation.after`` phrase
   behind it ("... is not allowed"), or a negated clause introducing it with a colon; a negation that closes a
   vocabulary's phrase ("true or not") negates nothing;
   unless the entry says ``negation: false``, as a personality label does: "does not come across as confident"
@@ -44,6 +46,14 @@ _NEGATION_REACH = 8
 # Nor past a new predicate joined to its own ("produce nothing and ought to be let go"), nor past ", so".
 _JOINS = frozenset("and or then so".split())
 _PREDICATES = frozenset("ought must should shall will would need needs have has are is get gets".split())
+# A negating preposition that opens its clause governs only its own phrase, up to a comma: "Without formal
+# ratings, sort people ..." and "Instead of raw line counts, track ..." negate nothing after the comma. A piece
+# after a comma this short, or holding "and"/"or", is one more item of the phrase's list.
+_PREPOSITIONS = frozenset("without instead rather unlike regardless irrespective".split())
+_LIST_ITEM_WORDS, _LISTING = 4, frozenset("and or nor".split())
+# A negation that is the subject opening its clause reaches the clause's end: "Nobody will ever tell you outright
+# that you have to stay late."
+_SUBJECTS = frozenset({"nobody", "none"})
 # A reply this short ("Certainly not.", "No, never.") answers the question before it; a longer one says more.
 _REPLY_WORDS = 4
 _KEPT = 10_000  # sets of owners whose candidate entries are kept, so that memory stays bounded
@@ -195,9 +205,12 @@ def _could_fire(entry: Entry, near: AbstractSet[str]) -> bool:
 
 def _satisfied(entry: Entry, owned: dict[str, list[Hit]]) -> Iterable[list[tuple[str, Hit]]]:
     """Each way the entry is met in one clause: a phrase of its own, or every part of one of its frames, each
-    part on words of its own (one word cannot be both the count and the rating)."""
+    part on words of its own (one word cannot be both the count and the rating); a frame of one part, by each hit."""
     yield from ([("phrase", hit)] for hit in owned.get(f"entry:{entry.id}", ())[:1])
     for frame in entry.frames:
+        if len(frame) == 1:  # each hit alone: a negated one ("Instead of raw line counts, ...") leaves the others
+            yield from ([(frame[0], hit)] for hit in owned.get(f"vocabulary:{frame[0]}", ()))
+            continue
         found = _disjoint([], [(name, owned.get(f"vocabulary:{name}", [])) for name in frame])
         if found is not None:
             yield found
@@ -226,7 +239,9 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
         inside.update(position for hit in hits[index].get(owner, ()) for position in range(hit.first, hit.last + 1))
     clause, owned = parts[index], hits[index]
     for negation in owned.get(NEGATION_BEFORE, ()):
-        governs = any(0 < hit.first - negation.last <= _NEGATION_REACH and _reaches(clause, negation.last, hit.first) for _, hit in matched)
+        opening = _opens_phrase(clause, negation)
+        reach = len(clause) if _is_subject(clause, negation) else _NEGATION_REACH
+        governs = any(0 < hit.first - negation.last <= reach and _reaches(clause, negation.last, hit.first, opening) for _, hit in matched)
         if governs and inside.isdisjoint(range(negation.first, negation.last + 1)) and not _idiom(negation, owned):
             return True
     if any(negation.first > first and negation.first not in inside and not _idiom(negation, owned) for negation in owned.get(NEGATION_AFTER, ())):
@@ -235,14 +250,44 @@ def _negated(matched: list[tuple[str, Hit]], index: int, parts: list[list[Token]
     return parts[index][0].text == ":" and index > 0 and NEGATION_BEFORE in hits[index - 1]
 
 
-def _reaches(clause: list[Token], negation: int, start: int) -> bool:
+def _reaches(clause: list[Token], negation: int, start: int, opening: bool = False) -> bool:
     """Whether a negation ending at ``negation`` reaches the words from ``start``: not past "and" or "or" that
-    opens a predicate of its own ("The rest produce nothing and ought to be let go"), nor past ", so"."""
+    opens a predicate of its own ("The rest produce nothing and ought to be let go"), nor past ", so"; and
+    when ``opening`` (a preposition such as "without" that opens its clause), not past the comma that ends
+    its phrase ("Without formal ratings, sort people into ...")."""
+    if opening and _phrase_end(clause, negation) < start:
+        return False
     return not any(
         (clause[position].text in _JOINS and clause[position + 1].text in _PREDICATES)
         or (clause[position].text == "," and clause[position + 1].text == "so")
         for position in range(negation + 1, start)
     )
+
+
+def _is_subject(clause: list[Token], negation: Hit) -> bool:
+    """Whether the negation is the subject that opens its clause ("Nobody will ever tell you ... to stay late",
+    "No one, for instance, would ..."), which negates the whole clause however far its words run."""
+    first = clause[negation.first].text
+    following = clause[negation.first + 1].text if negation.first + 1 < len(clause) else ""
+    return not any(token.is_word for token in clause[: negation.first]) and (first in _SUBJECTS or (first == "no" and following == "one"))
+
+
+def _opens_phrase(clause: list[Token], negation: Hit) -> bool:
+    """Whether the negation is a preposition ("without", "instead of") with no word of the clause before it."""
+    return clause[negation.first].text in _PREPOSITIONS and not any(token.is_word for token in clause[: negation.first])
+
+
+def _phrase_end(clause: list[Token], negation: int) -> int:
+    """Where the phrase a negating preposition opens ends: the first comma after it that no list item follows
+    ("Without hours, commits or chat status, we ..." runs to the second comma); the clause's end if none."""
+    commas = [position for position in range(negation + 1, len(clause)) if clause[position].text == ","]
+    for number, comma in enumerate(commas):
+        following = clause[comma + 1 : commas[number + 1] if number + 1 < len(commas) else len(clause)]
+        words = [token.text for token in following if token.is_word]
+        listed = len(words) <= _LIST_ITEM_WORDS or not _LISTING.isdisjoint(words)
+        if comma > negation + 1 and not listed:
+            return comma
+    return len(clause)
 
 
 def _idiom(negation: Hit, owned: dict[str, list[Hit]]) -> bool:
