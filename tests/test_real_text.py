@@ -11,13 +11,13 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 
 # part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
 # regressions, a little under the figures in BENCHMARKS.md. The development part includes every earlier
-# held-out set (session 5's, session 6's fresh set, session 7's two sets and session 8's, each measured once and
-# tuned on since) and the sentences gathered in sessions 7 and 8 for the rules' miss and false-alarm families.
-# The held-out part is the set gathered after session 8's measurement; its floors, a little under its figures
-# once measured, only keep it from getting worse.
+# held-out set (session 5's, session 6's fresh set, session 7's two sets, sessions 8's and 9's, each measured
+# once and tuned on since) and the sentences gathered in sessions 7 and 8 for the rules' miss and false-alarm
+# families. There is no held-out set until the next one is gathered; its floors, a little under its figures once
+# measured, will only keep it from getting worse (the last ones, session 9's, are kept below as a starting point).
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.94, 0.82), "banned-signal": (0.91, 0.80), "biased-language": (0.87, 0.84)}, 116),
-    "held-out": ({"quota": (0.70, 0.64), "banned-signal": (0.58, 0.61), "biased-language": (0.80, 0.37)}, 182),
+    "development": ({"quota": (0.92, 0.83), "banned-signal": (0.88, 0.83), "biased-language": (0.92, 0.76)}, 215),
+    "held-out": ({"quota": (0.71, 0.65), "banned-signal": (0.59, 0.63), "biased-language": (0.80, 0.38)}, 180),
 }
 
 
