@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 # measured, will only keep it from getting worse (the last ones, session 9's, are kept below as a starting point).
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
     "development": ({"quota": (0.92, 0.83), "banned-signal": (0.88, 0.83), "biased-language": (0.92, 0.76)}, 215),
-    "held-out": ({"quota": (0.71, 0.65), "banned-signal": (0.59, 0.63), "biased-language": (0.80, 0.38)}, 180),
+    "held-out": ({"quota": (0.67, 0.53), "banned-signal": (0.67, 0.66), "biased-language": (0.75, 0.20)}, 94),
 }
 
 
