@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from openrubric import cli
@@ -267,9 +268,10 @@ def test_a_new_definition_cue_loosens_the_guardrails(repo, capsys, monkeypatch):
 def test_how_the_guardrail_rules_read_is_a_change_in_meaning(repo, capsys, monkeypatch):
     # One edit to `terms` moves every biased-language term; an entry's `unless`, `negation` and `documents` move one.
     text = repo.read("policy/guardrails.yaml")
-    text = text.replace("  terms:\n    unless: [word_talk]\n    negation: false\n", "  terms:\n    unless: []\n")
-    text = text.replace("      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, ranked_things]\n",
-                        "      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: [critique, ranked_things, discussion]\n      documents: [narrative]\n")
+    terms_unless = re.search(r"  terms:\n    unless: \[(.*)\]\n    negation: false\n", text)
+    text = text.replace(terms_unless.group(0), "  terms:\n    unless: []\n")
+    presence = re.search(r"      signal: hours-worked\n      says: judges people by their hours or presence\n      unless: \[(.*)\]\n", text)
+    text = text.replace(presence.group(0), presence.group(0).replace("]\n", ", discussion]\n      documents: [narrative]\n"))
     text = text.replace("    answer: [certainly not,", "    answer: [no way, certainly not,")
     text = text.replace("  distribution_keys: [distribution,", "  distribution_keys: [bell_curve, distribution,")
     repo.write("policy/guardrails.yaml", text)
@@ -279,7 +281,7 @@ def test_how_the_guardrail_rules_read_is_a_change_in_meaning(repo, capsys, monke
 
     found = {(c["kind"], c["subject"]): (c["old"], c["new"], c["effect"]) for c in report["changes"]}
     assert found == {
-        ("guardrail-unless-removed", "terms"): (["word_talk"], None, "tightens"),
+        ("guardrail-unless-removed", "terms"): (terms_unless.group(1).split(", "), None, "tightens"),
         ("guardrail-reads-negation", "terms"): (False, None, "loosens"),  # a negated label no longer fires
         ("guardrail-unless-added", "hours-and-presence"): (None, ["discussion"], "loosens"),
         ("guardrail-documents", "hours-and-presence"): (None, ["narrative"], "loosens"),  # the policy is no longer read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openrubric.semantic_diff import changes
@@ -18,14 +19,14 @@ def told(edit) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_an_added_exception_list_says_what_it_lets_through():
-    entry = "      says: judges people by their hours or presence\n"
-    said = told(lambda text: text.replace(f"{entry}      unless: [critique, ranked_things]\n", f"{entry}      unless: [critique, ranked_things, discussion]\n", 1))
+    entry = "      says: judges people by their hours or presence\n      unless: ["
+    said = told(lambda text: text.replace(entry, f"{entry}discussion, ", 1))
 
     assert said == ['Added 1 word list that keeps *hours and presence* from firing when a sentence holds one of its words: “discussion”']
 
 
 def test_turning_negation_back_on_for_every_term_is_told_as_such():
-    said = told(lambda text: text.replace("    unless: [word_talk]\n    negation: false\n", "    unless: [word_talk]\n", 1))
+    said = told(lambda text: re.sub(r"(  terms:\n    unless: \[.*\]\n)    negation: false\n", r"\1", text, count=1))
 
     assert said == ["Every biased-language term no longer fires where its words are negated"]
 
