@@ -177,8 +177,8 @@ def test_averages_bottom_shares_orders_of_people_earned_ratings_and_the_last_pla
     cases = [
         ("Every head of unit is asked to reach a mean score of 3.2 across their people.", "average-rating-target",
          "\u201cmean score\u201d (average_rating)"),
-        ("Even on a strong team, somebody must still fill the lowest 5%.", "low-ratings-required",
-         "\u201clowest 5\u201d (bottom_share)"),
+        ("Even on a strong team, somebody must still fill the lowest 5%.", "share-of-a-rating",
+         "\u201clowest 5%\u201d (position)"),
         ("People are ordered by performance, and the lowest are dismissed.", "ranking-people",
          "\u201cordered by performance\u201d (ranking)"),
         ("Order your people from 1 to 10 before the meeting.", "ranking-people", "\u201cOrder your people\u201d (phrase)"),
@@ -318,7 +318,7 @@ def assert_each_fires_its_entry(repo, check, cases: list[tuple[str, str, str]]) 
 def test_caps_in_a_peer_group_curves_next_shares_merit_set_aside_and_ratings_held_back_fail_at_their_place(repo, check):
     cases = [
         ("The senior rater may put no more than 45% of the peer group in the top block.", "share-of-a-rating",
-         "\u201csenior rater\u201d (rated_group)"),
+         "\u201c45%\u201d (share)"),
         ("Ratings are normalised against a Gaussian curve.", "distribution-scheme", "\u201cGaussian curve\u201d (phrase)"),
         ("The top 8% get an A, the next 22% a B and the next 40% a C.", "rating-split", "\u201cnext 22%\u201d (position)"),
         ("Managers must hand out some low ratings even when the whole team merits more.", "low-ratings-required",

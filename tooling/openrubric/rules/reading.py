@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Any, Iterable
 
-from ..phrases import Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
+from ..phrases import MAX_PHRASE_WORDS, Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
 DEFINITION = "definition"
@@ -334,7 +334,9 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
 
     for name, words in (section.get("vocabulary") or {}).items():
         add(f"vocabulary:{name}", words, ("guardrail_rules", "vocabulary", name))
-    add("vocabulary:outcome", [word.lower() for word in scale_words], ("rubric", "scale"))
+    # A scale label longer than any phrase may be (a payload, not a label) is left out rather than refused: the
+    # rubric's own schema and rules judge its labels.
+    add("vocabulary:outcome", [word.lower() for word in scale_words if len(word.split()) <= MAX_PHRASE_WORDS], ("rubric", "scale"))
     for side in ("before", "after", "answer"):
         add(f"negation.{side}", (section.get("negation") or {}).get(side, ()), ("guardrail_rules", "negation", side))
     add(MENTION, section.get("mention") or (), ("guardrail_rules", "mention"))
