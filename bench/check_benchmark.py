@@ -390,13 +390,15 @@ def openrubric_in_process(root: Path) -> object:
 
 
 def forget_kept_texts() -> None:
-    """Empty what openrubric keeps by text (Markdown sections, split sentences: versions that keep them), which
-    a new process starts without."""
+    """Empty what openrubric keeps by text (Markdown sections, split sentences, compiled rules: versions that keep
+    them), which a new process starts without."""
     from openrubric import markdown_prose, prose
+    from openrubric.rules import guardrails
 
     for kept in (getattr(markdown_prose, "_section", None), getattr(prose, "_placed_sentences", None), getattr(prose, "_run_sentences", None)):
         if kept is not None:
             kept.cache_clear()
+    getattr(guardrails, "_READINGS", {}).clear()  # the compiled rules and their verdicts, kept by the rule file's text
 
 
 def peak_memory(root: Path) -> float:
