@@ -304,7 +304,6 @@ class Phrasebook:
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
-        self._needs = {id(phrase): (phrase.owner, phrase.needs) for phrase in phrases}
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
         # By word, since the same words come back in every sentence: the parts it matches, and the phrases
         # anchored on it, each as its owner and parts.
@@ -329,7 +328,7 @@ class Phrasebook:
         found = self._words.get(word)
         if found is None:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
-            anchored = dict.fromkeys(self._needs[id(phrase)] for phrase in self._by_anchor.matching_text(word))
+            anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
             adverb = ADVERB + stem(word)
             found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]), tuple(anchored))
             if len(self._words) >= _SEEN_LIMIT:
