@@ -13,7 +13,9 @@ c. In process, without interpreter start-up: the floor, PyYAML's ``CSafeLoader``
    ``.yaml`` files and over the ``.md`` files' front matter after splitting it off; and openrubric's
    ``run_check`` over the whole repository, each run without the texts an earlier run kept.
 d. The pre-commit path: ``openrubric check rubrics/rubric.yaml`` from the repository root, next to a bare
-   ``python -c pass`` on the same interpreter.
+   ``python -c pass`` on the same interpreter; once as every run after the first meets it (the compiled rules
+   kept by an earlier run, in the benchmark's own cache folder) and once with nothing kept
+   (``OPENRUBRIC_NO_CACHE=1``), as the first run after the rule file changed meets it.
 
 Why the peers are fair. check-jsonschema is the tool a team would otherwise wire into CI for the same
 job: it reads the same YAML and validates it against the same schemas with the same jsonschema library.
@@ -322,14 +324,14 @@ def tool(name: str) -> str:
     return found
 
 
-def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+def run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
 
-def checked_run(argv: list[str], cwd: Path, expect: str = "") -> Timing:
+def checked_run(argv: list[str], cwd: Path, expect: str = "", env: dict[str, str] | None = None) -> Timing:
     """Wall and CPU time of one run of ``argv``; aborts if it fails or its output lacks ``expect``."""
     before, start = children_cpu(), time.perf_counter()
-    result = run(argv, cwd)
+    result = run(argv, cwd, env)
     elapsed, cpu = time.perf_counter() - start, children_cpu() - before
     if result.returncode != 0 or expect not in result.stdout:
         sys.exit(f"{' '.join(argv[:4])} ... failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
@@ -467,6 +469,9 @@ def pre_commit(root: Path) -> dict[str, Callable[[], Timing]]:
             [tool("openrubric"), "check", "rubrics/rubric.yaml"], root, "no problems"
         ),
         "d2. python -c pass (bare start-up)": lambda: checked_run([sys.executable, "-c", "pass"], root),
+        "d3. the same as d1 with nothing kept from an earlier run": lambda: checked_run(
+            [tool("openrubric"), "check", "rubrics/rubric.yaml"], root, "no problems", env={**os.environ, "OPENRUBRIC_NO_CACHE": "1"}
+        ),
     }
 
 
@@ -508,7 +513,7 @@ def ratios(measurements: list[Measurement]) -> list[tuple[str, str, str, bool | 
 
     cli, serial, peer = get("a"), get("a1"), get("b")
     inproc, floor, floor_md = get("c3"), get("c1"), get("c2")
-    precommit, bare = get("d1"), get("d2")
+    precommit, bare, cold = get("d1"), get("d2"), get("d3")
 
     def ratio(name: str, top: Measurement, bottom: Measurement, limit: float | None, *, cpu: bool = False) -> tuple[str, str, str, bool | None]:
         value = top.cpu_median / bottom.cpu_median if cpu else top.median / bottom.median
@@ -523,6 +528,7 @@ def ratios(measurements: list[Measurement]) -> list[tuple[str, str, str, bool | 
         ratio("openrubric in process / CSafeLoader floor over the .md, CPU (c3 / c2)", inproc, floor_md, None, cpu=True),
         ("pre-commit path, wall (d1)", f"{precommit.median:.3f} s", "< 0.3 s", precommit.median < 0.3),
         ("pre-commit path, CPU (d1)", f"{precommit.cpu_median:.3f} s", "(context)", None),
+        ("pre-commit path with nothing kept, CPU (d3)", f"{cold.cpu_median:.3f} s", "(context)", None),
         ratio("pre-commit path / bare start-up, wall (d1 / d2)", precommit, bare, None),
     ]
 
@@ -582,7 +588,9 @@ def bench(root: Path, args: argparse.Namespace) -> None:
         print(f"{sizes_line(root)}; peak memory of a one-process check: {peak_memory(root):.0f} MB")
         return
     where = machine()  # before measuring: the state of the code that is measured
-    measurements = measure(root, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="openrubric-bench-cache-") as kept:
+        os.environ["OPENRUBRIC_CACHE_DIR"] = kept  # what the runs keep for each other, never the user's own cache
+        measurements = measure(root, args.repeat)
     print(f"Machine: {where}\n")
     print(render(measurements, sizes_line(root), args.markdown))
 

@@ -528,12 +528,14 @@ def _quoted(word: str) -> str:
 def run(repos: int, options: Options, *, jobs: int = 1, progress: bool = False) -> Summary:
     """Fuzz ``repos`` cases over ``jobs`` worker processes and return what was found."""
     import openrubric.cli  # noqa: F401 - imported before forking, so that every worker shares it
-    from openrubric import check, crash, narrative_commands  # noqa: F401
+    from openrubric import cache, check, crash, narrative_commands  # noqa: F401
 
     started = time.perf_counter()
     summary = Summary(options, repos)
     context = get_context("fork")
     base = Path(tempfile.mkdtemp(prefix="openrubric-fuzz-"))
+    # Each case's compiled rules are kept as a pre-commit run keeps them, but in the run's own folder.
+    os.environ[cache.FOLDER_VARIABLE] = str(base / "cache")
     cases = iter(range(repos))
     processes: list[_Process] = []
     spawned = 0
@@ -617,7 +619,10 @@ def _lost(summary: Summary, worker: _Process, category: str, why: str) -> None:
 
 def replay(index: int, options: Options, *, keep: bool) -> int:
     """Run one case in this process and show every command's outcome."""
+    from openrubric import cache
+
     folder = Path(tempfile.mkdtemp(prefix="openrubric-fuzz-case-"))
+    os.environ[cache.FOLDER_VARIABLE] = str(folder / "cache")
     worker = Worker(options, folder)
     result = worker.run_case(index, report_start=lambda command: print(f"$ openrubric {' '.join(_quoted(w) for w in command.argv)}", file=sys.stderr))
     print("mutations:", *result.mutations, sep="\n  ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import pytest
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 
-from openrubric import cli
+from openrubric import cache, cli
 from openrubric.packaged import PACKAGE, SCHEMA_FOLDER
 
 # The audit tests' fixtures live in tests/audit/audit_support.py: a second conftest.py would take the name
@@ -24,6 +25,14 @@ PACKAGED_SCHEMAS = PACKAGE / SCHEMA_FOLDER
 # The official OASIS SARIF 2.1.0 schema, read from the shared/vendor folder beside the clone (CI provides it):
 # the project keeps no copies of third-party files.
 SARIF_SCHEMA = PROJECT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """The tests and the commands they start keep compiled rules in a folder of their own, never the user's."""
+    os.environ[cache.FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("openrubric-cache"))
+    os.environ.pop(cache.OFF_VARIABLE, None)
+    yield
 
 
 @dataclass

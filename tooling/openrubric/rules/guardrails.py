@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .. import prose
+from .. import cache, prose
 from ..findings import Finding, Severity
 from .reading import Match, Reading, ReadingError, compile_reading
 from .rule import Rule
@@ -177,8 +177,21 @@ def _cached_reading(content: Content) -> _CachedReading | None:
     if cached is None:
         if len(_READINGS) >= _READINGS_KEPT:
             _READINGS.clear()
-        cached = _READINGS[key] = _CachedReading(compile_reading(guardrails.data, scale_words))  # type: ignore[arg-type]
+        cached = _READINGS[key] = _CachedReading(_compiled(guardrails, scale_words))
     return cached
+
+
+def _compiled(guardrails: Document, scale_words: tuple[str, ...]) -> Reading:
+    """The rules compiled, or as an earlier run compiled the same texts: a new process (a pre-commit run) would
+    otherwise spend most of its time compiling thousands of phrases."""
+    entry_key = cache.key(guardrails.text, *scale_words) if guardrails.text is not None else None
+    kept = cache.fetch("readings", entry_key) if entry_key is not None else None
+    if isinstance(kept, Reading):
+        return kept
+    reading = compile_reading(guardrails.data, scale_words)  # type: ignore[arg-type]
+    if entry_key is not None:
+        cache.keep("readings", entry_key, reading)
+    return reading
 
 
 def check(content: Content) -> Iterator[Finding]:

@@ -1,0 +1,144 @@
+"""What one run keeps for the next: compiled guardrail rules and the verdict on a large file's schema, kept by
+the texts they came from, in a folder only the user can write."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import PolicyRepo
+
+from openrubric import cache, cli
+from openrubric.rules import guardrails, reading
+
+# A sentence no entry of this repository's guardrails flags, and a phrase added to a quota entry so that it does.
+ORDINARY = "Lemon cake is served at every session."
+ADDED_PHRASE = "lemon cake"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    chosen = tmp_path / "cache"
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(chosen))
+    monkeypatch.setattr(guardrails, "_READINGS", {})  # as a new process starts: nothing compiled yet
+    return chosen
+
+
+def check_rubric(repo: PolicyRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, str]:
+    monkeypatch.chdir(repo.root)
+    guardrails._READINGS.clear()
+    capsys.readouterr()
+    status = cli.main(["check", *(paths or ("rubrics/rubric.yaml",))])
+    return status, capsys.readouterr().out
+
+
+def kept(folder: Path, kind: str) -> list[Path]:
+    return sorted((folder / kind).glob("*.pickle"))
+
+
+def refuse_to_compile(monkeypatch: pytest.MonkeyPatch) -> None:
+    def compile_reading(*args: object) -> None:
+        raise AssertionError("compiled again although the same texts were kept")
+
+    monkeypatch.setattr(guardrails, "compile_reading", compile_reading)
+
+
+def test_a_second_run_reads_the_rules_an_earlier_run_compiled(repo, folder, monkeypatch, capsys):
+    first = check_rubric(repo, monkeypatch, capsys)
+    assert first[0] == 0 and len(kept(folder, "readings")) == 1 and len(kept(folder, "valid")) == 1
+    refuse_to_compile(monkeypatch)
+    assert check_rubric(repo, monkeypatch, capsys) == first
+
+
+def test_a_changed_rule_file_is_compiled_again_and_its_new_phrase_fires(repo, folder, monkeypatch, capsys):
+    repo.write("policy/policy.md", f"{repo.read('policy/policy.md')}\n{ORDINARY}\n")
+    assert check_rubric(repo, monkeypatch, capsys, "policy/policy.md")[0] == 0
+    first_phrases = "phrases: [forc* rank*,"  # of the quota entry distribution-scheme
+    repo.replace("policy/guardrails.yaml", first_phrases, f"phrases: [{ADDED_PHRASE}, forc* rank*,")
+    status, out = check_rubric(repo, monkeypatch, capsys, "policy/policy.md")
+    assert status == 1 and "[quota]" in out and f"matched \u201c{ORDINARY[:10]}\u201d" in out
+    assert len(kept(folder, "readings")) == 2
+
+
+def test_an_entry_in_a_folder_others_can_write_is_never_loaded(repo, folder, monkeypatch, capsys, tmp_path):
+    check_rubric(repo, monkeypatch, capsys)
+    (entry,) = kept(folder, "readings")
+    marker = tmp_path / "ran"
+
+    class Planted:  # what a pickle can do when loaded: run code
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    entry.write_bytes(pickle.dumps(Planted()))
+    (folder / "readings").chmod(0o777)
+    assert check_rubric(repo, monkeypatch, capsys)[0] == 0
+    assert not marker.exists()
+    (folder / "readings").chmod(0o700)
+    entry.chmod(0o666)
+    assert check_rubric(repo, monkeypatch, capsys)[0] == 0
+    assert not marker.exists()
+    assert pickle.loads(entry.read_bytes()).__class__ is reading.Reading  # noqa: S301 - replaced by the run above
+    # The user's own entry is trusted, as black trusts its cache: planted there, the pickle would run.
+    entry.write_bytes(pickle.dumps(Planted()))
+    entry.chmod(0o600)
+    check_rubric(repo, monkeypatch, capsys)
+    assert marker.exists()
+
+
+def test_a_broken_or_foreign_entry_is_work_done_again(repo, folder, monkeypatch, capsys):
+    first = check_rubric(repo, monkeypatch, capsys)
+    for entry in kept(folder, "readings") + kept(folder, "valid"):
+        entry.write_bytes(entry.read_bytes()[:40])  # a run cut off while writing (writes are atomic; a disk is not)
+    assert check_rubric(repo, monkeypatch, capsys) == first
+    for entry in kept(folder, "readings"):
+        entry.write_bytes(pickle.dumps("not a reading"))
+    assert check_rubric(repo, monkeypatch, capsys) == first
+
+
+def test_nothing_is_kept_when_keeping_is_off_or_the_folder_cannot_be_made(repo, folder, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    first = check_rubric(repo, monkeypatch, capsys)
+    assert first[0] == 0 and not folder.exists()
+    monkeypatch.delenv(cache.OFF_VARIABLE)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder\n")
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(blocked))
+    assert check_rubric(repo, monkeypatch, capsys) == first
+    assert blocked.read_text() == "not a folder\n"
+
+
+def test_the_folder_keeps_only_the_newest_entries_of_each_kind(folder):
+    for number in range(cache.KEPT_PER_KIND + 3):
+        cache.keep("readings", cache.key(f"rule file {number}"), number)
+    left = kept(folder, "readings")
+    assert len(left) == cache.KEPT_PER_KIND
+    assert cache.fetch("readings", cache.key(f"rule file {cache.KEPT_PER_KIND + 2}")) == cache.KEPT_PER_KIND + 2
+    assert stat.S_IMODE((folder / "readings").stat().st_mode) == 0o700
+    assert all(not name.endswith(".tmp") for name in os.listdir(folder / "readings"))
+
+
+def test_a_large_shared_file_that_no_longer_passes_its_schema_is_not_taken_as_valid(repo, folder, monkeypatch, capsys):
+    assert check_rubric(repo, monkeypatch, capsys)[0] == 0
+    # An entry left without its rule: the file fails its schema, and the rules that need it say so, not pass.
+    entry = "    - id: distribution-scheme\n      rule: quota\n"
+    repo.replace("policy/guardrails.yaml", entry, entry.replace("quota", "quotas"))
+    status, out = check_rubric(repo, monkeypatch, capsys, "policy/guardrails.yaml")
+    assert status == 1 and "guardrails.yaml" in out
+    monkeypatch.setattr(guardrails, "_READINGS", {})
+    from openrubric.content import Content
+    from openrubric.repository import Repository
+
+    content = Content.load(Repository(repo.root), ["rubrics/rubric.yaml"])
+    assert content.valid("guardrails") == []
+
+
+def test_a_kept_reading_reads_as_the_compiled_one(repo, folder, monkeypatch, capsys):
+    check_rubric(repo, monkeypatch, capsys)
+    (entry,) = kept(folder, "readings")
+    loaded = pickle.loads(entry.read_bytes())  # noqa: S301 - written by the run above
+    assert isinstance(loaded, reading.Reading)
+    sentence = "Keep Exceeds to at most 15% of each org."
+    assert [match.entry.id for match in loaded.read(sentence)] != []
