@@ -191,6 +191,27 @@ def test_an_exception_keeps_its_entry_from_firing(reading):
     assert ("quota", "distribution-scheme") in fired(reading, "The team stack-ranks its engineers every sprint.")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "rule", "entry"),
+    [
+        # An exception excuses only the clause it stands in (or one a colon introduces)...
+        ("Managers must rank everyone on a curve; students are not involved.", "quota", "distribution-scheme"),
+        ("Rated Meets because her commit count was low; the latency curve was fine.", "banned-signal", "code-activity-counted"),
+        # ... and a report or critique only the statement it belongs to, up to a semicolon.
+        ("Only 10% may be rated Exceeds; research shows curves hurt morale.", "quota", "share-of-a-rating"),
+        ("We rate engineers on their commit count; hours logged seldom say anything real about output.", "banned-signal", "code-activity-judged"),
+    ],
+)
+def test_an_excuse_added_after_a_semicolon_excuses_nothing(reading, sentence, rule, entry):
+    assert (rule, entry) in fired(reading, sentence, "narrative")
+
+
+def test_an_excuse_in_its_own_clause_or_statement_still_holds(reading):
+    assert fired(reading, "The team stack-ranks its backlog: the oldest items go first.") == []
+    assert fired(reading, "The memo lists the students: each class is graded on a curve.") == []
+    assert fired(reading, "A long commit streak may look impressive, yet it says little about how skilled a programmer is.", "narrative") == []
+
+
 def test_a_phrase_matches_whatever_the_ending_and_one_stray_word():
     book = Phrasebook([parse_phrase("forced ranking", "test"), parse_phrase("should be", "test")])
     [hit] = book.find(tokens("a forced performance ranking"))

@@ -4,7 +4,11 @@ An entry belongs to one rule (quota, banned-signal, biased-language) and fires o
 its ``phrases``, or every part of one of its ``frames`` (each part a named vocabulary, such as *limit*,
 *share* and *outcome*). It does not fire when
 
-- one of its ``exceptions``, or a phrase of a vocabulary it names under ``unless``, stands in the sentence;
+- one of its ``exceptions`` (what the matched words may be about instead: a "latency curve") stands in the
+  clause it fires in, or in one that introduces that clause with a colon; or a phrase of a vocabulary it names
+  under ``unless`` (the sentence reports, discusses or argues against the practice) stands in the same statement,
+  the clauses between two semicolons. A clause or statement added after them excuses nothing: "Only 10% may be
+  rated Exceeds; commits are never counted." still fires;
 - the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
   not past a predicate of its own ("produce nothing and ought to be let go") nor, for a preposition opening the
   clause, past the comma that ends its phrase ("Without formal ratings, sort ..."), and as far as the clause
@@ -75,7 +79,7 @@ class Entry:
     where: tuple[str | int, ...]  # its place in the guardrails data, to point a reader at it
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
-    unless: tuple[str, ...] = ()  # vocabularies whose presence in the sentence keeps it from firing
+    unless: tuple[str, ...] = ()  # vocabularies whose presence in the statement keeps it from firing
     negation: bool = True  # whether a negation of what matched keeps it from firing
 
     @cached_property
@@ -133,11 +137,8 @@ class Reading:
         # And the vocabularies with a negation inside a phrase ("true or not", "does not meet"): it negates nothing.
         wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._holding_negations)
         hits = [self._by_owner(self.book.find(clause, wanted, present)) for clause in parts]
-        present = {owner for clause_hits in hits for owner in clause_hits}
         for entry in candidates:
             if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
-                continue
-            if f"exception:{entry.id}" in present or any(f"vocabulary:{name}" in present for name in entry.unless):
                 continue
             match = self._first_firing(entry, sentence, parts, hits)
             if match is not None:
@@ -172,11 +173,36 @@ class Reading:
 
     def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
         for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
+            if _excused(entry, index, parts, hits) or _set_aside(entry, index, parts, hits):
+                continue
             for matched in _satisfied(entry, owned):
                 negated = entry.negation and _negated(matched, index, parts, hits)
                 if not negated and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
+
+
+def _excused(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
+    """Whether one of the entry's exceptions (what the matched words may be about instead: a "latency curve")
+    stands in the clause at ``index``, or in the clause that introduces it with a colon. Only there: a clause
+    added after a semicolon or a "but" excuses nothing ("Only 10% may be rated Exceeds; commits are never
+    counted.")."""
+    scope = [hits[index], hits[index - 1]] if index > 0 and parts[index][0].text == ":" else [hits[index]]
+    return any(f"exception:{entry.id}" in owned for owned in scope)
+
+
+def _set_aside(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
+    """Whether a phrase of a vocabulary under the entry's ``unless`` (the statement reports, discusses or argues
+    against what it names) stands in the statement the clause at ``index`` belongs to: the clauses between two
+    semicolons. A statement added after a semicolon sets nothing aside ("Only 10% may be rated Exceeds; research
+    shows curves hurt morale.")."""
+    start = index
+    while start > 0 and parts[start][0].text != ";":
+        start -= 1
+    end = index + 1
+    while end < len(parts) and parts[end][0].text != ";":
+        end += 1
+    return any(f"vocabulary:{name}" in owned for owned in hits[start:end] for name in entry.unless)
 
 
 def _holding_negations(phrases: list[Phrase]) -> frozenset[str]:
