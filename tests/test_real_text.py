@@ -11,13 +11,13 @@ pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus i
 
 # part -> rule -> (precision, recall) floors, and the most errors allowed on ordinary sentences: floors against
 # regressions, a little under the figures in BENCHMARKS.md. The development part includes every earlier
-# held-out set (session 5's, session 6's fresh set, session 7's two sets, sessions 8's and 9's, each measured
-# once and tuned on since) and the sentences gathered in sessions 7 and 8 for the rules' miss and false-alarm
-# families. The held-out part is session 9's second set (s10), gathered after the first was measured; its
+# held-out set (session 5's, session 6's fresh set, session 7's two sets, session 8's, session 9's two: each
+# measured and then read or tuned on) and the sentences gathered in sessions 7 and 8 for the rules' miss and
+# false-alarm families. The held-out part is session 10's set (s11), gathered from sources no other file uses; its
 # floors, a little under its figures, only keep it from getting worse.
 FLOORS: dict[str, tuple[dict[str, tuple[float, float]], int]] = {
-    "development": ({"quota": (0.92, 0.83), "banned-signal": (0.88, 0.83), "biased-language": (0.92, 0.76)}, 215),
-    "held-out": ({"quota": (0.67, 0.53), "banned-signal": (0.67, 0.66), "biased-language": (0.75, 0.20)}, 94),
+    "development": ({"quota": (0.89, 0.79), "banned-signal": (0.87, 0.82), "biased-language": (0.92, 0.67)}, 310),
+    "held-out": ({"quota": (0.78, 0.65), "banned-signal": (0.61, 0.53), "biased-language": (0.72, 0.53)}, 92),
 }
 
 
