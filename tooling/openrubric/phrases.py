@@ -30,8 +30,9 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
 )
-# A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is.
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[%/$\u20ac\u00a3<>=+,;:()!?.\u2013\u2014\"\u201c\u201d\u2018\u2019']", re.I)
+# A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is. A word is letters
+# and digits of any script (``[^\W_]``): "Zoë's attitude" is read as "Zoe's attitude" is.
+_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*(?:'[^\W_]+)?|(?<![^\W_])-|-(?![^\W_])|[%/$\u20ac\u00a3<>=+,;:()!?.\u2013\u2014\"\u201c\u201d\u2018\u2019']")
 # Punctuation that ends a clause, and words that start a new one.
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
@@ -55,7 +56,7 @@ _IS_AFTER = frozenset("he she it that there what who where here".split())
 _NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
-_CURLY_APOSTROPHE = re.compile(r"(?<=[a-z])\u2019(?=[a-z])", re.I)
+_CURLY_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u2019(?=[^\W\d_])")
 # "one" after these is a pronoun ("the one the system calculated"), not a count; so is "one" of "one another".
 _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone anyone everyone no-one".split())
 _PRONOUN_ONE_BEFORE = "another"
