@@ -50,7 +50,8 @@ _CODE = re.compile(r"`[^`]*`")
 _CONTRACTIONS = {"won't": "will", "can't": "can", "shan't": "shall"}
 # "you're" is "you are" and "she's" is "she is", so that "you are too" finds both; after another word, "'s" is a
 # possessive, dropped ("the team's health" is "team health") but kept as a token of its own after a name, which is
-# written with a capital ("Kate's attitude"), so that a phrase can ask for a possessive where it would say "her".
+# written with a capital or in a script without capitals ("Kate's attitude"), so that a phrase can ask for a possessive
+# where it would say "her".
 _CLITICS = {"'re": "are", "'m": "am", "'ve": "have", "'ll": "will", "'d": "would"}
 _IS_AFTER = frozenset("he she it that there what who where here".split())
 _NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
@@ -146,8 +147,13 @@ def token_texts(sentence: str) -> list[str] | None:
         elif text == "cannot":
             found += ("can", "not")
         else:
-            found += _expanded(text, written[0].isupper())
+            found += _expanded(text, _capital(written))
     return found
+
+
+def _capital(written: str) -> bool:
+    """Whether a word is written as a name is: with a capital, or in a script that has no capitals ("李娜's")."""
+    return written[0].isupper() or (written[0].isalpha() and not written[0].islower())
 
 
 def _expanded(text: str, capital: bool = False) -> tuple[str, ...]:
@@ -191,7 +197,7 @@ def tokens(sentence: str) -> list[Token]:
             found += [Token("can", start, end, quoted), Token("not", start, end, quoted)]
         else:
             pronoun = text == "one" and bool(found) and found[-1].text in _PRONOUN_ONE_AFTER
-            word, *clitic = _expanded(text, "'" in text and match.group(0)[0].isupper())
+            word, *clitic = _expanded(text, "'" in text and _capital(match.group(0)))
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
     if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
