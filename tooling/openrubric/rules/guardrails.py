@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 _HOW_TO_CHANGE = """\
 Every finding names the entry of `policy/guardrails.yaml` that fired and the words it matched. To change what
 the rule catches, change that entry by pull request: its `phrases`, its `frames` (the named vocabularies that
-must all appear in one clause), its `exceptions`, or the vocabularies under its `unless` (contexts such as
-`reporting` or `third_party` in which a sentence reports on a practice instead of setting it); `negation`,
+must all appear in one clause), its `exceptions` (read in the clause it fires in), or the vocabularies under its `unless` (contexts
+such as `reporting` or `third_party` in which a statement reports on a practice instead of setting it; read up to a
+semicolon, so that an excuse tacked on after one excuses nothing); `negation`,
 `mention` and `definition` say which sentences discuss a practice instead of using it. `openrubric explain` lists the entries."""
 
 QUOTA = Rule(
