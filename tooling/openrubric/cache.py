@@ -72,15 +72,15 @@ def keep(kind: str, entry_key: str, value: Any) -> None:
 def _folder(kind: str, *, create: bool = False) -> Path | None:
     if os.environ.get(OFF_VARIABLE, "") not in ("", "0"):
         return None
-    chosen = os.environ.get(FOLDER_VARIABLE) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "openrubric")
-    folder = Path(chosen) / kind
     try:
+        chosen = os.environ.get(FOLDER_VARIABLE) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "openrubric")
+        folder = Path(chosen) / kind
         if create:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for place in (folder, folder.parent):
             if not _trusted(place.lstat()):
                 return None
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+    except (OSError, RuntimeError, ValueError):  # no home folder to expand; a NUL in the variable
         return None
     return folder
 
