@@ -37,13 +37,13 @@ def test_explain_of_an_entry_shows_its_phrases_frames_and_vocabularies(capsys):
     assert out.startswith("# share-of-a-rating (quota, in policy/guardrails.yaml)")
     assert "Or, in one clause, a word from each of: limit + share + outcome" in out
     assert "- limit: no more than," in out
-    assert "Never when the sentence has a word of systems:" in out
+    assert "Never when its statement (up to a semicolon) has a word of systems:" in out
 
 
 def test_explain_of_a_term_says_a_negation_does_not_stop_it_and_names_the_shared_stance(capsys):
     assert cli.main(["explain", "biased-abrasive"]) == 0
     out = capsys.readouterr().out
-    assert "Never when the sentence has a word of word_talk:" in out  # guardrail_rules.terms.unless
+    assert "Never when its statement (up to a semicolon) has a word of word_talk:" in out  # guardrail_rules.terms.unless
     assert "a negation does not stop it" in out
     assert cli.main(["explain", "personality-attributed"]) == 0
     assert "Or, in one clause, a word from each of: perceived + personality" in capsys.readouterr().out

@@ -41,7 +41,7 @@ def test_an_added_exception_is_told_as_added():
     # The change's kind and its sentence agree: an exception added is "added", and it loosens.
     said = told(lambda text: text.replace("      exceptions: [on-call, on call,", "      exceptions: [flexible hours, on-call, on call,", 1))
 
-    assert said == ['Added 1 exception to *chat responsiveness*, so a sentence holding one is not caught: “flexible hours”']
+    assert said == ['Added 1 exception to *chat responsiveness*, so a clause holding one is not caught: “flexible hours”']
 
 
 def test_a_new_reply_that_turns_a_question_down_is_told_as_such():

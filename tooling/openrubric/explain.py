@@ -49,9 +49,9 @@ def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> st
     lines += [f"- {name}: {', '.join(vocabularies.get(name, []))}" for name in dict.fromkeys(n for frame in frames for n in frame)]
     lines += [""] if frames else []
     if entry.get("exceptions"):
-        lines += [f"Never when the sentence has: {', '.join(entry['exceptions'])}", ""]
+        lines += [f"Never when the clause it fires in has: {', '.join(entry['exceptions'])}", ""]
     for name in entry.get("unless", ()):
-        lines += [f"Never when the sentence has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
+        lines += [f"Never when its statement (up to a semicolon) has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
     if entry.get("negation", True):
         lines.append("Nor when the clause negates what matched (guardrail_rules.negation), quotes it as an example (guardrail_rules.mention), "
                      "or defines it (guardrail_rules.definition).")

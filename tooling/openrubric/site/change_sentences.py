@@ -213,7 +213,7 @@ _RULE_LISTS = {
     "guardrail-phrase": _RuleList("phrase", "phrases", " to {entry}", " from {entry}"),
     "guardrail-frame": _RuleList("combination of word lists", "combinations of word lists", " to {entry}", " from {entry}"),
     "guardrail-exception": _RuleList(
-        "exception", "exceptions", " to {entry}, so a sentence holding one is not caught", " from {entry}, so a sentence holding one is caught again"
+        "exception", "exceptions", " to {entry}, so a clause holding one is not caught", " from {entry}, so a clause holding one is caught again"
     ),
     "guardrail-vocabulary": _RuleList("word", "words", " to the word list *{name}*", " from the word list *{name}*"),
     "guardrail-negation": _RuleList("negating word", "negating words", " read {name} what they negate", " read {name} what they negate"),

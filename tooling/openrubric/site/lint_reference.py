@@ -39,6 +39,8 @@ def _guardrail_entries(data: dict[str, Any]) -> list[str]:
         never = [*(text(phrase) for phrase in raw.get("exceptions", [])), *(f"any *{text(name)}* word" for name in raw.get("unless", []))]
         row = [code(raw["id"]), code(raw["rule"]), text(raw["says"]), "; or ".join(part for part in fires if part), ", ".join(never) or "-"]
         lines.append("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |")
+    lines += ["", "An exception counts only in the clause the entry fires in (or one that introduces it with a colon); an "
+              "*unless* word counts in the same statement, up to a semicolon. A clause added after a semicolon excuses nothing."]
     section = data.get("guardrail_rules") or {}
     lines += ["", "### Vocabularies", "", "The named word lists that entries' frames combine. Any word of the rating scale also counts as an *outcome*.", ""]
     lines += [f"- *{text(name)}*: {', '.join(text(word) for word in words)}" for name, words in (section.get("vocabulary") or {}).items()]
