@@ -18,7 +18,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -56,6 +55,8 @@ def fetch(kind: str, entry_key: str) -> Any:
 
 def keep(kind: str, entry_key: str, value: Any) -> None:
     """Keep the value under the key; written whole or not at all, so a reader never sees half an entry."""
+    import tempfile  # only a run that has something new to keep needs it
+
     folder = _folder(kind, create=True)
     if folder is None:
         return
