@@ -7,8 +7,8 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 - one of its ``exceptions`` (what the matched words may be about instead: a "latency curve") stands in the
   clause it fires in, or in one that introduces that clause with a colon; or a phrase of a vocabulary it names
   under ``unless`` (the sentence reports, discusses or argues against the practice) stands in the same statement,
-  the clauses between two semicolons. A clause or statement added after them excuses nothing: "Only 10% may be
-  rated Exceeds; commits are never counted." still fires;
+  the clauses between two semicolons. A clause or statement added after them excuses nothing: "Managers must
+  rank everyone on a curve; students are not involved." still fires;
 - the clause negates what matched: a ``negation.before`` phrase a few words ahead of it ("we never use ..."),
   not past a predicate of its own ("produce nothing and ought to be let go") nor, for a preposition opening the
   clause, past the comma that ends its phrase ("Without formal ratings, sort ..."), and as far as the clause
@@ -185,8 +185,8 @@ class Reading:
 def _excused(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
     """Whether one of the entry's exceptions (what the matched words may be about instead: a "latency curve")
     stands in the clause at ``index``, or in the clause that introduces it with a colon. Only there: a clause
-    added after a semicolon or a "but" excuses nothing ("Only 10% may be rated Exceeds; commits are never
-    counted.")."""
+    added after a semicolon or a "but" excuses nothing ("Managers must rank everyone on a curve; students are not
+    involved.")."""
     scope = [hits[index], hits[index - 1]] if index > 0 and parts[index][0].text == ":" else [hits[index]]
     return any(f"exception:{entry.id}" in owned for owned in scope)
 
