@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import PolicyRepo
 
-from openrubric import cache, cli
+from openrubric import cache, cli, loading
 from openrubric.rules import guardrails, reading
 
 # A sentence no entry of this repository's guardrails flags, and a phrase added to a quota entry so that it does.
@@ -50,6 +50,19 @@ def test_a_second_run_reads_the_rules_an_earlier_run_compiled(repo, folder, monk
     first = check_rubric(repo, monkeypatch, capsys)
     assert first[0] == 0 and len(kept(folder, "readings")) == 1 and len(kept(folder, "valid")) == 1
     refuse_to_compile(monkeypatch)
+    assert check_rubric(repo, monkeypatch, capsys) == first
+
+
+def test_a_second_run_reads_the_large_rule_file_as_an_earlier_run_parsed_it(repo, folder, monkeypatch, capsys):
+    first = check_rubric(repo, monkeypatch, capsys)
+    assert len(kept(folder, "yaml")) == 1  # the guardrails file; the others are too small to be worth keeping
+    parse = loading._parse_yaml_text
+
+    def parse_only_small(document, text):
+        assert len(text) < cache.WORTH_KEEPING, f"{document.path} parsed again although its text was kept"
+        parse(document, text)
+
+    monkeypatch.setattr(loading, "_parse_yaml_text", parse_only_small)
     assert check_rubric(repo, monkeypatch, capsys) == first
 
 

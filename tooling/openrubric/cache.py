@@ -1,7 +1,7 @@
 """What one run keeps for the next in the user's cache folder: work that depends only on file texts.
 
-A pre-commit run is a new process each time, and most of what it does is the same every time: it validates the
-large guardrails file and compiles its thousands of phrases. Both depend only on texts (the file, the schemas,
+A pre-commit run is a new process each time, and most of what it does is the same every time: it parses and
+validates the large guardrails file and compiles its thousands of phrases. Both depend only on texts (the file, the schemas,
 the rubric's scale) and on openrubric's own code, so they are kept under a key made of all of them, as black and
 ruff keep theirs. A changed text or a changed openrubric gives a new key; nothing is ever read from a stale entry.
 
@@ -27,6 +27,8 @@ from . import __version__
 FOLDER_VARIABLE, OFF_VARIABLE = "OPENRUBRIC_CACHE_DIR", "OPENRUBRIC_NO_CACHE"
 # Entries kept per kind; past it the oldest go, so the folder stays small however often the rules change.
 KEPT_PER_KIND = 16
+# A text this large costs more to parse or to validate than to look up here (the guardrails file is one).
+WORTH_KEEPING = 20_000
 _SUFFIX = ".pickle"
 
 

@@ -13,8 +13,6 @@ from .repository import KINDS_BY_NAME, REQUIRED_FILES, Repository, kind_of
 from .rules import parsing, schema, skipped
 from .schemas import Schemas
 
-# A file this large costs more to validate than to look up in the cache (see cache.py); the guardrails file is one.
-_VALIDATION_KEPT_FROM = 20_000
 # Kinds every check may consult, loaded even when only one file was asked for. Narratives are many and
 # independent of each other, so only those asked for are read.
 SHARED_KINDS = ("rubric", "metrics", "changelog", "guardrails", "policy", "template", "schema")
@@ -171,7 +169,7 @@ class Content:
         if document.kind == "page":
             return []
         schema_name = KINDS_BY_NAME[document.kind].schema or ""
-        if self._is_target(document) or len(document.text or "") < _VALIDATION_KEPT_FROM:
+        if self._is_target(document) or len(document.text or "") < cache.WORTH_KEEPING:
             return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
         # A large shared file that a pre-commit run was not asked about: it passed these schemas before, or is checked.
         entry_key = cache.key(schema_name, document.text, *(self.schemas_in_force[name].text for name in sorted(self.schemas_in_force)))

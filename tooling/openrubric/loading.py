@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import yaml
 
-from . import yaml12
+from . import cache, yaml12
 from .findings import Finding
 from .repository import MAX_FILE_BYTES, LinkOutside, RefusedFile, SpecialFile, TooLarge, read_content
 from .rules import parsing
@@ -159,6 +159,17 @@ def _split_front_matter(document: Document) -> bool:
 
 def _parse_yaml(document: Document) -> None:
     text = document.yaml_text or ""
+    entry_key = cache.key(text) if len(text) >= cache.WORTH_KEEPING else None
+    kept = cache.fetch("yaml", entry_key) if entry_key is not None else None
+    if kept is not None:  # a large file an earlier run parsed: most pre-commit runs read the guardrails unchanged
+        document.data = kept
+        return
+    _parse_yaml_text(document, text)
+    if entry_key is not None and document.data is not None:
+        cache.keep("yaml", entry_key, document.data)
+
+
+def _parse_yaml_text(document: Document, text: str) -> None:
     offset = document.yaml_line - 1
     try:
         data = yaml12.load(text)
