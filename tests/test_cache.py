@@ -66,6 +66,16 @@ def test_a_second_run_reads_the_large_rule_file_as_an_earlier_run_parsed_it(repo
     assert check_rubric(repo, monkeypatch, capsys) == first
 
 
+def test_a_narrative_is_never_kept_however_large(repo, folder, monkeypatch, capsys):
+    example = "narratives/examples/review-avery-okafor.md"
+    text = repo.read(example)
+    padding = "private_note: " + "a private remark about this engineer " * 700 + "\n"
+    repo.write(example, text.replace("---\n", "---\n" + padding, 1))
+    check_rubric(repo, monkeypatch, capsys, example)
+    assert len(kept(folder, "yaml")) == 1  # the guardrails file alone
+    assert all(b"private remark" not in entry.read_bytes() for entry in folder.rglob("*.pickle"))
+
+
 def test_a_changed_rule_file_is_compiled_again_and_its_new_phrase_fires(repo, folder, monkeypatch, capsys):
     repo.write("policy/policy.md", f"{repo.read('policy/policy.md')}\n{ORDINARY}\n")
     assert check_rubric(repo, monkeypatch, capsys, "policy/policy.md")[0] == 0

@@ -157,9 +157,15 @@ def _split_front_matter(document: Document) -> bool:
     return False
 
 
+# The policy files every run reads, whose parsed data a run may keep for the next (cache.py); never a narrative,
+# which is personal data and must not be copied out of the repository.
+_KEPT_KINDS = frozenset({"guardrails", "rubric", "metrics", "changelog"})
+
+
 def _parse_yaml(document: Document) -> None:
     text = document.yaml_text or ""
-    entry_key = cache.key(text) if len(text) >= cache.WORTH_KEEPING else None
+    worth_keeping = document.kind in _KEPT_KINDS and len(text) >= cache.WORTH_KEEPING
+    entry_key = cache.key(text) if worth_keeping else None
     kept = cache.fetch("yaml", entry_key) if entry_key is not None else None
     if kept is not None:  # a large file an earlier run parsed: most pre-commit runs read the guardrails unchanged
         document.data = kept
