@@ -133,14 +133,71 @@ def test_nothing_is_kept_when_keeping_is_off_or_the_folder_cannot_be_made(repo, 
     assert blocked.read_text() == "not a folder\n"
 
 
-def test_the_folder_keeps_only_the_newest_entries_of_each_kind(folder):
-    for number in range(cache.KEPT_PER_KIND + 3):
-        cache.keep("readings", cache.key(f"rule file {number}"), number)
-    left = kept(folder, "readings")
-    assert len(left) == cache.KEPT_PER_KIND
-    assert cache.fetch("readings", cache.key(f"rule file {cache.KEPT_PER_KIND + 2}")) == cache.KEPT_PER_KIND + 2
+def test_the_folder_keeps_the_entries_used_last_and_deletes_nothing_it_did_not_write(folder):
+    keys = [cache.key(f"rule file {number}") for number in range(cache.KEPT_PER_KIND + 3)]
+    cache.keep("readings", keys[0], "first")
+    (folder / "readings" / "notes.pickle").write_text("a file of the user's own\n")
+    for age, entry_key in enumerate(keys[1:]):
+        cache.keep("readings", entry_key, age)
+        os.utime(folder / "readings" / f"{entry_key}.pickle", (1000 + age, 1000 + age))  # one second apart
+        if age == 5:
+            assert cache.fetch("readings", keys[0]) == "first"  # used: the last to go
+    left = {path.name for path in kept(folder, "readings")}
+    assert len(left - {"notes.pickle"}) == cache.KEPT_PER_KIND and "notes.pickle" in left
+    assert f"{keys[0]}.pickle" in left and f"{keys[-1]}.pickle" in left and f"{keys[1]}.pickle" not in left
     assert stat.S_IMODE((folder / "readings").stat().st_mode) == 0o700
-    assert all(not name.endswith(".tmp") for name in os.listdir(folder / "readings"))
+
+
+def test_a_value_that_cannot_be_kept_leaves_nothing_behind(folder):
+    cache.keep("readings", cache.key("a rule file"), lambda: None)  # a function does not pickle
+    assert os.listdir(folder / "readings") == []
+
+
+def test_texts_never_run_into_each_other_in_a_key():
+    assert cache.key("a", "La", "b", "Lb\x01c\x01Lc") != cache.key("a", "La", "b", "Lb", "c", "Lc")
+    assert cache.key("ab", "c") != cache.key("a", "bc") and cache.key(None) != cache.key("")
+
+
+def test_the_folder_is_private_whatever_the_umask_and_never_relative(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(tmp_path / "fresh" / "cache"))
+    old = os.umask(0o002)
+    try:
+        cache.keep("readings", cache.key("a rule file"), "kept")
+    finally:
+        os.umask(old)
+    assert cache.fetch("readings", cache.key("a rule file")) == "kept"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, "relative-cache")
+    cache.keep("readings", cache.key("a rule file"), "kept")
+    assert not (tmp_path / "relative-cache").exists()
+
+
+def test_another_rating_scale_is_another_reading(repo, folder, monkeypatch, capsys):
+    check_rubric(repo, monkeypatch, capsys)
+    scale_label = "label: Exceeds expectations"
+    repo.replace("rubrics/rubric.yaml", scale_label, "label: Beyond expectations")
+    check_rubric(repo, monkeypatch, capsys)
+    assert len(kept(folder, "readings")) == 2
+
+
+def test_a_schema_renamed_or_failing_its_metaschema_keeps_no_verdict(repo, folder, monkeypatch, capsys):
+    check_rubric(repo, monkeypatch, capsys)
+    assert len(kept(folder, "valid")) == 1
+    # The guardrails schema made to fail the metaschema, and asked about: nothing validated, nothing kept.
+    schema = repo.read(repo.own_schema("guardrails.schema.json"))
+    check_rubric(repo, monkeypatch, capsys)
+    assert len(kept(folder, "valid")) == 1  # the same names and texts, now the repository's own: the same key
+    repo.write("schemas/guardrails.schema.json", schema.replace('"type": "object"', '"type": 7', 1))
+    check_rubric(repo, monkeypatch, capsys, "schemas/guardrails.schema.json")
+    assert len(kept(folder, "valid")) == 1
+    # The schemas as they were but one under another name: another key, validated again and kept.
+    repo.write("schemas/guardrails.schema.json", schema)
+    repo.write("schemas/extra.schema.json", '{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n')
+    check_rubric(repo, monkeypatch, capsys)
+    renamed = len(kept(folder, "valid"))
+    (repo.root / "schemas" / "extra.schema.json").rename(repo.root / "schemas" / "extras.schema.json")  # same order
+    check_rubric(repo, monkeypatch, capsys)
+    assert len(kept(folder, "valid")) == renamed + 1
 
 
 def test_a_large_shared_file_that_no_longer_passes_its_schema_is_not_taken_as_valid(repo, folder, monkeypatch, capsys):

@@ -1,14 +1,17 @@
-"""What one run keeps for the next in the user's cache folder: work that depends only on file texts.
+"""What one run keeps for the next in the user's cache folder: work on the shared policy files that every run
+repeats.
 
 A pre-commit run is a new process each time, and most of what it does is the same every time: it parses and
-validates the large guardrails file and compiles its thousands of phrases. Both depend only on texts (the file, the schemas,
-the rubric's scale) and on openrubric's own code, so they are kept under a key made of all of them, as black and
-ruff keep theirs. A changed text or a changed openrubric gives a new key; nothing is ever read from a stale entry.
+validates the large guardrails file and compiles its thousands of phrases. That work depends on the texts it
+reads (the file, the schemas by name, the rubric's scale) and on the code that does it (openrubric's own modules,
+Python, and the libraries that parse and validate), so it is kept under a key made of all of them, as black and
+ruff keep theirs. A changed text or a changed program gives a new key; a stale entry is never read.
 
-The folder is ``$OPENRUBRIC_CACHE_DIR``, else ``$XDG_CACHE_HOME/openrubric``, else ``~/.cache/openrubric``;
-``OPENRUBRIC_NO_CACHE=1`` turns keeping off. Entries are pickles, which can run code when loaded, so an entry is
-loaded only from a folder and file that the user owns and nobody else can write. Any failure to read or write an
-entry only means the work is done again.
+The folder is ``$OPENRUBRIC_CACHE_DIR``, else ``$XDG_CACHE_HOME/openrubric``, else ``~/.cache/openrubric``, and
+always an absolute path (never one inside the repository being checked); ``OPENRUBRIC_NO_CACHE=1`` turns keeping
+off. Entries are pickles, which can run code when loaded, so one is loaded only from a folder and a file that the
+user owns and nobody else can write (on Windows, where that cannot be told from the file's mode, nothing is
+kept). Any failure to make a key, read or write an entry only means the work is done again.
 """
 
 from __future__ import annotations
@@ -16,112 +19,149 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import stat
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import __version__
 
 FOLDER_VARIABLE, OFF_VARIABLE = "OPENRUBRIC_CACHE_DIR", "OPENRUBRIC_NO_CACHE"
-# Entries kept per kind; past it the oldest go, so the folder stays small however often the rules change.
+# Entries kept per kind; past it the least recently used go, so the folder stays small however often rules change.
 KEPT_PER_KIND = 16
 # A text this large costs more to parse or to validate than to look up here (the guardrails file is one).
 WORTH_KEEPING = 20_000
 _SUFFIX = ".pickle"
+_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")  # what pruning may delete: never a file this module did not name
+_LEFT_BEHIND = re.compile(r"tmp\w+\.tmp")  # a write cut off before its rename
+_LEFT_BEHIND_AGE = 3600
+_NONE = b"\xff" * 8  # no length is this large, so None and every text hash apart
+# Libraries whose behaviour decides what a kept value is: parsing, validating, resolving references, patterns.
+_LIBRARIES = ("yaml", "jsonschema", "referencing", "jsonschema_specifications", "regress")
 
 
-def key(*texts: str | None) -> str:
-    """A key for work done on these texts by this openrubric on this Python."""
-    digest = hashlib.sha256(_code_fingerprint().encode())
+def key(*texts: str | None) -> str | None:
+    """A key for work done on these texts by this program, or None when the program cannot be told apart."""
+    fingerprint = _program_fingerprint()
+    if fingerprint is None:
+        return None
+    digest = hashlib.sha256(fingerprint.encode())
     for text in texts:
-        digest.update(b"\0" if text is None else b"\1" + text.encode("utf-8", "surrogatepass"))
+        data = _NONE if text is None else text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)  # length first: texts never run into each other
     return digest.hexdigest()
 
 
-def fetch(kind: str, entry_key: str) -> Any:
+def fetch(kind: str, entry_key: str | None) -> Any:
     """The value kept under the key, or None."""
-    folder = _folder(kind)
+    folder = _folder(kind) if entry_key is not None else None
     if folder is None:
         return None
-    path = folder / (entry_key + _SUFFIX)
+    path = folder / (f"{entry_key}{_SUFFIX}")
     try:
-        with path.open("rb") as file:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(handle, "rb") as file:
             if not _trusted(os.fstat(file.fileno())):
                 return None
-            return pickle.load(file)  # noqa: S301 - the user's own file, which only the user can write
+            value = pickle.load(file)  # noqa: S301 - the user's own file, which only the user can write
+        os.utime(path)  # used: the last to be pruned
+        return value
     except Exception:  # noqa: BLE001 - a missing, partial or foreign entry is only work to do again
         return None
 
 
-def keep(kind: str, entry_key: str, value: Any) -> None:
+def keep(kind: str, entry_key: str | None, value: Any) -> None:
     """Keep the value under the key; written whole or not at all, so a reader never sees half an entry."""
     import tempfile  # only a run that has something new to keep needs it
 
-    folder = _folder(kind, create=True)
+    folder = _folder(kind, create=True) if entry_key is not None else None
     if folder is None:
         return
+    name = f"{entry_key}{_SUFFIX}"
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / (entry_key + _SUFFIX))
-    except Exception:  # noqa: BLE001 - a full disk or a read-only home only means no entry is kept
+        os.replace(temporary, folder / name)
+    except Exception:  # noqa: BLE001 - a full disk or a value that will not pickle only means no entry is kept
+        Path(temporary).unlink(missing_ok=True)
         return
-    _prune(folder)
+    _prune(folder, name)
 
 
 def _folder(kind: str, *, create: bool = False) -> Path | None:
-    if os.environ.get(OFF_VARIABLE, "") not in ("", "0"):
+    """The folder of one kind of entry, when keeping is on and the folder can be trusted."""
+    if os.environ.get(OFF_VARIABLE, "") not in ("", "0") or not hasattr(os, "getuid"):
         return None
     try:
-        chosen = os.environ.get(FOLDER_VARIABLE) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "openrubric")
-        folder = Path(chosen) / kind
-        if create:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for place in (folder, folder.parent):
-            if not _trusted(place.lstat()):
-                return None
-    except (OSError, RuntimeError, ValueError):  # no home folder to expand; a NUL in the variable
+        base = _base_folder()
+        if base is None:
+            return None
+        folder = base / kind
+        if create:  # each level made private here, whatever the umask left on the folders above
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, exist_ok=True)
+        return folder if _trusted(folder.lstat()) else None
+    except (OSError, RuntimeError, ValueError):  # no home folder to expand; a NUL in a variable
         return None
-    return folder
+
+
+def _base_folder() -> Path | None:
+    chosen = os.environ.get(FOLDER_VARIABLE, "")
+    if not chosen:
+        cache_home = os.environ.get("XDG_CACHE_HOME", "")
+        # A relative XDG_CACHE_HOME is ignored, as the XDG specification says.
+        chosen = os.path.join(cache_home if os.path.isabs(cache_home) else Path.home() / ".cache", "openrubric")
+    folder = Path(chosen).expanduser()
+    return folder if folder.is_absolute() else None
 
 
 def _trusted(status: os.stat_result) -> bool:
     """Owned by this user, writable by nobody else, and not a symbolic link."""
-    owner_ok = not hasattr(os, "getuid") or status.st_uid == os.getuid()
-    return owner_ok and not stat.S_ISLNK(status.st_mode) and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    owned = status.st_uid == os.getuid()
+    return owned and not stat.S_ISLNK(status.st_mode) and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, written: str) -> None:
+    """Let the least recently used entries go past ``KEPT_PER_KIND``, never the one just written, and writes
+    left behind by a run that was cut off."""
     try:
-        entries = sorted(folder.glob("*" + _SUFFIX), key=lambda path: path.stat().st_mtime)
-        for old in entries[:-KEPT_PER_KIND]:
-            old.unlink(missing_ok=True)
-    except OSError:
+        names = os.listdir(folder)
+        entries = sorted((os.stat(folder / name).st_mtime, name) for name in names if _ENTRY.fullmatch(name) and name != written)
+        for _, name in entries[: max(0, len(entries) - (KEPT_PER_KIND - 1))]:
+            (folder / name).unlink(missing_ok=True)
+        now = time.time()
+        for name in names:
+            if _LEFT_BEHIND.fullmatch(name) and now - os.stat(folder / name).st_mtime > _LEFT_BEHIND_AGE:
+                (folder / name).unlink(missing_ok=True)
+    except OSError:  # another run pruned first
         return
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """openrubric's version and the text of its own modules, the Python version, and where and when the YAML and
-    JSON Schema libraries that read the texts were installed: an entry made by other code is never read, even
-    from a development checkout whose version number did not change."""
-    import jsonschema
-    import yaml
+def _program_fingerprint() -> str | None:
+    """openrubric's version and the bytes of its own modules, the Python version, where and when each library in
+    ``_LIBRARIES`` was installed, and the formats jsonschema can check (installing a format library changes
+    verdicts): an entry made by another program is never read, even from a development checkout whose version
+    number did not change. None when a module cannot be read."""
+    import importlib
 
-    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]}".encode())
-    for library in (yaml, jsonschema):
-        try:
-            installed = Path(library.__file__ or "")
+    from jsonschema import FormatChecker
+
+    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {sorted(FormatChecker.checkers)}".encode())
+    try:
+        for name in _LIBRARIES:
+            installed = Path(importlib.import_module(name).__file__ or "")
             digest.update(f"{installed} {installed.stat().st_mtime_ns}".encode())
-        except OSError:  # not a plain file: no key made here can match a later run's
-            digest.update(os.urandom(16))
-    for module in sorted(_modules(Path(__file__).parent)):
-        digest.update(module.read_bytes())
+        for module in sorted(Path(__file__).parent.rglob("*.py")):
+            if not module.name.startswith(".") and "__pycache__" not in module.parts:  # not an editor's lock file
+                digest.update(module.read_bytes())
+    except (ImportError, OSError):
+        return None
     return digest.hexdigest()
-
-
-def _modules(package: Path) -> Iterable[Path]:
-    return (path for path in package.rglob("*.py") if "__pycache__" not in path.parts)

@@ -172,11 +172,13 @@ class Content:
         if self._is_target(document) or len(document.text or "") < cache.WORTH_KEEPING:
             return list(schema.check_document(document, self.schemas, schema_name, regex_format=self._is_target(document)))
         # A large shared file that a pre-commit run was not asked about: it passed these schemas before, or is checked.
-        entry_key = cache.key(schema_name, document.text, *(self.schemas_in_force[name].text for name in sorted(self.schemas_in_force)))
+        in_force = [part for name in sorted(self.schemas_in_force) for part in (name, self.schemas_in_force[name].text)]
+        entry_key = cache.key(schema_name, document.text, *in_force)  # by name too: a $ref names a file
         if cache.fetch("valid", entry_key) is True:
             return []
         found = list(schema.check_document(document, self.schemas, schema_name, regex_format=False))
-        if not found:
+        # Without a validator (its schema failed the metaschema in this run) nothing was checked: nothing to keep.
+        if not found and self.schemas.validator(schema_name, regex_format=False) is not None:
             cache.keep("valid", entry_key, True)
         return found
 

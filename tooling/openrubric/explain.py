@@ -49,7 +49,7 @@ def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> st
     lines += [f"- {name}: {', '.join(vocabularies.get(name, []))}" for name in dict.fromkeys(n for frame in frames for n in frame)]
     lines += [""] if frames else []
     if entry.get("exceptions"):
-        lines += [f"Never when the clause it fires in has: {', '.join(entry['exceptions'])}", ""]
+        lines += [f"Never when the clause it fires in (or one introducing that clause with a colon) has: {', '.join(entry['exceptions'])}", ""]
     for name in entry.get("unless", ()):
         lines += [f"Never when its statement (up to a semicolon) has a word of {name}: {', '.join(vocabularies.get(name, []))}", ""]
     if entry.get("negation", True):

@@ -166,12 +166,12 @@ def _parse_yaml(document: Document) -> None:
     text = document.yaml_text or ""
     worth_keeping = document.kind in _KEPT_KINDS and len(text) >= cache.WORTH_KEEPING
     entry_key = cache.key(text) if worth_keeping else None
-    kept = cache.fetch("yaml", entry_key) if entry_key is not None else None
+    kept = cache.fetch("yaml", entry_key)
     if kept is not None:  # a large file an earlier run parsed: most pre-commit runs read the guardrails unchanged
         document.data = kept
         return
     _parse_yaml_text(document, text)
-    if entry_key is not None and document.data is not None:
+    if document.data is not None:
         cache.keep("yaml", entry_key, document.data)
 
 

@@ -30,9 +30,19 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen".split()
 )
-# A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is. A word is letters
-# and digits of any script (``[^\W_]``): "Zoë's attitude" is read as "Zoe's attitude" is.
-_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*(?:'[^\W_]+)?|(?<![^\W_])-|-(?![^\W_])|[%/$\u20ac\u00a3<>=+,;:()!?.\u2013\u2014\"\u201c\u201d\u2018\u2019']")
+# A hyphen inside a word or a range ("stack-ranked", "5-8%") is no token; a dash between words is.
+_PUNCTUATION = r"[%/$\u20ac\u00a3<>=+,;:()!?.\u2013\u2014\"\u201c\u201d\u2018\u2019']"
+
+
+def _token_pattern(letter: str) -> re.Pattern[str]:
+    return re.compile(rf"{letter}+(?:[.,][0-9]+)*(?:'{letter}+)?|(?<!{letter})-|-(?!{letter})|{_PUNCTUATION}")
+
+
+# A word is letters and digits of any script, with the combining accents that a decomposed "Zoe\u0308" carries:
+# "Zoë's attitude" is read as "Zoe's attitude" is. Plain ASCII text, most of it, takes the faster pattern.
+_ASCII_TOKEN = _token_pattern("[A-Za-z0-9]")
+_ACCENTS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
+_TOKEN = _token_pattern(f"(?:[^\\W_]|[{_ACCENTS}])")
 # Punctuation that ends a clause, and words that start a new one.
 _CLAUSE_MARKS = frozenset(";:")
 _CLAUSE_WORDS = frozenset("but however although though whereas yet while because since unless".split())
@@ -57,7 +67,7 @@ _IS_AFTER = frozenset("he she it that there what who where here".split())
 _NOT_POSSESSIVE = frozenset({"let"})  # "Let's" is "let us"
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}  # opening quote -> its closing one
 # A typographic apostrophe inside a word ("don\u2019t") is an apostrophe, not a closing quote.
-_CURLY_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u2019(?=[^\W\d_])")
+_CURLY_APOSTROPHE = re.compile(f"(?:(?<=[^\\W\\d_])|(?<=[{_ACCENTS}]))\u2019(?=[^\\W\\d_])")
 # "one" after these is a pronoun ("the one the system calculated"), not a count; so is "one" of "one another".
 _PRONOUN_ONE_AFTER = frozenset("the that this which each every any no someone anyone everyone no-one".split())
 _PRONOUN_ONE_BEFORE = "another"
@@ -134,7 +144,7 @@ def token_texts(sentence: str) -> list[str] | None:
     if sentence.isascii():  # lowered as a whole, it keeps its length and its tokens
         lowered = sentence.lower()
         if "'" not in lowered and '"' not in lowered and "cannot" not in lowered:
-            return _TOKEN.findall(lowered)  # nothing to expand or to take off
+            return _ASCII_TOKEN.findall(lowered)  # nothing to expand or to take off
     elif "\u2019" in sentence:
         sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # as ``tokens`` reads it: "don\u2019t" is "do not"
     found: list[str] = []
@@ -180,7 +190,7 @@ def tokens(sentence: str) -> list[Token]:
     code = [match.span() for match in _CODE.finditer(sentence)] if "`" in sentence else []
     if "\u2019" in sentence:
         sentence = _CURLY_APOSTROPHE.sub("'", sentence)  # same length, so offsets still point into the original
-    for match in _TOKEN.finditer(sentence):
+    for match in (_ASCII_TOKEN if sentence.isascii() else _TOKEN).finditer(sentence):
         start, end = match.span()
         if code and any(left <= start < right for left, right in code):
             continue

@@ -186,12 +186,11 @@ def _compiled(guardrails: Document, scale_words: tuple[str, ...]) -> Reading:
     """The rules compiled, or as an earlier run compiled the same texts: a new process (a pre-commit run) would
     otherwise spend most of its time compiling thousands of phrases."""
     entry_key = cache.key(guardrails.text, *scale_words) if guardrails.text is not None else None
-    kept = cache.fetch("readings", entry_key) if entry_key is not None else None
+    kept = cache.fetch("readings", entry_key)
     if isinstance(kept, Reading):
         return kept
     reading = compile_reading(guardrails.data, scale_words)  # type: ignore[arg-type]
-    if entry_key is not None:
-        cache.keep("readings", entry_key, reading)
+    cache.keep("readings", entry_key, reading)
     return reading
 
 

@@ -137,10 +137,11 @@ class Reading:
         # And the vocabularies with a negation inside a phrase ("true or not", "does not meet"): it negates nothing.
         wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._holding_negations)
         hits = [self._by_owner(self.book.find(clause, wanted, present)) for clause in parts]
+        statements = _statement_owners(parts, hits)
         for entry in candidates:
             if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
                 continue
-            match = self._first_firing(entry, sentence, parts, hits)
+            match = self._first_firing(entry, sentence, parts, hits, statements)
             if match is not None:
                 found[entry.rule] = match
         return list(found.values())
@@ -171,10 +172,12 @@ class Reading:
             owned.setdefault(hit.phrase.owner, []).append(hit)
         return owned
 
-    def _first_firing(self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> Match | None:
+    def _first_firing(
+        self, entry: Entry, sentence: str, parts: list[list[Token]], hits: list[dict[str, list[Hit]]], statements: list[set[str]]
+    ) -> Match | None:
         for index, (clause, owned) in enumerate(zip(parts, hits, strict=True)):
-            if _excused(entry, index, parts, hits) or _set_aside(entry, index, parts, hits):
-                continue
+            if _excused(entry, index, parts, hits) or any(f"vocabulary:{name}" in statements[index] for name in entry.unless):
+                continue  # the statement reports, discusses or argues against what it names
             for matched in _satisfied(entry, owned):
                 negated = entry.negation and _negated(matched, index, parts, hits)
                 if not negated and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
@@ -191,18 +194,19 @@ def _excused(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict
     return any(f"exception:{entry.id}" in owned for owned in scope)
 
 
-def _set_aside(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
-    """Whether a phrase of a vocabulary under the entry's ``unless`` (the statement reports, discusses or argues
-    against what it names) stands in the statement the clause at ``index`` belongs to: the clauses between two
-    semicolons. A statement added after a semicolon sets nothing aside ("Only 10% may be rated Exceeds; research
-    shows curves hurt morale.")."""
-    start = index
-    while start > 0 and parts[start][0].text != ";":
-        start -= 1
-    end = index + 1
-    while end < len(parts) and parts[end][0].text != ";":
-        end += 1
-    return any(f"vocabulary:{name}" in owned for owned in hits[start:end] for name in entry.unless)
+def _statement_owners(parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> list[set[str]]:
+    """For each clause, the owners of the phrases found in its statement: the clauses between two semicolons,
+    where an entry's ``unless`` vocabularies are read. A statement added after a semicolon sets nothing aside
+    ("Only 10% may be rated Exceeds; research shows curves hurt morale."). One set per statement, shared by its
+    clauses, so that the sentence is read once however many clauses and entries it has."""
+    found: list[set[str]] = []
+    statement: set[str] = set()
+    for clause, owned in zip(parts, hits, strict=True):
+        if clause[0].text == ";":
+            statement = set()
+        statement.update(owned)
+        found.append(statement)
+    return found
 
 
 def _holding_negations(phrases: list[Phrase]) -> frozenset[str]:
