@@ -16,6 +16,7 @@ kept). Any failure to make a key, read or write an entry only means the work is 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -25,7 +26,7 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 
@@ -66,11 +67,23 @@ def fetch(kind: str, entry_key: str | None) -> Any:
         with os.fdopen(handle, "rb") as file:
             if not _trusted(os.fstat(file.fileno())):
                 return None
-            value = pickle.load(file)  # noqa: S301 - the user's own file, which only the user can write
+            value = _unpickled(file)
         os.utime(path)  # used: the last to be pruned
         return value
     except Exception:  # noqa: BLE001 - a missing, partial or foreign entry is only work to do again
         return None
+
+
+def _unpickled(file: BinaryIO) -> Any:
+    """The value in the file, loaded with the garbage collector paused: unpickling creates tens of thousands of
+    objects (the guardrail rules), none of them garbage, and each collection it would set off walks them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(file)  # noqa: S301 - the user's own file, which only the user can write
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def keep(kind: str, entry_key: str | None, value: Any) -> None:
