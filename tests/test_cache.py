@@ -237,3 +237,19 @@ def test_loading_an_entry_leaves_the_garbage_collector_as_it_was(repo, folder, m
     finally:
         (gc.enable if was else gc.disable)()
     assert isinstance(loaded, reading.Reading)
+
+
+@pytest.mark.parametrize("until_exit", [True, False])
+def test_only_a_process_that_ends_after_one_command_freezes_what_it_loads(repo, folder, monkeypatch, capsys, until_exit):
+    check_rubric(repo, monkeypatch, capsys)
+    (entry,) = kept(folder, "readings")
+    monkeypatch.setattr(cache, "_until_exit", False)
+    if until_exit:
+        cache.until_exit()
+    gc.unfreeze()
+    try:
+        loaded = cache.fetch("readings", entry.name.removesuffix(".pickle"))
+        assert (gc.get_freeze_count() > 0) is until_exit
+    finally:
+        gc.unfreeze()
+    assert isinstance(loaded, reading.Reading)

@@ -100,20 +100,21 @@ def test_the_console_script_runs_as_pre_commit_calls_it(repo):
 
 
 def test_only_the_program_leaves_its_objects_to_the_exit(repo, monkeypatch, capsys):
-    # The program (no argv given: it reads its own) freezes what it made, so exiting does not walk it all again;
-    # a call with its own argv, whose process goes on, leaves the garbage collector as it was.
+    # The program (no argv given: it reads its own) freezes what it made, so exiting does not walk it all again,
+    # and says so to the cache; a call with its own argv, whose process goes on, leaves the collector as it was.
     import gc
 
-    from openrubric import cli
+    from openrubric import cache, cli
 
     monkeypatch.chdir(repo.root)
+    monkeypatch.setattr(cache, "_until_exit", False)
     gc.unfreeze()
     try:
         assert cli.main(["check", "rubrics/rubric.yaml"]) == 0
-        assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() == 0 and not cache._until_exit
         monkeypatch.setattr(sys, "argv", ["openrubric", "check", "rubrics/rubric.yaml"])
         assert cli.main() == 0
-        assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0 and cache._until_exit
     finally:
         gc.unfreeze()
     assert "no problems" in capsys.readouterr().out

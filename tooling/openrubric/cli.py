@@ -142,6 +142,10 @@ def _main(argv: list[str] | None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.command != "site":  # one command, then the exit; the site server goes on
+        from . import cache
+
+        cache.until_exit()
     root = getattr(args, "root", None)
     if root is not None and not root.is_dir():
         return _usage_error(f"--root {root}: not a directory")
