@@ -3,6 +3,7 @@ the texts they came from, in a folder only the user can write."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import stat
@@ -222,3 +223,33 @@ def test_a_kept_reading_reads_as_the_compiled_one(repo, folder, monkeypatch, cap
     assert isinstance(loaded, reading.Reading)
     sentence = "Keep Exceeds to at most 15% of each org."
     assert [match.entry.id for match in loaded.read(sentence)] != []
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_an_entry_leaves_the_garbage_collector_as_it_was(repo, folder, monkeypatch, capsys, collecting):
+    check_rubric(repo, monkeypatch, capsys)
+    (entry,) = kept(folder, "readings")
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        loaded = cache.fetch("readings", entry.name.removesuffix(".pickle"))
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert isinstance(loaded, reading.Reading)
+
+
+@pytest.mark.parametrize("until_exit", [True, False])
+def test_only_a_process_that_ends_after_one_command_freezes_what_it_loads(repo, folder, monkeypatch, capsys, until_exit):
+    check_rubric(repo, monkeypatch, capsys)
+    (entry,) = kept(folder, "readings")
+    monkeypatch.setattr(cache, "_until_exit", False)
+    if until_exit:
+        cache.until_exit()
+    gc.unfreeze()
+    try:
+        loaded = cache.fetch("readings", entry.name.removesuffix(".pickle"))
+        assert (gc.get_freeze_count() > 0) is until_exit
+    finally:
+        gc.unfreeze()
+    assert isinstance(loaded, reading.Reading)

@@ -99,6 +99,27 @@ def test_the_console_script_runs_as_pre_commit_calls_it(repo):
     assert completed.stderr == ""
 
 
+def test_only_the_program_leaves_its_objects_to_the_exit(repo, monkeypatch, capsys):
+    # The program (no argv given: it reads its own) freezes what it made, so exiting does not walk it all again,
+    # and says so to the cache; a call with its own argv, whose process goes on, leaves the collector as it was.
+    import gc
+
+    from openrubric import cache, cli
+
+    monkeypatch.chdir(repo.root)
+    monkeypatch.setattr(cache, "_until_exit", False)
+    gc.unfreeze()
+    try:
+        assert cli.main(["check", "rubrics/rubric.yaml"]) == 0
+        assert gc.get_freeze_count() == 0 and not cache._until_exit
+        monkeypatch.setattr(sys, "argv", ["openrubric", "check", "rubrics/rubric.yaml"])
+        assert cli.main() == 0
+        assert gc.get_freeze_count() > 0 and cache._until_exit
+    finally:
+        gc.unfreeze()
+    assert "no problems" in capsys.readouterr().out
+
+
 def test_github_format_is_the_default_inside_github_actions(repo, check, monkeypatch):
     from openrubric import cli
 

@@ -103,6 +103,25 @@ INTERNAL_ERROR, INTERRUPTED = 3, 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv``, or this process's own (the ``openrubric`` program) when it is None."""
+    status = _main(argv)
+    if argv is None:
+        _before_exit()
+    return status
+
+
+def _before_exit() -> None:
+    """The program ends next. Move every object into the garbage collector's permanent generation, so that exiting
+    does not walk them all again: the tens of thousands a run keeps (the guardrail rules) made that walk about a
+    fifth of a pre-commit run, only to free memory that the end of the process frees anyway. Exiting still runs
+    what it must: files are closed where they are used, and standard output and error are flushed. Not done for
+    a call with its own ``argv`` (the tests), whose process goes on."""
+    import gc
+
+    gc.freeze()
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         return _run(argv)
     except BrokenPipeError:  # the reader went away (`openrubric explain quota | head`): stop quietly
@@ -123,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.command != "site":  # one command, then the exit; the site server goes on
+        from . import cache
+
+        cache.until_exit()
     root = getattr(args, "root", None)
     if root is not None and not root.is_dir():
         return _usage_error(f"--root {root}: not a directory")

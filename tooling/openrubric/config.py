@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .findings import Severity
+
+if TYPE_CHECKING:
+    import tomllib
 
 OWN_FILE, PYPROJECT = "openrubric.toml", "pyproject.toml"
 FAIL_ON = ("error", "warning")
@@ -64,6 +66,8 @@ def _has_own_table(pyproject: Path) -> bool:
 def load(path: Path, rules: dict[str, Any]) -> Config:
     """The configuration in ``path``; ``rules`` are every rule by name, which rule ids are checked against.
     Raises ConfigError for a file that cannot be read or holds anything but the keys documented."""
+    import tomllib  # only a repository with a configuration file needs it: most pre-commit runs do not
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
