@@ -29,9 +29,14 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def book():
+def reading():
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"]).book
+    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"])
+
+
+@pytest.fixture(scope="module")
+def book(reading):
+    return reading.book
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +74,32 @@ def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
         near_total, matched_total = near_total + len(near), matched_total + len(matched)
     assert matched_total > 0
     assert near_total < 2 * matched_total  # the filter is tight, not merely safe
+
+
+def test_the_deciding_owners_near_are_exactly_those_of_every_owner_near(book, sentences):
+    # The first look at a sentence (is any entry's need met?) finds only the deciding owners: it must find
+    # every one that the full look finds, and no other, or a sentence an entry fires on could be passed over.
+    deciding_seen = 0
+    for sentence in sentences:
+        words = [token.text for token in tokens(sentence)]
+        near, present = book.owners_near(words)
+        deciding, deciding_present = book.owners_near(words, deciding=True)
+        assert deciding == near & book._deciding, sentence
+        assert deciding_present == present, sentence
+        deciding_seen += bool(deciding)
+    assert deciding_seen > len(sentences) // 2
+
+
+def test_the_entries_that_may_fire_are_the_same_after_the_first_look(reading, sentences):
+    # Every entry's needs are deciding owners, so the entries a sentence is read for are the same whether they
+    # are chosen from every owner near or from the deciding ones alone.
+    chosen = 0
+    for sentence in sentences:
+        words = [token.text for token in tokens(sentence)]
+        every = reading._candidates(frozenset(reading.book.owners_near(words)[0]))
+        assert reading._candidates(frozenset(reading.book.owners_near(words, deciding=True)[0])) == every, sentence
+        chosen += bool(every)
+    assert chosen > 100
 
 
 def test_a_clitic_is_a_word_of_its_own_and_a_possessive_only_after_a_name():

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 NUMBER = "#"
 POSSESSIVE = "'s"
@@ -305,11 +305,23 @@ def _word_parts(word: str) -> tuple[str, ...]:
     return tuple(phrase_part(token.text) for token in tokens(word) if token.text not in _QUOTES)
 
 
+class _Word(NamedTuple):
+    """What one word of a sentence tells ``Phrasebook.owners_near``."""
+
+    parts: frozenset[str]  # the phrase parts it matches
+    sure: frozenset[str]  # deciding owners with a phrase anchored on it that it matches alone
+    pending: tuple[tuple[str, frozenset[str]], ...]  # other deciding owners anchored on it, and the parts still needed
+    others: tuple[tuple[str, frozenset[str]], ...]  # the other owners anchored on it, and their phrases' parts
+
+
 class Phrasebook:
     """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
 
-    def __init__(self, phrases: Iterable[Phrase]) -> None:
+    def __init__(self, phrases: Iterable[Phrase], deciding: Iterable[str] = ()) -> None:
+        """``deciding``: the owners whose phrases decide whether a sentence is read further, which
+        ``owners_near(..., deciding=True)`` looks for alone."""
         phrases = list(phrases)
+        self._deciding = frozenset(deciding)
         self._by_first = _PartIndex()
         self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
         # A part that few phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most
@@ -322,32 +334,41 @@ class Phrasebook:
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
-        # By word, since the same words come back in every sentence: the parts it matches, and the phrases
-        # anchored on it, each as its owner and parts.
-        self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
+        # By word, since the same words come back in every sentence (see ``_Word``).
+        self._words: dict[str, _Word] = {}
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
 
-    def owners_near(self, sentence_words: Iterable[str]) -> tuple[set[str], set[str]]:
+    def owners_near(self, sentence_words: Iterable[str], *, deciding: bool = False) -> tuple[set[str], set[str]]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do; and
-        the parts the words match, which ``find`` takes to pass over the other phrases."""
+        the parts the words match, which ``find`` takes to pass over the other phrases. With ``deciding``, only
+        the deciding owners among them (exactly those), for less work."""
         kept = self._words.get
         known = [kept(word) or self._word(word) for word in set(sentence_words)]
-        anchored = [pair for _, pairs in known for pair in pairs]
-        if not anchored:
-            return set(), set()
-        present = set().union(*[parts for parts, _ in known])
-        return {owner for owner, parts in anchored if parts <= present}, present
+        present = set().union(*[word.parts for word in known])
+        near = set().union(*[word.sure for word in known])
+        for word in known:
+            for owner, rest in word.pending:
+                if rest <= present:
+                    near.add(owner)
+        if not deciding:
+            near.update(owner for word in known for owner, needs in word.others if needs <= present)
+        return near, present
 
-    def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    def _word(self, word: str) -> _Word:
         found = self._words.get(word)
         if found is None:
             prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
-            anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
             adverb = ADVERB + stem(word)
-            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]), tuple(anchored))
+            parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
+            anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
+            deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
+            sure = frozenset(owner for owner, needs in deciding if needs <= parts)
+            pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
+            others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
+            found = _Word(parts, sure, tuple(pending), others)
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found

@@ -111,7 +111,8 @@ class Reading:
 
     def __init__(self, entries: list[Entry], phrases: list[Phrase]) -> None:
         self.entries = entries
-        self.book = Phrasebook(phrases)
+        # Whether a sentence is read further depends only on the owners some entry needs: they are looked for first.
+        self.book = Phrasebook(phrases, deciding=frozenset().union(*(needs for entry in entries for needs in entry.needs)))
         self._needing: dict[str, list[int]] = {}  # phrase owner -> the entries (by index) that need it
         for index, entry in enumerate(entries):
             for owner in frozenset().union(*entry.needs):
@@ -126,10 +127,11 @@ class Reading:
         if sentence_words is None:
             sentence_tokens = tokens(sentence)
             sentence_words = [token.text for token in sentence_tokens]
-        near, present = self.book.owners_near(sentence_words)
-        candidates = self._candidates(frozenset(near))
+        deciding, _ = self.book.owners_near(sentence_words, deciding=True)
+        candidates = self._candidates(frozenset(deciding))
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
+        near, present = self.book.owners_near(sentence_words)
         if sentence_tokens is None:
             sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
