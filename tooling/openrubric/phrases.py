@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
@@ -111,8 +111,7 @@ def phrase_part(word: str) -> str:
     return ADVERB + stem(word) if _adverb(word) else stem(word)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a sentence read in full makes dozens, and a tuple is the cheapest to make
     text: str  # lowercase, as written ("ranked"), or the expansion of a contraction ("not")
     start: int  # character offsets in the sentence
     end: int
@@ -213,7 +212,7 @@ def tokens(sentence: str) -> list[Token]:
     if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
         for index, token in enumerate(found[1:], start=1):
             if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
-                found[index - 1] = replace(found[index - 1], pronoun=True)  # "one another" counts nobody
+                found[index - 1] = found[index - 1]._replace(pronoun=True)  # "one another" counts nobody
     return found
 
 
