@@ -28,10 +28,14 @@ TRICKY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def reading():
+def _compiled():
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
     return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"])
+
+
+@pytest.fixture(scope="module")
+def reading():
+    return _compiled()
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +104,24 @@ def test_the_entries_that_may_fire_are_the_same_after_the_first_look(reading, se
         assert reading._candidates(frozenset(reading.book.owners_near(words, deciding=True)[0])) == every, sentence
         chosen += bool(every)
     assert chosen > 100
+
+
+def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading, sentences):
+    # A new figure ("44938"), or a word no phrase has, is read as the last such word was: what it finds must be
+    # what it would find read on its own, but for parts that no phrase has.
+    book, alone = reading.book, _compiled().book  # the second reads each word on its own
+    phrase_parts = book._no_part | {"#"}
+    words = {token.text for sentence in sentences for token in tokens(sentence)}
+    words |= {"44938", "77d3", "1.0.0", "2025", "nakamura", "0", "15"}
+    alike = 0
+    for word in sorted(words):
+        alone._alike.clear()
+        fresh = alone._looked_up(word)
+        found = book._looked_up(word)
+        assert (found.sure, found.pending, found.others) == (fresh.sure, fresh.pending, fresh.others), word
+        assert found.parts & phrase_parts == fresh.parts & phrase_parts, word
+        alike += found is not fresh and fresh.parts.isdisjoint(book._no_part)
+    assert alike > 10
 
 
 def test_a_clitic_is_a_word_of_its_own_and_a_possessive_only_after_a_name():

@@ -335,6 +335,10 @@ class Phrasebook:
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
         # By word, since the same words come back in every sentence (see ``_Word``).
         self._words: dict[str, _Word] = {}
+        # A word that matches no part of any phrase, or only ``#`` (a new figure: "44938"), finds what the last such
+        # word found: its other parts are in no phrase, so they change nothing any phrase is tested on.
+        self._no_part = {part for phrase in phrases for part in phrase.parts} - {NUMBER}
+        self._alike: dict[bool, _Word] = {}  # by whether the word is a number
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
@@ -359,18 +363,27 @@ class Phrasebook:
     def _word(self, word: str) -> _Word:
         found = self._words.get(word)
         if found is None:
-            prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
-            adverb = ADVERB + stem(word)
-            parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
-            anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
-            deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
-            sure = frozenset(owner for owner, needs in deciding if needs <= parts)
-            pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
-            others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
-            found = _Word(parts, sure, tuple(pending), others)
+            found = self._looked_up(word)
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found
+        return found
+
+    def _looked_up(self, word: str) -> _Word:
+        prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
+        adverb = ADVERB + stem(word)
+        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
+        alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
+        if alike and number in self._alike:
+            return self._alike[number]
+        anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
+        deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
+        sure = frozenset(owner for owner, needs in deciding if needs <= parts)
+        pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
+        others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
+        found = _Word(parts, sure, tuple(pending), others)
+        if alike:
+            self._alike[number] = found
         return found
 
     def find(self, clause: list[Token], owners: set[str] | None = None, present: set[str] | None = None) -> list[Hit]:
