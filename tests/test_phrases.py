@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from openrubric.loading import load_document
-from openrubric.phrases import Phrasebook, clauses, parse_phrase, token_texts, tokens
+from openrubric.phrases import Phrasebook, bare_tokens, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -122,6 +122,31 @@ def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading,
         assert found.parts & phrase_parts == fresh.parts & phrase_parts, word
         alike += found is not fresh and fresh.parts.isdisjoint(book._no_part)
     assert alike > 10
+
+
+def test_bare_tokens_are_found_by_as_tokens_are(sentences):
+    for sentence in [*sentences, "one another", "Each one counts, and one in ten will go", "the one the system chose"]:
+        words = token_texts(sentence)
+        bare = bare_tokens(sentence, words) if words is not None else None
+        if bare is not None:
+            assert [(token.text, token.pronoun, token.forms) for token in bare] == [
+                (token.text, token.pronoun, token.forms) for token in tokens(sentence)], sentence
+
+
+def test_no_entry_that_fires_is_left_out_by_the_look_at_the_whole_sentence(reading, sentences):
+    # An entry that fires in a clause must be among those the whole sentence's phrases may fire; the look must
+    # also leave out most candidates, or it would cost more than it saves.
+    candidates = kept = 0
+    for sentence in sentences:
+        sentence_tokens = tokens(sentence)
+        words = [token.text for token in sentence_tokens]
+        deciding, present = reading.book.owners_near(words, deciding=True)
+        chosen = reading._candidates(frozenset(deciding))
+        firing = reading._may_fire(chosen, sentence_tokens, deciding, present)
+        for kind in ("narrative", "policy"):
+            assert {match.entry for match in reading.read(sentence, kind)} <= set(firing), sentence
+        candidates, kept = candidates + len(chosen), kept + len(firing)
+    assert kept < candidates
 
 
 def test_a_clitic_is_a_word_of_its_own_and_a_possessive_only_after_a_name():

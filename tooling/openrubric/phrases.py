@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import AbstractSet, Iterable, NamedTuple
 
 NUMBER = "#"
 POSSESSIVE = "'s"
@@ -216,6 +216,20 @@ def tokens(sentence: str) -> list[Token]:
     return found
 
 
+def bare_tokens(sentence: str, words: list[str]) -> list[Token] | None:
+    """Tokens of ``words``, the texts ``token_texts(sentence)`` gives, with no place in the sentence and none
+    quoted: what phrases are found by, as in ``tokens``, for less; not enough to quote the words found or to tell
+    a mention. None where an apostrophe may join words ("no one's"): only ``tokens`` reads those right."""
+    if "'" in sentence or "\u2019" in sentence:
+        return None
+    found = [Token(text, 0, 0, False, text == "one" and index > 0 and words[index - 1] in _PRONOUN_ONE_AFTER) for index, text in enumerate(words)]
+    if _PRONOUN_ONE_BEFORE in words:
+        for index, text in enumerate(words[1:], start=1):
+            if text == _PRONOUN_ONE_BEFORE and words[index - 1] == "one":
+                found[index - 1] = found[index - 1]._replace(pronoun=True)
+    return found
+
+
 def clauses(sentence_tokens: list[Token]) -> list[list[Token]]:
     """The tokens cut where a clause ends: ``;``, a colon after more than ``_LABEL_WORDS`` words and before no
     figure (a short label such as "heads-up:", or labels that figures follow, belong to what follows), and
@@ -386,7 +400,7 @@ class Phrasebook:
             self._alike[number] = found
         return found
 
-    def find(self, clause: list[Token], owners: set[str] | None = None, present: set[str] | None = None) -> list[Hit]:
+    def find(self, clause: list[Token], owners: AbstractSet[str] | None = None, present: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given, and only those whose parts are all
         ``present`` (see ``owners_near``) when given."""
         found = []
