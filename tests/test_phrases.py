@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from openrubric.loading import load_document
-from openrubric.phrases import Phrasebook, clauses, parse_phrase, token_texts, tokens
+from openrubric.phrases import Phrasebook, bare_tokens, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,10 +28,19 @@ TRICKY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def book():
+def _compiled():
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"]).book
+    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"])
+
+
+@pytest.fixture(scope="module")
+def reading():
+    return _compiled()
+
+
+@pytest.fixture(scope="module")
+def book(reading):
+    return reading.book
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +78,75 @@ def test_every_owner_of_a_matching_phrase_is_near(book, sentences):
         near_total, matched_total = near_total + len(near), matched_total + len(matched)
     assert matched_total > 0
     assert near_total < 2 * matched_total  # the filter is tight, not merely safe
+
+
+def test_the_deciding_owners_near_are_exactly_those_of_every_owner_near(book, sentences):
+    # The first look at a sentence (is any entry's need met?) finds only the deciding owners: it must find
+    # every one that the full look finds, and no other, or a sentence an entry fires on could be passed over.
+    deciding_seen = 0
+    for sentence in sentences:
+        words = [token.text for token in tokens(sentence)]
+        near, present = book.owners_near(words)
+        deciding, deciding_present = book.owners_near(words, deciding=True)
+        assert deciding == near & book._deciding, sentence
+        assert deciding_present == present, sentence
+        deciding_seen += bool(deciding)
+    assert deciding_seen > len(sentences) // 2
+
+
+def test_the_entries_that_may_fire_are_the_same_after_the_first_look(reading, sentences):
+    # Every entry's needs are deciding owners, so the entries a sentence is read for are the same whether they
+    # are chosen from every owner near or from the deciding ones alone.
+    chosen = 0
+    for sentence in sentences:
+        words = [token.text for token in tokens(sentence)]
+        every = reading._candidates(frozenset(reading.book.owners_near(words)[0]))
+        assert reading._candidates(frozenset(reading.book.owners_near(words, deciding=True)[0])) == every, sentence
+        chosen += bool(every)
+    assert chosen > 100
+
+
+def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading, sentences):
+    # A new figure ("44938"), or a word no phrase has, is read as the last such word was: what it finds must be
+    # what it would find read on its own, but for parts that no phrase has.
+    book, alone = reading.book, _compiled().book  # the second reads each word on its own
+    phrase_parts = book._no_part | {"#"}
+    words = {token.text for sentence in sentences for token in tokens(sentence)}
+    words |= {"44938", "77d3", "1.0.0", "2025", "nakamura", "0", "15"}
+    alike = 0
+    for word in sorted(words):
+        alone._alike.clear()
+        fresh = alone._looked_up(word)
+        found = book._looked_up(word)
+        assert (found.sure, found.pending, found.others) == (fresh.sure, fresh.pending, fresh.others), word
+        assert found.parts & phrase_parts == fresh.parts & phrase_parts, word
+        alike += found is not fresh and fresh.parts.isdisjoint(book._no_part)
+    assert alike > 10
+
+
+def test_bare_tokens_are_found_by_as_tokens_are(sentences):
+    for sentence in [*sentences, "one another", "Each one counts, and one in ten will go", "the one the system chose"]:
+        words = token_texts(sentence)
+        bare = bare_tokens(sentence, words) if words is not None else None
+        if bare is not None:
+            assert [(token.text, token.pronoun, token.forms) for token in bare] == [
+                (token.text, token.pronoun, token.forms) for token in tokens(sentence)], sentence
+
+
+def test_no_entry_that_fires_is_left_out_by_the_look_at_the_whole_sentence(reading, sentences):
+    # An entry that fires in a clause must be among those the whole sentence's phrases may fire; the look must
+    # also leave out most candidates, or it would cost more than it saves.
+    candidates = kept = 0
+    for sentence in sentences:
+        sentence_tokens = tokens(sentence)
+        words = [token.text for token in sentence_tokens]
+        deciding, present = reading.book.owners_near(words, deciding=True)
+        chosen = reading._candidates(frozenset(deciding))
+        firing = reading._may_fire(chosen, sentence_tokens, deciding, present)
+        for kind in ("narrative", "policy"):
+            assert {match.entry for match in reading.read(sentence, kind)} <= set(firing), sentence
+        candidates, kept = candidates + len(chosen), kept + len(firing)
+    assert kept < candidates
 
 
 def test_a_clitic_is_a_word_of_its_own_and_a_possessive_only_after_a_name():

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import AbstractSet, Iterable, NamedTuple
 
 NUMBER = "#"
 POSSESSIVE = "'s"
@@ -111,8 +111,7 @@ def phrase_part(word: str) -> str:
     return ADVERB + stem(word) if _adverb(word) else stem(word)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a sentence read in full makes dozens, and a tuple is the cheapest to make
     text: str  # lowercase, as written ("ranked"), or the expansion of a contraction ("not")
     start: int  # character offsets in the sentence
     end: int
@@ -213,7 +212,21 @@ def tokens(sentence: str) -> list[Token]:
     if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
         for index, token in enumerate(found[1:], start=1):
             if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
-                found[index - 1] = replace(found[index - 1], pronoun=True)  # "one another" counts nobody
+                found[index - 1] = found[index - 1]._replace(pronoun=True)  # "one another" counts nobody
+    return found
+
+
+def bare_tokens(sentence: str, words: list[str]) -> list[Token] | None:
+    """Tokens of ``words``, the texts ``token_texts(sentence)`` gives, with no place in the sentence and none
+    quoted: what phrases are found by, as in ``tokens``, for less; not enough to quote the words found or to tell
+    a mention. None where an apostrophe may join words ("no one's"): only ``tokens`` reads those right."""
+    if "'" in sentence or "\u2019" in sentence:
+        return None
+    found = [Token(text, 0, 0, False, text == "one" and index > 0 and words[index - 1] in _PRONOUN_ONE_AFTER) for index, text in enumerate(words)]
+    if _PRONOUN_ONE_BEFORE in words:
+        for index, text in enumerate(words[1:], start=1):
+            if text == _PRONOUN_ONE_BEFORE and words[index - 1] == "one":
+                found[index - 1] = found[index - 1]._replace(pronoun=True)
     return found
 
 
@@ -305,11 +318,23 @@ def _word_parts(word: str) -> tuple[str, ...]:
     return tuple(phrase_part(token.text) for token in tokens(word) if token.text not in _QUOTES)
 
 
+class _Word(NamedTuple):
+    """What one word of a sentence tells ``Phrasebook.owners_near``."""
+
+    parts: frozenset[str]  # the phrase parts it matches
+    sure: frozenset[str]  # deciding owners with a phrase anchored on it that it matches alone
+    pending: tuple[tuple[str, frozenset[str]], ...]  # other deciding owners anchored on it, and the parts still needed
+    others: tuple[tuple[str, frozenset[str]], ...]  # the other owners anchored on it, and their phrases' parts
+
+
 class Phrasebook:
     """Every phrase of a policy, looked up by its first word, so one pass over a clause finds them all."""
 
-    def __init__(self, phrases: Iterable[Phrase]) -> None:
+    def __init__(self, phrases: Iterable[Phrase], deciding: Iterable[str] = ()) -> None:
+        """``deciding``: the owners whose phrases decide whether a sentence is read further, which
+        ``owners_near(..., deciding=True)`` looks for alone."""
         phrases = list(phrases)
+        self._deciding = frozenset(deciding)
         self._by_first = _PartIndex()
         self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
         # A part that few phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most
@@ -322,38 +347,60 @@ class Phrasebook:
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
-        # By word, since the same words come back in every sentence: the parts it matches, and the phrases
-        # anchored on it, each as its owner and parts.
-        self._words: dict[str, tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]] = {}
+        # By word, since the same words come back in every sentence (see ``_Word``).
+        self._words: dict[str, _Word] = {}
+        # A word that matches no part of any phrase, or only ``#`` (a new figure: "44938"), finds what the last such
+        # word found: its other parts are in no phrase, so they change nothing any phrase is tested on.
+        self._no_part = {part for phrase in phrases for part in phrase.parts} - {NUMBER}
+        self._alike: dict[bool, _Word] = {}  # by whether the word is a number
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
 
-    def owners_near(self, sentence_words: Iterable[str]) -> tuple[set[str], set[str]]:
+    def owners_near(self, sentence_words: Iterable[str], *, deciding: bool = False) -> tuple[set[str], set[str]]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do; and
-        the parts the words match, which ``find`` takes to pass over the other phrases."""
+        the parts the words match, which ``find`` takes to pass over the other phrases. With ``deciding``, only
+        the deciding owners among them (exactly those), for less work."""
         kept = self._words.get
         known = [kept(word) or self._word(word) for word in set(sentence_words)]
-        anchored = [pair for _, pairs in known for pair in pairs]
-        if not anchored:
-            return set(), set()
-        present = set().union(*[parts for parts, _ in known])
-        return {owner for owner, parts in anchored if parts <= present}, present
+        present = set().union(*[word.parts for word in known])
+        near = set().union(*[word.sure for word in known])
+        for word in known:
+            for owner, rest in word.pending:
+                if rest <= present:
+                    near.add(owner)
+        if not deciding:
+            near.update(owner for word in known for owner, needs in word.others if needs <= present)
+        return near, present
 
-    def _word(self, word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    def _word(self, word: str) -> _Word:
         found = self._words.get(word)
         if found is None:
-            prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
-            anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
-            adverb = ADVERB + stem(word)
-            found = (frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]), tuple(anchored))
+            found = self._looked_up(word)
             if len(self._words) >= _SEEN_LIMIT:
                 self._words.clear()  # the common words come back at once
             self._words[word] = found
         return found
 
-    def find(self, clause: list[Token], owners: set[str] | None = None, present: set[str] | None = None) -> list[Hit]:
+    def _looked_up(self, word: str) -> _Word:
+        prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
+        adverb = ADVERB + stem(word)
+        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
+        alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
+        if alike and number in self._alike:
+            return self._alike[number]
+        anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
+        deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
+        sure = frozenset(owner for owner, needs in deciding if needs <= parts)
+        pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
+        others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
+        found = _Word(parts, sure, tuple(pending), others)
+        if alike:
+            self._alike[number] = found
+        return found
+
+    def find(self, clause: list[Token], owners: AbstractSet[str] | None = None, present: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given, and only those whose parts are all
         ``present`` (see ``owners_near``) when given."""
         found = []

@@ -137,11 +137,16 @@ _DIRECTIVE = "openrubric:"
 
 
 class _CachedReading:
-    """Verdicts by sentence text and kind of document: drafts repeat their template's sentences."""
+    """Verdicts by sentence text and kind of document: drafts repeat their template's sentences.
+
+    Kept in two generations of at most ``_CACHE_LIMIT`` each: when the newer fills, the older is let go and the
+    newer takes its place, and a verdict found in the older moves to the newer. So the sentences every draft
+    repeats stay kept however many distinct ones come between them, and memory stays bounded."""
 
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
         self.verdicts: dict[tuple[str, str], list[Match]] = {}
+        self.older: dict[tuple[str, str], list[Match]] = {}
 
     def turns_down(self, question: str, reply: str) -> bool:
         return self.reading.turns_down(question, reply)
@@ -150,9 +155,12 @@ class _CachedReading:
         key = (text, kind)
         found = self.verdicts.get(key)
         if found is None:
+            found = self.older.get(key)
+            if found is None:
+                found = self.reading.read(text, kind)
             if len(self.verdicts) >= _CACHE_LIMIT:
-                self.verdicts.clear()  # memory stays bounded however large the repository
-            found = self.verdicts[key] = self.reading.read(text, kind)
+                self.older, self.verdicts = self.verdicts, {}
+            self.verdicts[key] = found
         return found
 
 
@@ -216,11 +224,13 @@ def check(content: Content) -> Iterator[Finding]:
 def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
     found = prose.sentences(document)
     kind = document.kind
+    read = reading.read
+    every_visible_judged = kind != "guardrails"  # asked once per document: most sentences are visible text
     for index, sentence in enumerate(found):
-        if _not_judged(document, sentence):
+        if (sentence.where != prose.VISIBLE or not every_visible_judged) and _not_judged(document, sentence):
             continue
         # The verdict next: almost every sentence has none, and it is kept by text, so most cost a look-up.
-        matches = reading.read(sentence.text, kind)
+        matches = read(sentence.text, kind)
         if not matches or _turned_down(found, index, reading):
             continue
         for match in matches:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Any, Iterable
 
-from ..phrases import MAX_PHRASE_WORDS, Hit, Phrase, Phrasebook, Token, clauses, parse_phrase, token_texts, tokens
+from ..phrases import MAX_PHRASE_WORDS, Hit, Phrase, Phrasebook, Token, bare_tokens, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
 DEFINITION = "definition"
@@ -111,7 +111,8 @@ class Reading:
 
     def __init__(self, entries: list[Entry], phrases: list[Phrase]) -> None:
         self.entries = entries
-        self.book = Phrasebook(phrases)
+        # Whether a sentence is read further depends only on the owners some entry needs: they are looked for first.
+        self.book = Phrasebook(phrases, deciding=frozenset().union(*(needs for entry in entries for needs in entry.needs)))
         self._needing: dict[str, list[int]] = {}  # phrase owner -> the entries (by index) that need it
         for index, entry in enumerate(entries):
             for owner in frozenset().union(*entry.needs):
@@ -126,10 +127,17 @@ class Reading:
         if sentence_words is None:
             sentence_tokens = tokens(sentence)
             sentence_words = [token.text for token in sentence_tokens]
-        near, present = self.book.owners_near(sentence_words)
-        candidates = self._candidates(frozenset(near))
+        deciding, present = self.book.owners_near(sentence_words, deciding=True)
+        candidates = self._candidates(frozenset(deciding))
         if not candidates:
             return []  # most sentences: no entry has all it needs, so no clause is read
+        bare = sentence_tokens or bare_tokens(sentence, sentence_words)
+        if bare is None:
+            bare = sentence_tokens = tokens(sentence)
+        firing = self._may_fire(candidates, bare, deciding, present)
+        if not firing:
+            return []  # most of the rest: the phrases an entry needs are not all there, in any clause
+        near, present = self.book.owners_near(sentence_words)
         if sentence_tokens is None:
             sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
@@ -138,13 +146,22 @@ class Reading:
         wanted = near & _ALWAYS_READ.union(*(entry.reads for entry in candidates), self._holding_negations)
         hits = [self._by_owner(self.book.find(clause, wanted, present)) for clause in parts]
         statements = _statement_owners(parts, hits)
-        for entry in candidates:
+        for entry in firing:
             if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
                 continue
             match = self._first_firing(entry, sentence, parts, hits, statements)
             if match is not None:
                 found[entry.rule] = match
         return list(found.values())
+
+    def _may_fire(self, candidates: list[Entry], sentence_tokens: list[Token], deciding: set[str], present: set[str]) -> list[Entry]:
+        """The candidates whose needs the phrases found in the whole sentence meet. A phrase found in a clause is
+        found in the whole sentence too (a clause is a run of its tokens), so an entry left out here would have
+        fired in no clause; one pass over the sentence, for only the phrases the candidates need, costs less than
+        cutting it into clauses and reading each for everything a verdict depends on."""
+        needed = frozenset().union(*(needs for entry in candidates for needs in entry.needs)) & deciding
+        found = {hit.phrase.owner for hit in self.book.find(sentence_tokens, needed, present)}
+        return [entry for entry in candidates if _could_fire(entry, found)]
 
     def turns_down(self, question: str, reply: str) -> bool:
         """Whether ``reply`` is a short answer that turns ``question`` down, so that what the question proposes
