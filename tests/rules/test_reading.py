@@ -12,14 +12,6 @@ from openrubric.phrases import Phrasebook, clauses, parse_phrase, tokens
 from openrubric.rules.reading import ReadingError, compile_reading
 
 PROJECT = Path(__file__).resolve().parents[2]
-SCALE = ["below", "Below expectations", "approaching", "Approaching expectations", "meets", "Meets expectations", "exceeds", "Exceeds expectations"]
-
-
-@pytest.fixture(scope="module")
-def reading():
-    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, SCALE)
-
 
 def fired(reading, sentence: str, kind: str = "policy") -> list[tuple[str, str]]:
     return [(match.entry.rule, match.entry.id) for match in reading.read(sentence, kind)]
