@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Iterable, NamedTuple
 
@@ -75,6 +75,7 @@ _PRONOUN_ONE_BEFORE = "another"
 # which makes a different phrase of it ("on call" is not "on a call").
 _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
+_NONE_JOINED: frozenset[int] = frozenset()  # one for the phrases without a hyphen, most of them: kept and loaded once
 # A phrase is tried at every word of a sentence that can start it, so its length bounds the cost of reading one.
 MAX_PHRASE_WORDS = 16
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
@@ -265,18 +266,16 @@ def _words(clause: list[Token]) -> int:
     return sum(token.is_word for token in clause)
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """One phrase as written, and who it belongs to (a vocabulary or a guardrail entry)."""
+class Phrase(NamedTuple):
+    """One phrase as written, and who it belongs to (a vocabulary or a guardrail entry); made by ``parse_phrase``.
+    A tuple: a policy has thousands, which every new process loads from the entry that ``cache`` keeps, and a
+    tuple is the cheapest object to load."""
 
     text: str
     owner: str
     parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
-    joined: frozenset[int] = frozenset()  # parts written after a hyphen, which follow the part before directly
-    needs: frozenset[str] = field(init=False)  # the parts as a set: a phrase can match only where all are present
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "needs", frozenset(self.parts))
+    joined: frozenset[int]  # parts written after a hyphen, which follow the part before directly
+    needs: frozenset[str]  # the parts as a set: a phrase can match only where all are present
 
 
 @dataclass(frozen=True)
@@ -309,7 +308,7 @@ def parse_phrase(text: str, owner: str) -> Phrase:
                 joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(text, owner, tuple(parts), frozenset(joined))
+    return Phrase(text, owner, tuple(parts), frozenset(joined) if joined else _NONE_JOINED, frozenset(parts))
 
 
 @lru_cache(maxsize=8192)
