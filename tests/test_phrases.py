@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from openrubric.loading import load_document
-from openrubric.phrases import Phrasebook, bare_tokens, clauses, parse_phrase, token_texts, tokens
+from openrubric.phrases import Phrase, Phrasebook, _anchored, _PartIndex, bare_tokens, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -122,6 +122,31 @@ def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading,
         assert found.parts & phrase_parts == fresh.parts & phrase_parts, word
         alike += found is not fresh and fresh.parts.isdisjoint(book._no_part)
     assert alike > 10
+
+
+def test_a_word_finds_the_phrases_anchored_on_a_part_it_matches(book, sentences):
+    # The cheap test looks phrases up by the parts a word matches ("confiden*", "~quick", "=received", "#"): it
+    # must find each phrase whose anchor the word matches, as an index that matches each anchor against the word.
+    by_anchor = _PartIndex()
+    for anchor, pairs in _anchored(_phrases(book)).items():
+        for pair in pairs:
+            by_anchor.add(anchor, pair)
+    words = {token.text for sentence in sentences for token in tokens(sentence)} | {"44938", "confidently", "quickly"}
+    found = 0
+    for word in sorted(words):
+        looked_up = book._looked_up(word)
+        anchored = set(by_anchor.matching_text(word))
+        assert {owner for owner, _ in anchored if owner in book._deciding} == looked_up.sure | {owner for owner, _ in looked_up.pending}, word
+        assert {pair for pair in anchored if pair[0] not in book._deciding} == set(looked_up.others), word
+        found += bool(anchored)
+    assert found > 100
+
+
+def _phrases(book: Phrasebook) -> list[Phrase]:
+    """Every phrase of the book, from its index by first part."""
+    index = book._by_first
+    listed = [*index._exact.values(), *index._adverbs.values(), *([phrase for _, phrase in pairs] for pairs in index._prefixed.values())]
+    return [phrase for phrases in listed for phrase in phrases]
 
 
 def test_bare_tokens_are_found_by_as_tokens_are(sentences):

@@ -335,13 +335,17 @@ class Phrasebook:
         phrases = list(phrases)
         self._deciding = frozenset(deciding)
         self._by_first = _PartIndex()
-        self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
-        # A part that few phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most
-        # sentences of a review): anchoring each phrase there keeps the cheap test's candidates few.
-        shared = Counter(part for phrase in phrases for part in phrase.needs)
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
-            self._by_anchor.add(min(phrase.parts, key=lambda part: _commonness(part, shared[part])), phrase)
+        # The cheap test: each phrase's owner and parts, by the part it is anchored on, the one least likely to be in
+        # any sentence; the deciding owners apart from the others (see ``_Word``).
+        self._deciding_at: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        self._others_at: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        for anchor, pairs in _anchored(phrases).items():
+            for chosen, wanted in ((self._deciding_at, True), (self._others_at, False)):
+                kept = tuple(pair for pair in pairs if (pair[0] in self._deciding) == wanted)
+                if kept:
+                    chosen[anchor] = kept
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
@@ -389,12 +393,13 @@ class Phrasebook:
         alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
         if alike and number in self._alike:
             return self._alike[number]
-        anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
-        deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
+        # The phrases anchored on any part the word matches: a part is a phrase's own text ("confiden*", "~quick"),
+        # so these are the phrases whose anchor the word matches.
+        deciding_at, others_at = self._deciding_at.get, self._others_at.get
+        deciding = {pair for part in parts for pair in deciding_at(part, ())}
         sure = frozenset(owner for owner, needs in deciding if needs <= parts)
-        pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
-        others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
-        found = _Word(parts, sure, tuple(pending), others)
+        pending = {(owner, needs - parts) for owner, needs in deciding if owner not in sure}
+        found = _Word(parts, sure, tuple(pending), tuple({pair for part in parts for pair in others_at(part, ())}))
         if alike:
             self._alike[number] = found
         return found
@@ -411,6 +416,18 @@ class Phrasebook:
                 if last is not None:
                     found.append(Hit(phrase, index, last))
         return found
+
+
+def _anchored(phrases: list[Phrase]) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each phrase's owner and parts, once, by its anchor: the part that the fewest phrases share. A part that few
+    phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most sentences of a
+    review), so anchoring each phrase there keeps the cheap test's candidates few."""
+    shared = Counter(part for phrase in phrases for part in phrase.needs)
+    found: dict[str, dict[tuple[str, frozenset[str]], None]] = {}
+    for phrase in phrases:
+        anchor = min(phrase.parts, key=lambda part: _commonness(part, shared[part]))
+        found.setdefault(anchor, {})[(phrase.owner, phrase.needs)] = None
+    return {anchor: list(pairs) for anchor, pairs in found.items()}
 
 
 def _commonness(part: str, phrases_sharing: int) -> tuple[bool, int, int]:
