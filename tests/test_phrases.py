@@ -128,16 +128,16 @@ def test_a_word_finds_the_phrases_anchored_on_a_part_it_matches(book, sentences)
     # The cheap test looks phrases up by the parts a word matches ("confiden*", "~quick", "=received", "#"): it
     # must find each phrase whose anchor the word matches, as an index that matches each anchor against the word.
     by_anchor = _PartIndex()
-    for anchor, pairs in _anchored(_phrases(book)).items():
-        for pair in pairs:
-            by_anchor.add(anchor, pair)
+    for anchor, anchored in _anchored(_phrases(book)).items():
+        for phrase in anchored:
+            by_anchor.add(anchor, phrase)
     words = {token.text for sentence in sentences for token in tokens(sentence)} | {"44938", "confidently", "quickly"}
     found = 0
     for word in sorted(words):
         looked_up = book._looked_up(word)
-        anchored = set(by_anchor.matching_text(word))
-        assert {owner for owner, _ in anchored if owner in book._deciding} == looked_up.sure | {owner for owner, _ in looked_up.pending}, word
-        assert {pair for pair in anchored if pair[0] not in book._deciding} == set(looked_up.others), word
+        anchored = by_anchor.matching_text(word)
+        assert {phrase.owner for phrase in anchored if phrase.owner in book._deciding} == looked_up.sure | {owner for owner, _ in looked_up.pending}, word
+        assert {phrase for phrase in anchored if phrase.owner not in book._deciding} == set(looked_up.others), word
         found += bool(anchored)
     assert found > 100
 

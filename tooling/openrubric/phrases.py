@@ -323,7 +323,7 @@ class _Word(NamedTuple):
     parts: frozenset[str]  # the phrase parts it matches
     sure: frozenset[str]  # deciding owners with a phrase anchored on it that it matches alone
     pending: tuple[tuple[str, frozenset[str]], ...]  # other deciding owners anchored on it, and the parts still needed
-    others: tuple[tuple[str, frozenset[str]], ...]  # the other owners anchored on it, and their phrases' parts
+    others: tuple[Phrase, ...]  # the phrases of the other owners anchored on it
 
 
 class Phrasebook:
@@ -337,13 +337,13 @@ class Phrasebook:
         self._by_first = _PartIndex()
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
-        # The cheap test: each phrase's owner and parts, by the part it is anchored on, the one least likely to be in
-        # any sentence; the deciding owners apart from the others (see ``_Word``).
-        self._deciding_at: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
-        self._others_at: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
-        for anchor, pairs in _anchored(phrases).items():
+        # The cheap test: each phrase by the part it is anchored on, the one least likely to be in any sentence; the
+        # deciding owners' phrases apart from the others (see ``_Word``).
+        self._deciding_at: dict[str, tuple[Phrase, ...]] = {}
+        self._others_at: dict[str, tuple[Phrase, ...]] = {}
+        for anchor, anchored in _anchored(phrases).items():
             for chosen, wanted in ((self._deciding_at, True), (self._others_at, False)):
-                kept = tuple(pair for pair in pairs if (pair[0] in self._deciding) == wanted)
+                kept = tuple(phrase for phrase in anchored if (phrase.owner in self._deciding) == wanted)
                 if kept:
                     chosen[anchor] = kept
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
@@ -374,7 +374,7 @@ class Phrasebook:
                 if rest <= present:
                     near.add(owner)
         if not deciding:
-            near.update(owner for word in known for owner, needs in word.others if needs <= present)
+            near.update(phrase.owner for word in known for phrase in word.others if phrase.needs <= present)
         return near, present
 
     def _word(self, word: str) -> _Word:
@@ -393,13 +393,13 @@ class Phrasebook:
         alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
         if alike and number in self._alike:
             return self._alike[number]
-        # The phrases anchored on any part the word matches: a part is a phrase's own text ("confiden*", "~quick"),
-        # so these are the phrases whose anchor the word matches.
+        # The phrases anchored on any part the word matches: a part is written as in a phrase ("confiden*", "~quick"),
+        # so these are the phrases whose anchor the word matches, each once (a phrase has one anchor).
         deciding_at, others_at = self._deciding_at.get, self._others_at.get
-        deciding = {pair for part in parts for pair in deciding_at(part, ())}
-        sure = frozenset(owner for owner, needs in deciding if needs <= parts)
-        pending = {(owner, needs - parts) for owner, needs in deciding if owner not in sure}
-        found = _Word(parts, sure, tuple(pending), tuple({pair for part in parts for pair in others_at(part, ())}))
+        deciding = [phrase for part in parts for phrase in deciding_at(part, ())]
+        sure = frozenset(phrase.owner for phrase in deciding if phrase.needs <= parts)
+        pending = {(phrase.owner, phrase.needs - parts) for phrase in deciding if phrase.owner not in sure}
+        found = _Word(parts, sure, tuple(pending), tuple(phrase for part in parts for phrase in others_at(part, ())))
         if alike:
             self._alike[number] = found
         return found
@@ -418,16 +418,15 @@ class Phrasebook:
         return found
 
 
-def _anchored(phrases: list[Phrase]) -> dict[str, list[tuple[str, frozenset[str]]]]:
-    """Each phrase's owner and parts, once, by its anchor: the part that the fewest phrases share. A part that few
-    phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most sentences of a
-    review), so anchoring each phrase there keeps the cheap test's candidates few."""
+def _anchored(phrases: list[Phrase]) -> dict[str, list[Phrase]]:
+    """The phrases by their anchor: the part that the fewest phrases share. A part that few phrases share is seldom
+    in a sentence either ("review" is in hundreds of phrases and most sentences of a review), so anchoring each
+    phrase there keeps the cheap test's candidates few."""
     shared = Counter(part for phrase in phrases for part in phrase.needs)
-    found: dict[str, dict[tuple[str, frozenset[str]], None]] = {}
+    found: dict[str, list[Phrase]] = {}
     for phrase in phrases:
-        anchor = min(phrase.parts, key=lambda part: _commonness(part, shared[part]))
-        found.setdefault(anchor, {})[(phrase.owner, phrase.needs)] = None
-    return {anchor: list(pairs) for anchor, pairs in found.items()}
+        found.setdefault(min(phrase.parts, key=lambda part: _commonness(part, shared[part])), []).append(phrase)
+    return found
 
 
 def _commonness(part: str, phrases_sharing: int) -> tuple[bool, int, int]:
