@@ -267,11 +267,10 @@ def _words(clause: list[Token]) -> int:
 
 
 class Phrase(NamedTuple):
-    """One phrase as written, and who it belongs to (a vocabulary or a guardrail entry); made by ``parse_phrase``.
-    A tuple: a policy has thousands, which every new process loads from the entry that ``cache`` keeps, and a
-    tuple is the cheapest object to load."""
+    """One phrase, as ``parse_phrase`` reads it, and who it belongs to (a vocabulary or a guardrail entry). A
+    tuple, and without the text it was read from, which nothing needs: a policy has thousands, which every new
+    process loads from the entry that ``cache`` keeps, and a tuple is the cheapest object to load."""
 
-    text: str
     owner: str
     parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
     joined: frozenset[int]  # parts written after a hyphen, which follow the part before directly
@@ -308,7 +307,7 @@ def parse_phrase(text: str, owner: str) -> Phrase:
                 joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(text, owner, tuple(parts), frozenset(joined) if joined else _NONE_JOINED, frozenset(parts))
+    return Phrase(owner, tuple(parts), frozenset(joined) if joined else _NONE_JOINED, frozenset(parts))
 
 
 @lru_cache(maxsize=8192)
