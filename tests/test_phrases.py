@@ -106,6 +106,23 @@ def test_the_entries_that_may_fire_are_the_same_after_the_first_look(reading, se
     assert chosen > 100
 
 
+def test_the_candidates_are_the_entries_with_a_way_to_fire_among_the_owners_near(reading, sentences):
+    # Each way of firing is tested where one of its owners is near: the entries chosen are every entry one of
+    # whose ways the owners near meet, in the policy's order, for sentences and for each way alone or cut short.
+    def expected(near):
+        return [entry for entry in reading.entries if any(needs <= near for needs in entry.needs)]
+
+    nears = [frozenset(reading.book.owners_near([token.text for token in tokens(sentence)])[0]) for sentence in sentences]
+    ways = {needs for entry in reading.entries for needs in entry.needs}
+    nears += [*ways, *(needs - {owner} for needs in ways for owner in needs), frozenset().union(*ways)]
+    chosen = 0
+    for near in nears:
+        reading._by_near.clear()
+        assert reading._candidates(near) == expected(near), sorted(near)
+        chosen += bool(expected(near))
+    assert chosen > 100
+
+
 def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading, sentences):
     # A new figure ("44938"), or a word no phrase has, is read as the last such word was: what it finds must be
     # what it would find read on its own, but for parts that no phrase has.
