@@ -319,7 +319,7 @@ def _word_parts(word: str) -> tuple[str, ...]:
 class _Word(NamedTuple):
     """What one word of a sentence tells ``Phrasebook.owners_near``."""
 
-    parts: frozenset[str]  # the phrase parts it matches
+    parts: frozenset[str]  # the parts of phrases it matches
     sure: frozenset[str]  # deciding owners with a phrase anchored on it that it matches alone
     pending: tuple[tuple[str, frozenset[str]], ...]  # other deciding owners anchored on it, and the parts still needed
     others: tuple[Phrase, ...]  # the phrases of the other owners anchored on it
@@ -349,12 +349,12 @@ class Phrasebook:
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
-        # By word, since the same words come back in every sentence (see ``_Word``).
+        # By word, since the same words come back in every sentence (see ``_Word``); and by the parts of phrases a
+        # word matches, which alone decide what it finds: "ranked" finds what "ranking" found, and a word that no
+        # phrase has, or a new figure ("44938"), what the last such word found.
         self._words: dict[str, _Word] = {}
-        # A word that matches no part of any phrase, or only ``#`` (a new figure: "44938"), finds what the last such
-        # word found: its other parts are in no phrase, so they change nothing any phrase is tested on.
-        self._no_part = {part for phrase in phrases for part in phrase.parts} - {NUMBER}
-        self._alike: dict[bool, _Word] = {}  # by whether the word is a number
+        self._by_parts: dict[frozenset[str], _Word] = {}
+        self._parts = frozenset(part for phrase in phrases for part in phrase.parts)
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
@@ -388,20 +388,24 @@ class Phrasebook:
     def _looked_up(self, word: str) -> _Word:
         prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
         adverb = ADVERB + stem(word)
-        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
-        alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
-        if alike and number in self._alike:
-            return self._alike[number]
+        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]) & self._parts
+        found = self._by_parts.get(parts)
+        if found is None:
+            found = self._finding(parts)
+            if len(self._by_parts) >= _SEEN_LIMIT:
+                self._by_parts.clear()
+            self._by_parts[parts] = found
+        return found
+
+    def _finding(self, parts: frozenset[str]) -> _Word:
+        """What a word that matches these parts of phrases finds."""
         # The phrases anchored on any part the word matches: a part is written as in a phrase ("confiden*", "~quick"),
         # so these are the phrases whose anchor the word matches, each once (a phrase has one anchor).
         deciding_at, others_at = self._deciding_at.get, self._others_at.get
         deciding = [phrase for part in parts for phrase in deciding_at(part, ())]
         sure = frozenset(phrase.owner for phrase in deciding if phrase.needs <= parts)
         pending = {(phrase.owner, phrase.needs - parts) for phrase in deciding if phrase.owner not in sure}
-        found = _Word(parts, sure, tuple(pending), tuple(phrase for part in parts for phrase in others_at(part, ())))
-        if alike:
-            self._alike[number] = found
-        return found
+        return _Word(parts, sure, tuple(pending), tuple(phrase for part in parts for phrase in others_at(part, ())))
 
     def find(self, clause: list[Token], owners: AbstractSet[str] | None = None, present: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given, and only those whose parts are all
