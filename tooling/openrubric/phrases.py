@@ -307,7 +307,15 @@ def parse_phrase(text: str, owner: str) -> Phrase:
                 joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(owner, tuple(parts), frozenset(joined) if joined else _NONE_JOINED, frozenset(parts))
+    written, needs = _shared_parts(tuple(parts))
+    return Phrase(owner, written, frozenset(joined) if joined else _NONE_JOINED, needs)
+
+
+@lru_cache(maxsize=16384)
+def _shared_parts(parts: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The parts, and the parts as a set, shared by the phrases that have the same (one phrase in six: a policy
+    repeats phrases across vocabularies and entries), so the kept rules hold and load each once."""
+    return parts, frozenset(parts)
 
 
 @lru_cache(maxsize=8192)
