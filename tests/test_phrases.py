@@ -291,7 +291,7 @@ def test_a_word_written_after_an_equals_sign_matches_only_as_written():
 
 def test_phrases_with_the_same_parts_share_them_and_keep_their_own_owner():
     # The kept rules hold each set of parts once, however many vocabularies and entries repeat the phrase.
-    quota, signal = parse_phrase("Forced ranking", "entry:quota"), parse_phrase("forced rankings", "entry:signal")
+    quota, signal = parse_phrase("Forced ranking", "entry:quota"), parse_phrase("forced ranking", "entry:signal")
     assert quota.parts is signal.parts and quota.needs is signal.needs and quota.needs == frozenset(quota.parts)
     assert (quota.owner, signal.owner) == ("entry:quota", "entry:signal")
     assert parse_phrase("strong-willed", "x").joined == frozenset({1}) and not quota.joined
