@@ -3,6 +3,7 @@ are its tokens' texts, and every owner of a phrase that matches is among the own
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,9 @@ def test_phrases_with_the_same_parts_share_them_and_keep_their_own_owner():
     assert quota.parts is signal.parts and quota.needs is signal.needs and quota.needs == frozenset(quota.parts)
     assert (quota.owner, signal.owner) == ("entry:quota", "entry:signal")
     assert parse_phrase("strong-willed", "x").joined == frozenset({1}) and not quota.joined
+
+
+def test_a_phrase_kept_and_loaded_again_is_the_same_phrase():
+    phrase = parse_phrase("strong-willed", "entry:x")
+    loaded = pickle.loads(pickle.dumps(phrase, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301 - its own bytes
+    assert type(loaded) is type(phrase) and loaded == phrase and loaded.joined == frozenset({1})

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import AbstractSet, Iterable, NamedTuple
+from typing import AbstractSet, Any, Iterable, NamedTuple
 
 NUMBER = "#"
 POSSESSIVE = "'s"
@@ -275,6 +275,10 @@ class Phrase(NamedTuple):
     parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
     joined: frozenset[int]  # parts written after a hyphen, which follow the part before directly
     needs: frozenset[str]  # the parts as a set: a phrase can match only where all are present
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Loaded by tuple.__new__ itself, not by the named tuple's own __new__, which is written in Python.
+        return (tuple.__new__, (Phrase, tuple(self)))
 
 
 @dataclass(frozen=True)
