@@ -3,13 +3,14 @@ are its tokens' texts, and every owner of a phrase that matches is among the own
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 import yaml
 
 from openrubric.loading import load_document
-from openrubric.phrases import Phrasebook, bare_tokens, clauses, parse_phrase, token_texts, tokens
+from openrubric.phrases import Phrase, Phrasebook, _anchored, _PartIndex, bare_tokens, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -106,22 +107,63 @@ def test_the_entries_that_may_fire_are_the_same_after_the_first_look(reading, se
     assert chosen > 100
 
 
-def test_a_word_read_as_the_last_like_it_finds_what_it_would_find_alone(reading, sentences):
-    # A new figure ("44938"), or a word no phrase has, is read as the last such word was: what it finds must be
-    # what it would find read on its own, but for parts that no phrase has.
+def test_the_candidates_are_the_entries_with_a_way_to_fire_among_the_owners_near(reading, sentences):
+    # Each way of firing is tested where one of its owners is near: the entries chosen are every entry one of
+    # whose ways the owners near meet, in the policy's order, for sentences and for each way alone or cut short.
+    def expected(near):
+        return [entry for entry in reading.entries if any(needs <= near for needs in entry.needs)]
+
+    nears = [frozenset(reading.book.owners_near([token.text for token in tokens(sentence)])[0]) for sentence in sentences]
+    ways = {needs for entry in reading.entries for needs in entry.needs}
+    nears += [*ways, *(needs - {owner} for needs in ways for owner in needs), frozenset().union(*ways)]
+    chosen = 0
+    for near in nears:
+        reading._by_near.clear()
+        assert reading._candidates(near) == expected(near), sorted(near)
+        chosen += bool(expected(near))
+    assert chosen > 100
+
+
+def test_a_word_read_as_one_matching_the_same_parts_finds_what_it_would_find_alone(reading, sentences):
+    # A word that matches the same parts of phrases as one read before ("ranked", "ranking"), a new figure
+    # ("44938"), or a word no phrase has, is read as that one was: what it finds must be what it would find read on
+    # its own.
     book, alone = reading.book, _compiled().book  # the second reads each word on its own
-    phrase_parts = book._no_part | {"#"}
     words = {token.text for sentence in sentences for token in tokens(sentence)}
     words |= {"44938", "77d3", "1.0.0", "2025", "nakamura", "0", "15"}
-    alike = 0
+    shared = 0
     for word in sorted(words):
-        alone._alike.clear()
+        alone._by_parts.clear()
         fresh = alone._looked_up(word)
         found = book._looked_up(word)
-        assert (found.sure, found.pending, found.others) == (fresh.sure, fresh.pending, fresh.others), word
-        assert found.parts & phrase_parts == fresh.parts & phrase_parts, word
-        alike += found is not fresh and fresh.parts.isdisjoint(book._no_part)
-    assert alike > 10
+        assert (found.parts, found.sure, set(found.pending), set(found.others)) == (fresh.parts, fresh.sure, set(fresh.pending), set(fresh.others)), word
+        shared += found is not fresh
+    assert shared > 1000
+
+
+def test_a_word_finds_the_phrases_anchored_on_a_part_it_matches(book, sentences):
+    # The cheap test looks phrases up by the parts a word matches ("confiden*", "~quick", "=received", "#"): it
+    # must find each phrase whose anchor the word matches, as an index that matches each anchor against the word.
+    by_anchor = _PartIndex()
+    for anchor, anchored in _anchored(_phrases(book)).items():
+        for phrase in anchored:
+            by_anchor.add(anchor, phrase)
+    words = {token.text for sentence in sentences for token in tokens(sentence)} | {"44938", "confidently", "quickly"}
+    found = 0
+    for word in sorted(words):
+        looked_up = book._looked_up(word)
+        anchored = by_anchor.matching_text(word)
+        assert {phrase.owner for phrase in anchored if phrase.owner in book._deciding} == looked_up.sure | {owner for owner, _ in looked_up.pending}, word
+        assert {phrase for phrase in anchored if phrase.owner not in book._deciding} == set(looked_up.others), word
+        found += bool(anchored)
+    assert found > 100
+
+
+def _phrases(book: Phrasebook) -> list[Phrase]:
+    """Every phrase of the book, from its index by first part."""
+    index = book._by_first
+    listed = [*index._exact.values(), *index._adverbs.values(), *([phrase for _, phrase in pairs] for pairs in index._prefixed.values())]
+    return [phrase for phrases in listed for phrase in phrases]
 
 
 def test_bare_tokens_are_found_by_as_tokens_are(sentences):
@@ -246,3 +288,17 @@ def test_a_word_written_after_an_equals_sign_matches_only_as_written():
     book = Phrasebook([parse_phrase("=received", "exact")])
     assert book.owners_near(["they", "received"])[0] == {"exact"}
     assert book.owners_near(["they", "receive"])[0] == set()
+
+
+def test_phrases_with_the_same_parts_share_them_and_keep_their_own_owner():
+    # The kept rules hold each set of parts once, however many vocabularies and entries repeat the phrase.
+    quota, signal = parse_phrase("Forced ranking", "entry:quota"), parse_phrase("forced ranking", "entry:signal")
+    assert quota.parts is signal.parts and quota.needs is signal.needs and quota.needs == frozenset(quota.parts)
+    assert (quota.owner, signal.owner) == ("entry:quota", "entry:signal")
+    assert parse_phrase("strong-willed", "x").joined == frozenset({1}) and not quota.joined
+
+
+def test_a_phrase_kept_and_loaded_again_is_the_same_phrase():
+    phrase = parse_phrase("strong-willed", "entry:x")
+    loaded = pickle.loads(pickle.dumps(phrase, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301 - its own bytes
+    assert type(loaded) is type(phrase) and loaded == phrase and loaded.joined == frozenset({1})

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import AbstractSet, Iterable, NamedTuple
+from typing import AbstractSet, Any, Iterable, NamedTuple
 
 NUMBER = "#"
 POSSESSIVE = "'s"
@@ -75,6 +75,7 @@ _PRONOUN_ONE_BEFORE = "another"
 # which makes a different phrase of it ("on call" is not "on a call").
 _NOT_STRAY = frozenset({"not", "no", "never", "a", "an"})
 _PREFIX_KEY = 3
+_NONE_JOINED: frozenset[int] = frozenset()  # one for the phrases without a hyphen, most of them: kept and loaded once
 # A phrase is tried at every word of a sentence that can start it, so its length bounds the cost of reading one.
 MAX_PHRASE_WORDS = 16
 _SEEN_LIMIT = 20_000  # words kept by text; past it the kept ones are let go, so memory stays bounded
@@ -265,18 +266,19 @@ def _words(clause: list[Token]) -> int:
     return sum(token.is_word for token in clause)
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """One phrase as written, and who it belongs to (a vocabulary or a guardrail entry)."""
+class Phrase(NamedTuple):
+    """One phrase, as ``parse_phrase`` reads it, and who it belongs to (a vocabulary or a guardrail entry). A
+    tuple, and without the text it was read from, which nothing needs: a policy has thousands, which every new
+    process loads from the entry that ``cache`` keeps, and a tuple is the cheapest object to load."""
 
-    text: str
     owner: str
     parts: tuple[str, ...]  # stems, NUMBER, POSSESSIVE, or "prefix*"
-    joined: frozenset[int] = frozenset()  # parts written after a hyphen, which follow the part before directly
-    needs: frozenset[str] = field(init=False)  # the parts as a set: a phrase can match only where all are present
+    joined: frozenset[int]  # parts written after a hyphen, which follow the part before directly
+    needs: frozenset[str]  # the parts as a set: a phrase can match only where all are present
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "needs", frozenset(self.parts))
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Loaded by tuple.__new__ itself, not by the named tuple's own __new__, which is written in Python.
+        return (tuple.__new__, (Phrase, tuple(self)))
 
 
 @dataclass(frozen=True)
@@ -309,7 +311,15 @@ def parse_phrase(text: str, owner: str) -> Phrase:
                 joined.add(before)  # "strong-willed": "willed" follows "strong" directly
     if not parts:
         raise ValueError(f"the phrase {text!r} has no word to match")
-    return Phrase(text, owner, tuple(parts), frozenset(joined))
+    written, needs = _shared_parts(tuple(parts))
+    return Phrase(owner, written, frozenset(joined) if joined else _NONE_JOINED, needs)
+
+
+@lru_cache(maxsize=16384)
+def _shared_parts(parts: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The parts, and the parts as a set, shared by the phrases that have the same (one phrase in six: a policy
+    repeats phrases across vocabularies and entries), so the kept rules hold and load each once."""
+    return parts, frozenset(parts)
 
 
 @lru_cache(maxsize=8192)
@@ -321,10 +331,10 @@ def _word_parts(word: str) -> tuple[str, ...]:
 class _Word(NamedTuple):
     """What one word of a sentence tells ``Phrasebook.owners_near``."""
 
-    parts: frozenset[str]  # the phrase parts it matches
+    parts: frozenset[str]  # the parts of phrases it matches
     sure: frozenset[str]  # deciding owners with a phrase anchored on it that it matches alone
     pending: tuple[tuple[str, frozenset[str]], ...]  # other deciding owners anchored on it, and the parts still needed
-    others: tuple[tuple[str, frozenset[str]], ...]  # the other owners anchored on it, and their phrases' parts
+    others: tuple[Phrase, ...]  # the phrases of the other owners anchored on it
 
 
 class Phrasebook:
@@ -336,23 +346,27 @@ class Phrasebook:
         phrases = list(phrases)
         self._deciding = frozenset(deciding)
         self._by_first = _PartIndex()
-        self._by_anchor = _PartIndex()  # by the part least likely to be in any sentence: the cheap test
-        # A part that few phrases share is seldom in a sentence either ("review" is in hundreds of phrases and most
-        # sentences of a review): anchoring each phrase there keeps the cheap test's candidates few.
-        shared = Counter(part for phrase in phrases for part in phrase.needs)
         for phrase in phrases:
             self._by_first.add(phrase.parts[0], phrase)
-            self._by_anchor.add(min(phrase.parts, key=lambda part: _commonness(part, shared[part])), phrase)
+        # The cheap test: each phrase by the part it is anchored on, the one least likely to be in any sentence; the
+        # deciding owners' phrases apart from the others (see ``_Word``).
+        self._deciding_at: dict[str, tuple[Phrase, ...]] = {}
+        self._others_at: dict[str, tuple[Phrase, ...]] = {}
+        for anchor, anchored in _anchored(phrases).items():
+            for chosen, wanted in ((self._deciding_at, True), (self._others_at, False)):
+                kept = tuple(phrase for phrase in anchored if (phrase.owner in self._deciding) == wanted)
+                if kept:
+                    chosen[anchor] = kept
         self._prefixes: dict[str, list[str]] = {}  # "prefix*" parts by their first letters, as _PartIndex keeps them
         for part in {part for phrase in phrases for part in phrase.parts if part.endswith("*")}:
             self._prefixes.setdefault(part[:-1][:_PREFIX_KEY], []).append(part)
         self._adverbs = {part for phrase in phrases for part in phrase.parts if part.startswith(ADVERB)}
-        # By word, since the same words come back in every sentence (see ``_Word``).
+        # By word, since the same words come back in every sentence (see ``_Word``); and by the parts of phrases a
+        # word matches, which alone decide what it finds: "ranked" finds what "ranking" found, and a word that no
+        # phrase has, or a new figure ("44938"), what the last such word found.
         self._words: dict[str, _Word] = {}
-        # A word that matches no part of any phrase, or only ``#`` (a new figure: "44938"), finds what the last such
-        # word found: its other parts are in no phrase, so they change nothing any phrase is tested on.
-        self._no_part = {part for phrase in phrases for part in phrase.parts} - {NUMBER}
-        self._alike: dict[bool, _Word] = {}  # by whether the word is a number
+        self._by_parts: dict[frozenset[str], _Word] = {}
+        self._parts = frozenset(part for phrase in phrases for part in phrase.parts)
 
     def _starting_at(self, token: Token) -> list[Phrase]:
         return self._by_first.matching(token)
@@ -371,7 +385,7 @@ class Phrasebook:
                 if rest <= present:
                     near.add(owner)
         if not deciding:
-            near.update(owner for word in known for owner, needs in word.others if needs <= present)
+            near.update(phrase.owner for word in known for phrase in word.others if phrase.needs <= present)
         return near, present
 
     def _word(self, word: str) -> _Word:
@@ -386,19 +400,24 @@ class Phrasebook:
     def _looked_up(self, word: str) -> _Word:
         prefixes = [part for length in range(1, _PREFIX_KEY + 1) for part in self._prefixes.get(word[:length], ()) if word.startswith(part[:-1])]
         adverb = ADVERB + stem(word)
-        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word])
-        alike, number = parts.isdisjoint(self._no_part), NUMBER in parts
-        if alike and number in self._alike:
-            return self._alike[number]
-        anchored = dict.fromkeys((phrase.owner, phrase.needs) for phrase in self._by_anchor.matching_text(word))
-        deciding = [(owner, needs) for owner, needs in anchored if owner in self._deciding]
-        sure = frozenset(owner for owner, needs in deciding if needs <= parts)
-        pending = dict.fromkeys((owner, needs - parts) for owner, needs in deciding if owner not in sure)
-        others = tuple((owner, needs) for owner, needs in anchored if owner not in self._deciding)
-        found = _Word(parts, sure, tuple(pending), others)
-        if alike:
-            self._alike[number] = found
+        parts = frozenset(_forms(word)).union(prefixes, [adverb] if adverb in self._adverbs else [], [EXACT + word]) & self._parts
+        found = self._by_parts.get(parts)
+        if found is None:
+            found = self._finding(parts)
+            if len(self._by_parts) >= _SEEN_LIMIT:
+                self._by_parts.clear()
+            self._by_parts[parts] = found
         return found
+
+    def _finding(self, parts: frozenset[str]) -> _Word:
+        """What a word that matches these parts of phrases finds."""
+        # The phrases anchored on any part the word matches: a part is written as in a phrase ("confiden*", "~quick"),
+        # so these are the phrases whose anchor the word matches, each once (a phrase has one anchor).
+        deciding_at, others_at = self._deciding_at.get, self._others_at.get
+        deciding = [phrase for part in parts for phrase in deciding_at(part, ())]
+        sure = frozenset(phrase.owner for phrase in deciding if phrase.needs <= parts)
+        pending = {(phrase.owner, phrase.needs - parts) for phrase in deciding if phrase.owner not in sure}
+        return _Word(parts, sure, tuple(pending), tuple(phrase for part in parts for phrase in others_at(part, ())))
 
     def find(self, clause: list[Token], owners: AbstractSet[str] | None = None, present: set[str] | None = None) -> list[Hit]:
         """Every phrase in the clause; only those of ``owners`` when given, and only those whose parts are all
@@ -412,6 +431,17 @@ class Phrasebook:
                 if last is not None:
                     found.append(Hit(phrase, index, last))
         return found
+
+
+def _anchored(phrases: list[Phrase]) -> dict[str, list[Phrase]]:
+    """The phrases by their anchor: the part that the fewest phrases share. A part that few phrases share is seldom
+    in a sentence either ("review" is in hundreds of phrases and most sentences of a review), so anchoring each
+    phrase there keeps the cheap test's candidates few."""
+    shared = Counter(part for phrase in phrases for part in phrase.needs)
+    found: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        found.setdefault(min(phrase.parts, key=lambda part: _commonness(part, shared[part])), []).append(phrase)
+    return found
 
 
 def _commonness(part: str, phrases_sharing: int) -> tuple[bool, int, int]:

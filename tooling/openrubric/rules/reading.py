@@ -31,6 +31,7 @@ request to it; nothing about any organisation's wording lives in this code.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Any, Iterable
@@ -113,10 +114,7 @@ class Reading:
         self.entries = entries
         # Whether a sentence is read further depends only on the owners some entry needs: they are looked for first.
         self.book = Phrasebook(phrases, deciding=frozenset().union(*(needs for entry in entries for needs in entry.needs)))
-        self._needing: dict[str, list[int]] = {}  # phrase owner -> the entries (by index) that need it
-        for index, entry in enumerate(entries):
-            for owner in frozenset().union(*entry.needs):
-                self._needing.setdefault(owner, []).append(index)
+        self._ways = _ways_to_fire(entries)
         self._by_near: dict[frozenset[str], list[Entry]] = {}
         self._holding_negations = _holding_negations(phrases)
 
@@ -176,8 +174,9 @@ class Reading:
         the same few sets of owners come back sentence after sentence."""
         found = self._by_near.get(near)
         if found is None:
-            touched = sorted({index for owner in near for index in self._needing.get(owner, ())})
-            found = [self.entries[index] for index in touched if _could_fire(self.entries[index], near)]
+            ways = self._ways.get
+            met = {index for owner in near for needs, indexes in ways(owner, ()) if needs <= near for index in indexes}
+            found = [self.entries[index] for index in sorted(met)]
             if len(self._by_near) < _KEPT:
                 self._by_near[near] = found
         return found
@@ -223,6 +222,22 @@ def _statement_owners(parts: list[list[Token]], hits: list[dict[str, list[Hit]]]
             statement = set()
         statement.update(owned)
         found.append(statement)
+    return found
+
+
+def _ways_to_fire(entries: list[Entry]) -> dict[str, list[tuple[frozenset[str], tuple[int, ...]]]]:
+    """Each way of firing (the owners an entry needs, ``Entry.needs``) with the entries that have it (by index),
+    by the one of its owners that the fewest ways share: it can be met only where that owner is near, so a sentence
+    tests only the ways anchored on the owners near it, each once, however many entries share it."""
+    having: dict[frozenset[str], list[int]] = {}
+    for index, entry in enumerate(entries):
+        for needs in entry.needs:
+            having.setdefault(needs, []).append(index)
+    shared = Counter(owner for needs in having for owner in needs)
+    found: dict[str, list[tuple[frozenset[str], tuple[int, ...]]]] = {}
+    for needs, indexes in having.items():
+        anchor = min(sorted(needs), key=shared.__getitem__)  # a frame names at least one vocabulary (the schema)
+        found.setdefault(anchor, []).append((needs, tuple(dict.fromkeys(indexes))))
     return found
 
 
