@@ -138,3 +138,17 @@ def check(repo: PolicyRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pyt
         return CheckResult(status, captured.out, captured.err)
 
     return run
+
+
+# The snippet tests of the guardrail reading (tests/rules/test_reading.py, test_stance.py): this repository's
+# guardrail entries, compiled once per module, with a four-rating scale.
+READING_SCALE = ["below", "Below expectations", "approaching", "Approaching expectations", "meets", "Meets expectations", "exceeds", "Exceeds expectations"]
+
+
+@pytest.fixture(scope="module")
+def reading():
+    from openrubric.loading import load_document
+    from openrubric.rules.reading import compile_reading
+
+    guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
+    return compile_reading(guardrails.data, READING_SCALE)
