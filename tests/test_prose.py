@@ -398,6 +398,8 @@ SECTION_LINES = (
     "| a | b |",
     "| --- | --- |",
     "| cell one | cell two |",
+    "|:--|",
+    "| one cell |",
     "<!-- a comment that closes -->",
     "<!--",
     "-->",
@@ -436,6 +438,55 @@ def test_a_body_parsed_in_sections_reads_as_one_parse_of_it(monkeypatch):
         assert read(body, whole=False) == read(body, whole=True), body
         # A section of paragraphs, headings and bullet items alone is read line by line, to the same sentences.
         assert sentences(read(body, whole=False, always_parse=False)) == sentences(read(body, whole=True)), body
+
+
+TABLE_LINES = (
+    "| a | b |",
+    "|a|b|",
+    "| --- | --- |",
+    "|:---|---:|",
+    "| :-: | - |",
+    "| --- |",
+    "--- | ---",
+    "| cell one | cell two |",
+    "| one cell |",
+    "| three | cells | here |",
+    "| an escaped \\| pipe | two |",
+    "| `code | span` | two |",
+    "| Zo\u00eb | \u00a0nbsp\u00a0 |",
+    "|  | empty |",
+    "|",
+    "  | indented | row |",
+    "| a | b |   ",
+    "| a | b |\t",
+    "| a [link](https://example.org/) | <!-- note --> b |",
+    "| Grace | Grace |",
+    "not a row",
+    "- an item",
+    "",
+    "   ",
+)
+COMMENT_LINES = ("<!--", "<!-- a note -->", "<!-->", "a note with no end", "-->", "--> and text after", "text --> inside", "", "  ", "# a heading")
+
+
+def test_a_lone_table_or_comment_is_read_as_the_parser_reads_it():
+    from random import Random
+
+    from openrubric import markdown_prose
+
+    random = Random(20261205)
+    read_alone = 0
+    for _ in range(3000):
+        if random.random() < 0.6:  # a header, often a delimiter row, then lines of any kind
+            rows = [random.choice(TABLE_LINES[:2]), random.choice(TABLE_LINES[2:4] if random.random() < 0.8 else TABLE_LINES)]
+            source = "\n".join(rows + [random.choice(TABLE_LINES) for _ in range(random.randint(0, 5))])
+        else:
+            source = "\n".join([random.choice(COMMENT_LINES[:3])] + [random.choice(COMMENT_LINES) for _ in range(random.randint(0, 5))])
+        lines = markdown_prose._Lines(source)
+        alone = markdown_prose._lone_table(source, lines) or markdown_prose._lone_comment(source, lines)
+        read_alone += alone is not None
+        assert markdown_prose._section(source, False) == markdown_prose._section(source, True), source
+    assert read_alone > 500  # the cases read without the parser are many, not a few
 
 
 # No input makes the reading slow: every scan is one pass, however the markup is left unclosed ----------------

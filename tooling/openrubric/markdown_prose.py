@@ -63,8 +63,10 @@ _MARKS = re.compile(r" {0,3}(?:(#{1,6})(?: +|$)|[-*+] +)")
 _MAX_NESTING = 40
 _MAX_ADMONITION_DEPTH = 8
 # Where a body may be cut into sections (see _sections), and what keeps it whole.
-_SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_]|\*\*|<!--)"
+_SECTION_BREAK = r"\n[ \t]*\n(?=[A-Za-z#_|]|\*\*|<!--)"
 _UNCUT = r"```|~~~|<(?:\?|![A-Za-z\[]|(?i:script|pre|style|textarea))"
+# A table's delimiter row, in the plain form that _lone_table reads without the parser.
+_TABLE_DELIMITER_ROW = r"\|(?: *:?-+:? *\|)+ *"
 _SECTIONS_KEPT = 1024  # sections read alone, kept by text: enough for a template's, in bounded memory
 
 
@@ -149,7 +151,7 @@ def _parsed(body: str, *, always_parse: bool = False) -> Iterator[tuple[int, tup
 
 def _sections(body: str) -> list[tuple[int, int]]:
     """The offsets and lines where ``body`` can be cut into parts that the parser reads alike alone or
-    together: after a blank line, at a line that starts at its first column with a letter, ``#``, ``_``,
+    together: after a blank line, at a line that starts at its first column with a letter, ``#``, ``_``, ``|``,
     ``**`` or ``<!--`` (which no list, quote, indented code or paragraph continues), outside any HTML comment.
     A body with a fence or an HTML block that may run past a blank line (script, pre, style, textarea, ``<?``,
     ``<!``) is not cut."""
@@ -178,9 +180,69 @@ def _section(source: str, always_parse: bool) -> tuple[tuple[Piece, ...], tuple[
     if not always_parse and not _needs_parser(source):
         return tuple(_simple_blocks(source.split("\n"))), ()
     lines = _Lines(source)
+    if not always_parse:
+        alone = _lone_table(source, lines) or _lone_comment(source, lines)
+        if alone is not None:
+            return alone
     parsed: set[int] = set()
     claimed = tuple(_claimed(source, lines, 0, 0, parsed))
     return claimed, tuple(_unparsed(lines, range(_line_count(source)), parsed))
+
+
+def _lone_table(source: str, lines: _Lines) -> tuple[tuple[Piece, ...], tuple[Piece, ...]] | None:
+    """The cells of a section that is one table and nothing else, as the parser finds them (its GFM table rule,
+    for the plain case: every row starts with "|" at its first column and has as many cells as the header, no
+    escaped pipe, no whitespace but spaces); None for any other section. A draft's table of names and dates
+    differs in every draft, and the parser took most of the time spent reading its sections."""
+    if not source.startswith("|") or "\\" in source:
+        return None
+    rows = _leading_block(source.split("\n"))
+    if rows is None or len(rows) < 2 or not all(row.startswith("|") for row in rows):
+        return None
+    if _compiled(_TABLE_DELIMITER_ROW).fullmatch(rows[1]) is None:
+        return None
+    width = rows[1].count("|") - 1  # the header and each row have this many cells, or the parser differs
+    cursor = _Cursor()
+    claimed: list[Piece] = []
+    for number in (0, *range(2, len(rows))):  # the delimiter row holds no text
+        cells = _cells(rows[number])
+        if cells is None or len(cells) != width:
+            return None
+        for cell in cells:
+            claimed += _inline_block(cell, lines, number, cursor)
+    return tuple(claimed), tuple(_unparsed(lines, range(_line_count(source)), set(range(len(rows)))))
+
+
+def _leading_block(section: list[str]) -> list[str] | None:
+    """The lines of ``section`` before its first blank one, or None when a line that is not blank follows."""
+    blank = next((index for index, line in enumerate(section) if not line.strip(" ")), len(section))
+    return section[:blank] if all(not line.strip(" ") for line in section[blank:]) else None
+
+
+def _cells(row: str) -> list[str] | None:
+    """The trimmed cells of a table row that starts with "|", or None when a cell or the row has whitespace
+    other than spaces at an end (which the parser trims by its own list of characters)."""
+    trimmed = row.strip(" ")
+    if trimmed != row.strip():
+        return None
+    cells = trimmed.split("|")[1:]
+    if cells and cells[-1] == "":
+        cells.pop()
+    stripped = [cell.strip(" ") for cell in cells]
+    return stripped if all(cell == whole.strip() for cell, whole in zip(stripped, cells, strict=True)) else None
+
+
+def _lone_comment(source: str, lines: _Lines) -> tuple[tuple[Piece, ...], tuple[Piece, ...]] | None:
+    """The pieces of a section that is one HTML comment and nothing else: an HTML block that runs from its
+    first line to the first line with ``-->`` (as CommonMark's second kind of HTML block does); None for any
+    other section."""
+    if not source.startswith("<!--"):
+        return None
+    block = _leading_block(source.split("\n"))
+    closing = next((index for index, line in enumerate(block or ()) if "-->" in line), None)
+    if block is None or closing != len(block) - 1:
+        return None
+    return tuple(_html_block(lines, 0, len(block))), tuple(_unparsed(lines, range(_line_count(source)), set(range(len(block)))))
 
 
 def _line_count(source: str) -> int:
@@ -205,7 +267,7 @@ def _claimed(source: str, lines: _Lines, first: int, depth: int, parsed: set[int
             continue
         start, end = token.map[0] + first, token.map[1] + first
         if token.type == "inline":
-            yield from _inline_block(token, lines, start, cursor)
+            yield from _inline_block(token.content, lines, start, cursor)
         elif token.type == "html_block":
             yield from _html_block(lines, start, end)
         elif token.type == "code_block" and previous is not None and _compiled(_ADMONITION).match(previous.content):
@@ -227,13 +289,14 @@ class _Cursor:
         self.line, self.column = -1, 0
 
 
-def _inline_block(token: Token, lines: _Lines, start: int, cursor: _Cursor) -> Iterator[Piece]:
-    """A paragraph, a heading or a table cell: its content lines, found on the source lines they came from."""
-    if not token.content.strip():
+def _inline_block(parsed: str, lines: _Lines, start: int, cursor: _Cursor) -> Iterator[Piece]:
+    """A paragraph, a heading or a table cell, whose ``parsed`` content starts at line ``start``: its content
+    lines, found on the source lines they came from."""
+    if not parsed.strip():
         return
     parts: list[str] = []
     first_column = 0
-    for offset, content in enumerate(token.content.split("\n")):
+    for offset, content in enumerate(parsed.split("\n")):
         number = start + offset
         source = lines[number]
         span = _align(source, content.strip(), cursor.column if cursor.line == number else 0)
