@@ -65,7 +65,9 @@ _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}$")
 # A comment line that opens with a label ("Note:", "calibration note:") starts a note of its own.
 _LABEL = re.compile(r"[A-Za-z][\w'-]*(?: [\w'-]+){0,3}:(?:\s|$)")
 _ENDS_WITH_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
-_COMMENT_MARK = re.compile(r"(?<!\S)#")  # a '#' where a comment may start: first in its line or after a space
+# A '#' where a comment may start: first in its line or after a space. Written to start with the '#' itself,
+# which the regular expression engine then looks for as fast as str.find; `(?<!\S)#` took 40 times longer.
+_COMMENT_MARK = re.compile(r"#(?<!\S#)")
 _DIGIT = re.compile(r"\d")
 _SPLITS_KEPT = 2048  # texts split into sentences, kept by text: a template's repeat in every draft
 _RUNS_KEPT = 1024  # the sentences of runs of Markdown, as many as markdown_prose keeps sections
@@ -389,7 +391,7 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
     spans.append((begin, len(block)))
     if block.count(" ") + block.count("\n") < LONG_SENTENCE:
         return spans  # no sentence of it can be long
-    return [clause for span in spans for clause in _clauses(block, *span)]
+    return [clause for span in spans for clause in (_clauses(block, *span) if _is_long(block, *span) else (span,))]
 
 
 def _full_stop_ends_sentence(block: str, match: re.Match[str]) -> bool:
