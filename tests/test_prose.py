@@ -381,6 +381,19 @@ def test_the_line_by_line_reading_of_a_simple_body_matches_the_parser():
         assert sentences(body, always_parse=False) == sentences(body, always_parse=True), body
 
 
+def test_the_quick_test_of_a_full_stop_agrees_with_the_word_before_it():
+    from random import Random
+
+    random = Random(20261207)
+    words = ["e.g.", "etc.", "No.", "no.", "U.S.", "J.", "approx.", "Mrs.", "al.", "last.", "cost.", "it.", "a.", "B.",
+             "Kelvin\u212a.", "na\u00efve.", "x", "The", "5", "(see", "vs.", "Fig.", "fast.", "\u00c9t\u00e9."]  # fmt: skip
+    for _ in range(5000):
+        block = " ".join(random.choice(words) for _ in range(random.randint(1, 8)))
+        for match in prose._SENTENCE_END.finditer(block):
+            if block[match.start()] == ".":
+                assert prose._full_stop_ends_sentence(block, match) == prose._word_before_ends_sentence(block, match), block
+
+
 # A body the parser reads is parsed section by section, with the result of one parse ---------------------------
 
 SECTION_LINES = (

@@ -13,7 +13,7 @@ end a sentence; a sentence of more than ``LONG_SENTENCE`` words is cut where its
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ _ABBREVIATIONS = frozenset(
 )
 _BEFORE_CAPITAL_ONLY = frozenset({"etc."})  # "etc." ends a sentence when a capital follows it
 _BEFORE_FIGURE = frozenset("no. nos. p. pp. vol. fig. sec. ch. art.".split())  # "No. 5" does not end one
+# The last two letters and the full stop of each abbreviation that has two letters before its full stop.
+_ABBREVIATION_ENDINGS = frozenset(
+    word[-3:] for word in _ABBREVIATIONS | _BEFORE_CAPITAL_ONLY | _BEFORE_FIGURE if word[-3:-1].isalpha() and len(word) >= 3
+)
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")  # "J.", "U.S.", "e.g."
 # Past this many words a sentence is cut where its clauses meet, first at the writer's own marks (semicolons,
 # dashes), then before conjunctions that start a clause; a shorter one stays whole for the rules to read.
@@ -319,19 +323,25 @@ def _markdown(body: str, first_line: int) -> list[Sentence]:
 def _run_sentences(run: tuple[Piece, ...]) -> tuple[tuple[str, int, int, str], ...]:
     """The sentences of a run of Markdown pieces, each as (text, line in the run, column, where): kept by the
     run, which comes back for each section of template text a draft repeats."""
+    kinds = _markdown_kinds()
+    return tuple(
+        (text, piece.line + breaks, (1 if breaks else piece.column) + offset, kinds[piece.comment])
+        for piece in run
+        for text, breaks, offset in _placed_sentences(piece.text, piece.masked)
+    )
+
+
+@cache
+def _markdown_kinds() -> dict[str | None, str]:
+    """Where a piece of Markdown stands, by the kind of comment markdown_prose says it is."""
     from . import markdown_prose
 
-    kinds = {
+    return {
         None: VISIBLE,
         markdown_prose.HTML: HTML_COMMENT,
         markdown_prose.JINJA: JINJA_COMMENT,
         markdown_prose.LINK_DEFINITION: LINK_DEFINITION,
     }
-    return tuple(
-        sentence[:4]
-        for piece in run
-        for sentence in _split(piece.text, piece.line, piece.column, kinds[piece.comment], masked=piece.masked)
-    )
 
 
 def _split(
@@ -396,6 +406,14 @@ def _sentence_spans(block: str) -> list[tuple[int, int]]:
 
 def _full_stop_ends_sentence(block: str, match: re.Match[str]) -> bool:
     """Whether the full stop at ``match`` ends a sentence: one after an abbreviation or initials does not."""
+    stop = match.start()
+    if stop >= 2 and block[stop - 2 : stop].isalpha() and block[stop - 2 : stop + 1].lower() not in _ABBREVIATION_ENDINGS:
+        return True  # after two letters (so not initials) that end no abbreviation: most full stops
+    return _word_before_ends_sentence(block, match)
+
+
+def _word_before_ends_sentence(block: str, match: re.Match[str]) -> bool:
+    """The whole test of ``_full_stop_ends_sentence``, on the word before the full stop."""
     stop = match.start()
     near = max(0, stop - 20)  # no abbreviation is longer: a long paragraph is not searched back to its start
     word_start = max(block.rfind(" ", near, stop), block.rfind("\n", near, stop), block.rfind("\t", near, stop), near - 1) + 1
