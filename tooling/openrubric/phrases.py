@@ -211,10 +211,15 @@ def tokens(sentence: str) -> list[Token]:
             found.append(Token(word, start, end, quoted, pronoun))
             found += [Token(part, start, end, quoted) for part in clitic]
     if _PRONOUN_ONE_BEFORE[1:] in sentence:  # "another" or "Another": rare, so most sentences skip the pass
-        for index, token in enumerate(found[1:], start=1):
-            if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
-                found[index - 1] = found[index - 1]._replace(pronoun=True)  # "one another" counts nobody
+        _mark_one_another(found)
     return found
+
+
+def _mark_one_another(found: list[Token]) -> None:
+    """Mark "one" in "one another" as a pronoun: it counts nobody."""
+    for index, token in enumerate(found[1:], start=1):
+        if token.text == _PRONOUN_ONE_BEFORE and found[index - 1].text == "one":
+            found[index - 1] = found[index - 1]._replace(pronoun=True)
 
 
 def bare_tokens(sentence: str, words: list[str]) -> list[Token] | None:
@@ -225,9 +230,7 @@ def bare_tokens(sentence: str, words: list[str]) -> list[Token] | None:
         return None
     found = [Token(text, 0, 0, False, text == "one" and index > 0 and words[index - 1] in _PRONOUN_ONE_AFTER) for index, text in enumerate(words)]
     if _PRONOUN_ONE_BEFORE in words:
-        for index, text in enumerate(words[1:], start=1):
-            if text == _PRONOUN_ONE_BEFORE and words[index - 1] == "one":
-                found[index - 1] = found[index - 1]._replace(pronoun=True)
+        _mark_one_another(found)
     return found
 
 
