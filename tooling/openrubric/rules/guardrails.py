@@ -224,13 +224,11 @@ def check(content: Content) -> Iterator[Finding]:
 def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
     found = prose.sentences(document)
     kind = document.kind
-    read = reading.read
-    every_visible_judged = kind != "guardrails"  # asked once per document: most sentences are visible text
     for index, sentence in enumerate(found):
-        if (sentence.where != prose.VISIBLE or not every_visible_judged) and _not_judged(document, sentence):
+        if _not_judged(document, sentence):
             continue
         # The verdict next: almost every sentence has none, and it is kept by text, so most cost a look-up.
-        matches = read(sentence.text, kind)
+        matches = reading.read(sentence.text, kind)
         if not matches or _turned_down(found, index, reading):
             continue
         for match in matches:
