@@ -27,6 +27,7 @@ class Labelled:
     source: str
     file: str
     held_out: bool
+    register: str = ""  # policy, review, commentary or product, where the gatherer recorded it (from set s14 on)
 
 
 def load(*, include_shared: bool = True, include_ambiguous: bool = False) -> list[Labelled]:
@@ -44,7 +45,10 @@ def load(*, include_shared: bool = True, include_ambiguous: bool = False) -> lis
 def _read(path: Path, labels: tuple[str, ...], held_out) -> list[Labelled]:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return [
-        Labelled(" ".join(str(item["text"]).split()), label, str(item["source"]), path.name, held_out(label, str(item["source"])))
+        Labelled(
+            " ".join(str(item["text"]).split()), label, str(item["source"]), path.name, held_out(label, str(item["source"])),
+            str(item.get("register", "")),
+        )
         for label in labels
         for item in data.get(label) or []
     ]
