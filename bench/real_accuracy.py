@@ -6,6 +6,11 @@ a paragraph of a filled narrative (the worked example). A placement counts as fl
 reports a finding in its file. Sentences labelled for one rule are the positives of that rule; every other
 labelled sentence is a negative for it. `pass` sentences must get no error at all.
 
+An entry of `policy/guardrails.yaml` may set its own `level`, so each rule is measured twice: counting every
+finding, and counting errors only (what fails a check). A rule whose loose entries warn has its error precision
+above its precision and its error recall below its recall; ordinary placements are counted with an error and
+with any finding.
+
     python bench/real_accuracy.py                 # the development part
     python bench/real_accuracy.py --held-out      # the held-out part: measure it once, after tuning
     python bench/real_accuracy.py --misses        # list what each rule got wrong (development part only)
@@ -48,7 +53,8 @@ def placed(text: str, place: str) -> str:
 
 
 def flags(sentences: list[Labelled]) -> dict[tuple[int, str], dict[str, str]]:
-    """(sentence index, place) -> {rule: severity} for the guardrail findings in its file."""
+    """(sentence index, place) -> {rule: severity} for the guardrail findings in its file: "error" when any of
+    the rule's findings there is one."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name in CONTENT:
@@ -69,7 +75,9 @@ def flags(sentences: list[Labelled]) -> dict[tuple[int, str], dict[str, str]]:
         found: dict[tuple[int, str], dict[str, str]] = {key: {} for key in where.values()}
         for finding in report.findings:
             if finding.path in where and finding.rule in KEYWORDS:
-                found[where[finding.path]][finding.rule] = finding.severity.value
+                rules = found[where[finding.path]]
+                if rules.get(finding.rule) != "error":
+                    rules[finding.rule] = finding.severity.value
     return found
 
 
@@ -84,20 +92,28 @@ def keyword_flags(sentences: list[Labelled]) -> dict[tuple[int, str], dict[str, 
 
 
 def figures(sentences: list[Labelled], found: dict[tuple[int, str], dict[str, str]]) -> dict[str, object]:
+    """Per rule, precision and recall counting every finding and counting errors only; and how many ordinary
+    (`pass`) placements got an error, and any finding."""
     result: dict[str, object] = {}
     for label, rule in RULE_OF_LABEL.items():
-        hits = [(sentences[i].label == label, rule in rules) for (i, _), rules in found.items()]
-        true_positive = sum(expected and flagged for expected, flagged in hits)
+        expected = [sentences[i].label == label for i, _ in found]
         result[rule] = {
-            "precision": round(true_positive / max(sum(flagged for _, flagged in hits), 1), 3),
-            "recall": round(true_positive / max(sum(expected for expected, _ in hits), 1), 3),
-            "positives": sum(expected for expected, _ in hits),
-            "placements": len(hits),
+            **_precision_recall(expected, [rule in rules for rules in found.values()]),
+            **_precision_recall(expected, [rules.get(rule) == "error" for rules in found.values()], prefix="error "),
+            "positives": sum(expected),
+            "placements": len(expected),
         }
     ordinary = [rules for (i, _), rules in found.items() if sentences[i].label == "pass"]
     result["errors on pass sentences"] = sum("error" in rules.values() for rules in ordinary)
+    result["findings on pass sentences"] = sum(bool(rules) for rules in ordinary)
     result["pass placements"] = len(ordinary)
     return result
+
+
+def _precision_recall(expected: list[bool], flagged: list[bool], prefix: str = "") -> dict[str, float]:
+    true_positive = sum(want and got for want, got in zip(expected, flagged, strict=True))
+    return {f"{prefix}precision": round(true_positive / max(sum(flagged), 1), 3), f"{prefix}recall": round(true_positive / max(sum(expected), 1), 3),
+            f"{prefix}flagged": sum(flagged)}
 
 
 def main() -> int:
@@ -123,14 +139,23 @@ def main() -> int:
 
 def _table(report: dict) -> str:  # type: ignore[type-arg]
     lines = [f"{report['part']} part: {report['sentences']} sentences, each placed in a policy page and a narrative", "",
-             "| rule | openrubric P / R | keyword baseline P / R | positive placements |", "| --- | --- | --- | --- |"]
+             "| rule | openrubric P / R | keyword baseline P / R | positive placements | openrubric errors only P / R |",
+             "| --- | --- | --- | --- | --- |"]
     ours, base = report["openrubric"], report["keyword baseline"]
     for rule in KEYWORDS:
         lines.append(f"| {rule} | {ours[rule]['precision']:.3f} / {ours[rule]['recall']:.3f} | "
-                     f"{base[rule]['precision']:.3f} / {base[rule]['recall']:.3f} | {ours[rule]['positives']} |")
-    lines.append(f"\nErrors on ordinary (`pass`) placements: openrubric {ours['errors on pass sentences']}, "
+                     f"{base[rule]['precision']:.3f} / {base[rule]['recall']:.3f} | {ours[rule]['positives']} | "
+                     f"{_errors_only(ours[rule])} |")
+    lines.append(f"\nErrors on ordinary (`pass`) placements: openrubric {ours['errors on pass sentences']} "
+                 f"(any finding: {ours['findings on pass sentences']}), "
                  f"keyword baseline {base['errors on pass sentences']} (of {ours['pass placements']}).")
     return "\n".join(lines)
+
+
+def _errors_only(figures: dict) -> str:  # type: ignore[type-arg]
+    if not figures["error flagged"]:
+        return "- (no error)"  # every finding of the rule a warning: a precision would be 0/0
+    return f"{figures['error precision']:.3f} / {figures['error recall']:.3f}"
 
 
 def _print_misses(sentences: list[Labelled], found: dict[tuple[int, str], dict[str, str]]) -> None:

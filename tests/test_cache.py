@@ -41,7 +41,7 @@ def kept(folder: Path, kind: str) -> list[Path]:
 
 
 def refuse_to_compile(monkeypatch: pytest.MonkeyPatch) -> None:
-    def compile_reading(*args: object) -> None:
+    def compile_reading(*args: object, **keywords: object) -> None:
         raise AssertionError("compiled again although the same texts were kept")
 
     monkeypatch.setattr(guardrails, "compile_reading", compile_reading)

@@ -28,7 +28,7 @@ def test_explain_of_a_guardrail_rule_lists_its_entries_from_the_repository(capsy
     assert cli.main(["explain", "quota"]) == 0
     out = capsys.readouterr().out
     assert "## Entries in policy/guardrails.yaml" in out
-    assert "- `share-of-a-rating`: ties a share or count of people to a rating or an outcome" in out
+    assert "- `share-of-a-rating` (error): ties a share or count of people to a rating or an outcome" in out
 
 
 def test_explain_of_an_entry_shows_its_phrases_frames_and_vocabularies(capsys):
@@ -47,3 +47,16 @@ def test_explain_of_a_term_says_a_negation_does_not_stop_it_and_names_the_shared
     assert "a negation does not stop it" in out
     assert cli.main(["explain", "personality-attributed"]) == 0
     assert "Or, in one clause, a word from each of: perceived + personality" in capsys.readouterr().out
+
+
+def test_explain_shows_the_level_an_entry_sets_for_itself_and_for_the_rule(repo, capsys, monkeypatch):
+    repo.replace("policy/guardrails.yaml", "    - id: share-of-a-rating\n", "    - id: share-of-a-rating\n      level: warning\n")
+    monkeypatch.chdir(repo.root)
+
+    assert cli.main(["explain", "share-of-a-rating"]) == 0
+    assert "Level: warning (set by the entry)." in capsys.readouterr().out
+    assert cli.main(["explain", "quota"]) == 0
+    out = capsys.readouterr().out
+    assert "- `share-of-a-rating` (warning): " in out and "- `distribution-scheme` (error): " in out
+    assert cli.main(["explain", "rating-budget"]) == 0
+    assert "Level: error (the severity of quota; `level:` on the entry changes it)." in capsys.readouterr().out

@@ -11,6 +11,7 @@ import yaml
 
 from openrubric.loading import load_document
 from openrubric.phrases import Phrase, Phrasebook, _anchored, _PartIndex, bare_tokens, clauses, parse_phrase, token_texts, tokens
+from openrubric.rules.guardrails import LEVELS
 from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ TRICKY = [
 
 def _compiled():
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"])
+    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"], levels=LEVELS)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from real_accuracy import figures, flags
-from real_corpus import SHARED, load
+from real_corpus import SHARED, Labelled, load
 
 pytestmark = pytest.mark.skipif(not SHARED.is_file(), reason="../shared/corpus is not beside this checkout (CI has it)")
 
@@ -40,3 +40,17 @@ def test_each_rule_keeps_its_figures_and_ordinary_sentences_rarely_get_an_error(
         assert found[rule]["precision"] >= precision, (name, rule, found[rule])
         assert found[rule]["recall"] >= recall, (name, rule, found[rule])
     assert found["errors on pass sentences"] <= most_errors, (name, found)
+
+
+def test_figures_count_errors_only_next_to_every_finding():
+    sentences = [Labelled(text, label, "test", "test.yaml", False) for text, label in
+                 [("a", "quota_flag"), ("b", "quota_flag"), ("c", "pass"), ("d", "pass")]]
+    found = {(0, "narrative"): {"quota": "error"}, (1, "narrative"): {"quota": "warning"},
+             (2, "narrative"): {"quota": "warning"}, (3, "narrative"): {"quota": "error", "biased-language": "warning"}}
+
+    result = figures(sentences, found)
+
+    quota = result["quota"]
+    assert (quota["precision"], quota["recall"], quota["error precision"], quota["error recall"]) == (0.5, 1.0, 0.5, 0.5)
+    assert (quota["flagged"], quota["error flagged"]) == (4, 2)
+    assert (result["errors on pass sentences"], result["findings on pass sentences"], result["pass placements"]) == (1, 2, 2)

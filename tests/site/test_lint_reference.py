@@ -50,3 +50,16 @@ def test_the_reference_names_the_entries_that_a_negation_does_not_stop():
     listed = text[start : text.index("\n", start)]
     assert "<code>personality-attributed</code>" in listed and "<code>biased-abrasive</code>" in listed
     assert "share-of-a-rating" not in listed
+
+
+def test_the_reference_gives_each_entry_its_level_its_own_or_its_rules():
+    guardrails = yaml.safe_load((Path(__file__).resolve().parents[2] / "policy" / "guardrails.yaml").read_text(encoding="utf-8"))
+    entries = guardrails["guardrail_rules"]["entries"]
+    [lowered] = [entry for entry in entries if entry["id"] == "share-of-a-rating"]
+    lowered["level"] = "warning"
+
+    rows = {row.split(" | ")[0].strip("| "): row.split(" | ")[2] for row in lint_reference.lint_rules_page(guardrails).splitlines() if row.startswith("| <code>")}
+
+    assert "| Entry | Rule | Level |" in lint_reference.lint_rules_page(guardrails)
+    assert (rows["<code>share-of-a-rating</code>"], rows["<code>rating-budget</code>"]) == ("warning", "error")
+    assert (rows["<code>biased-abrasive</code>"], rows["<code>personality-attributed</code>"]) == ("warning", "warning")

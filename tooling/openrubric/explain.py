@@ -8,6 +8,7 @@ from typing import Any
 from .registry import RULES
 from .repository import Repository
 from .rules.guardrails import RULES as GUARDRAIL_RULES
+from .rules.guardrails import entry_level
 from .rules.reading import raw_entries
 
 
@@ -29,7 +30,7 @@ def explain(name: str, repository: Repository) -> bool:
         if name in GUARDRAIL_RULES:
             print("## Entries in policy/guardrails.yaml\n\n`openrubric explain ENTRY` shows one whole.\n")
             for entry in (entry for entry in entries if entry["rule"] == name):
-                print(f"- `{entry['id']}`: {entry['says']}")
+                print(f"- `{entry['id']}` ({entry_level(entry).value}): {entry['says']}")
         return True
     entry = next((entry for entry in entries if entry["id"] == name), {})
     if not entry:
@@ -39,7 +40,9 @@ def explain(name: str, repository: Repository) -> bool:
 
 
 def _entry_text(entry: dict[str, Any], vocabularies: dict[str, list[str]]) -> str:
+    own = "set by the entry" if "level" in entry else f"the severity of {entry['rule']}; `level:` on the entry changes it"
     lines = [f"# {entry['id']} ({entry['rule']}, in policy/guardrails.yaml)", "", f"Fires when a sentence {entry['says']}.", ""]
+    lines += [f"Level: {entry_level(entry).value} ({own}).", ""]
     if entry.get("phrases"):
         lines += ["Any of these phrases:", "", *(f"- {phrase}" for phrase in entry["phrases"]), ""]
     if entry.get("term"):

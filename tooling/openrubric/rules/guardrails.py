@@ -27,7 +27,9 @@ the rule catches, change that entry by pull request: its `phrases`, its `frames`
 must all appear in one clause), its `exceptions` (read in the clause it fires in), or the vocabularies under its `unless` (contexts
 such as `reporting` or `third_party` in which a statement reports on a practice instead of setting it; read up to a
 semicolon, so that an excuse tacked on after one excuses nothing); `negation`,
-`mention` and `definition` say which sentences discuss a practice instead of using it. `openrubric explain` lists the entries."""
+`mention` and `definition` say which sentences discuss a practice instead of using it. An entry's `level: warning`
+makes its findings warnings, which do not fail the check, and `level: error` makes them errors; without it they
+take the rule's own severity. `openrubric explain` lists the entries with their levels."""
 
 QUOTA = Rule(
     name="quota",
@@ -129,6 +131,7 @@ reached production.
 )
 
 RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
+LEVELS = {name: rule.severity for name, rule in RULES.items()}  # the level of an entry that sets none of its own
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
 _CACHE_LIMIT = 20_000
@@ -197,9 +200,14 @@ def _compiled(guardrails: Document, scale_words: tuple[str, ...]) -> Reading:
     kept = cache.fetch("readings", entry_key)
     if isinstance(kept, Reading):
         return kept
-    reading = compile_reading(guardrails.data, scale_words)  # type: ignore[arg-type]
+    reading = compile_reading(guardrails.data, scale_words, levels=LEVELS)  # type: ignore[arg-type]
     cache.keep("readings", entry_key, reading)
     return reading
+
+
+def entry_level(raw: dict[str, Any]) -> Severity:
+    """The level of an entry's findings, as written in `policy/guardrails.yaml`: its own, else its rule's."""
+    return Severity(raw["level"]) if "level" in raw else LEVELS[raw["rule"]]
 
 
 def check(content: Content) -> Iterator[Finding]:
@@ -235,7 +243,8 @@ def _check_document(document: Document, reading: _CachedReading) -> Iterator[Fin
             if match.entry.rule != "quota" and kind in ("guardrails", "schema"):
                 continue
             line, column = prose.place(document, sentence)
-            yield RULES[match.entry.rule].finding(document.path, line, column, _message(document, sentence, match))
+            message = _message(document, sentence, match)
+            yield RULES[match.entry.rule].finding(document.path, line, column, message, severity=match.entry.level)
 
 
 def _not_judged(document: Document, sentence: prose.Sentence) -> bool:

@@ -25,6 +25,10 @@ its ``phrases``, or every part of one of its ``frames`` (each part a named vocab
 - the sentence is a question and the next one a short reply that turns it down (a ``negation.answer`` phrase
   such as "certainly not"): "Should you let your weakest tenth go? Certainly not."
 
+An entry's ``level`` (``error`` or ``warning``) is the level of its findings; without one, its rule's own. Of a
+rule's entries that fire on a sentence, the first at level error is reported, else the first at warning: an
+entry lowered to a warning never hides the error another entry raises on the same sentence.
+
 Everything here is read from the policy's own file, so an organisation changes what fires by a reviewed pull
 request to it; nothing about any organisation's wording lives in this code.
 """
@@ -34,8 +38,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import AbstractSet, Any, Iterable
+from typing import AbstractSet, Any, Iterable, Mapping
 
+from ..findings import Severity
 from ..phrases import MAX_PHRASE_WORDS, Hit, Phrase, Phrasebook, Token, bare_tokens, clauses, parse_phrase, token_texts, tokens
 
 NEGATION_BEFORE, NEGATION_AFTER, MENTION, ANSWER = "negation.before", "negation.after", "mention", "negation.answer"
@@ -80,6 +85,7 @@ class Entry:
     where: tuple[str | int, ...]  # its place in the guardrails data, to point a reader at it
     frames: tuple[tuple[str, ...], ...]
     kinds: frozenset[str] | None  # the kinds of document it reads; None for every kind
+    level: Severity  # its findings' level: its own `level`, else its rule's severity
     unless: tuple[str, ...] = ()  # vocabularies whose presence in the statement keeps it from firing
     negation: bool = True  # whether a negation of what matched keeps it from firing
 
@@ -119,7 +125,8 @@ class Reading:
         self._holding_negations = _holding_negations(phrases)
 
     def read(self, sentence: str, kind: str | None = None) -> list[Match]:
-        """The first entry of each rule that fires on the sentence, in the order the policy lists them."""
+        """The first entry of each rule that fires on the sentence, in the order the policy lists them, one at
+        level error before one at warning."""
         sentence_tokens = None
         sentence_words = token_texts(sentence)
         if sentence_words is None:
@@ -145,7 +152,7 @@ class Reading:
         hits = [self._by_owner(self.book.find(clause, wanted, present)) for clause in parts]
         statements = _statement_owners(parts, hits)
         for entry in firing:
-            if entry.rule in found or (entry.kinds is not None and kind not in entry.kinds):
+            if not _may_replace(found.get(entry.rule), entry) or (entry.kinds is not None and kind not in entry.kinds):
                 continue
             match = self._first_firing(entry, sentence, parts, hits, statements)
             if match is not None:
@@ -199,6 +206,11 @@ class Reading:
                 if not negated and not _mentioned(matched, clause, hits) and not _defined(matched, index, hits):
                     return Match(entry, tuple((name, hit.words(sentence, clause)) for name, hit in matched))
         return None
+
+
+def _may_replace(kept: Match | None, entry: Entry) -> bool:
+    """Whether ``entry`` may still be reported for its rule, after ``kept``: an error only replaces a warning."""
+    return kept is None or (kept.entry.level is Severity.WARNING and entry.level is Severity.ERROR)
 
 
 def _excused(entry: Entry, index: int, parts: list[list[Token]], hits: list[dict[str, list[Hit]]]) -> bool:
@@ -378,9 +390,10 @@ def _defined(matched: list[tuple[str, Hit]], index: int, hits: list[dict[str, li
     return any(0 < phrase.first - term.last <= _DEFINITION_FOLLOWS_WITHIN and phrase.first <= _DEFINITION_WITHIN for phrase in hits[0].get(DEFINITION, ()))
 
 
-def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
+def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = (), *, levels: Mapping[str, Severity]) -> Reading:
     """The reading of a guardrails document that passed its schema. ``scale_words``, the ids and labels of the
-    organisation's own rating scale, join the ``outcome`` vocabulary.
+    organisation's own rating scale, join the ``outcome`` vocabulary; ``levels`` are the rules' own severities,
+    the level of an entry that sets none.
 
     Raises ReadingError at a phrase that cannot match anything, a frame naming no vocabulary, or an entry
     naming no banned signal."""
@@ -410,7 +423,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Re
     signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
     for raw, where in raw_entries(data):
-        entries.append(_entry(raw, where, vocabularies, signals))
+        entries.append(_entry(raw, where, vocabularies, signals, levels))
         if "term" in raw:  # a biased-language term: the term, then its variants
             add(f"entry:{raw['id']}", [raw["term"]], (*where, "term"), listed=False)
             add(f"entry:{raw['id']}", raw.get("variants", ()), (*where, "variants"))
@@ -436,7 +449,9 @@ def raw_entries(data: dict[str, Any]) -> list[tuple[dict[str, Any], tuple[str | 
     return found + later
 
 
-def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
+def _entry(
+    raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any], levels: Mapping[str, Severity]
+) -> Entry:
     named = [((*where, "frames", number, part), name) for number, frame in enumerate(raw.get("frames", ())) for part, name in enumerate(frame)]
     named += [((*where, "unless", number), name) for number, name in enumerate(raw.get("unless", ()))]
     for place, name in named:
@@ -454,6 +469,7 @@ def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[
         where=where,
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
+        level=Severity(raw["level"]) if "level" in raw else levels[raw["rule"]],
         unless=tuple(raw.get("unless", ())),
         negation=raw.get("negation", True),
         advice=_first_sentence(advice),

@@ -25,8 +25,11 @@ class Rule:
     # Whether a comment in the file may silence it; rules that guard the policy itself cannot be.
     suppressible: bool = True
 
-    def finding(self, path: str, line: int, column: int, message: str, *, involves: Iterable[str] = ()) -> Finding:
-        return Finding(path, line, column, self.name, self.severity, message, frozenset(involves) - {path})
+    def finding(
+        self, path: str, line: int, column: int, message: str, *, involves: Iterable[str] = (), severity: Severity | None = None
+    ) -> Finding:
+        """A finding of this rule, at its own severity unless ``severity`` (what the policy set for the case) says otherwise."""
+        return Finding(path, line, column, self.name, severity or self.severity, message, frozenset(involves) - {path})
 
     def at(
         self, document: Document, where: Sequence[str | int], message: str, *, key: bool = False, involves: Iterable[str] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import RULES
+from ..rules.guardrails import entry_level
 from ..rules.reading import raw_entries
 from .escaping import code, text
 
@@ -32,12 +33,14 @@ def lint_rules_page(guardrails: dict[str, Any]) -> str:
 def _guardrail_entries(data: dict[str, Any]) -> list[str]:
     """What the guardrail rules catch and what they let pass, as `policy/guardrails.yaml` says."""
     lines = ["## What the guardrail rules catch", "", "Every finding of `quota`, `banned-signal` or `biased-language` names one of these entries.", ""]
-    lines += ["| Entry | Rule | Catches a sentence that | Fires on | Never when |", "| --- | --- | --- | --- | --- |"]
+    lines += ["An entry's level is that of its findings: an error fails the check, a warning does not. It is the rule's own "
+              "unless the entry sets `level` in `policy/guardrails.yaml`.", ""]
+    lines += ["| Entry | Rule | Level | Catches a sentence that | Fires on | Never when |", "| --- | --- | --- | --- | --- | --- |"]
     for raw, _ in raw_entries(data):
         fires = [", ".join(text(phrase) for phrase in [raw.get("term"), *raw.get("variants", []), *raw.get("phrases", [])] if phrase)]
         fires += [" + ".join(f"*{text(name)}*" for name in frame) for frame in raw.get("frames", [])]
         never = [*(text(phrase) for phrase in raw.get("exceptions", [])), *(f"any *{text(name)}* word" for name in raw.get("unless", []))]
-        row = [code(raw["id"]), code(raw["rule"]), text(raw["says"]), "; or ".join(part for part in fires if part), ", ".join(never) or "-"]
+        row = [code(raw["id"]), code(raw["rule"]), entry_level(raw).value, text(raw["says"]), "; or ".join(part for part in fires if part), ", ".join(never) or "-"]
         lines.append("| " + " | ".join(cell.replace("|", "&#124;") for cell in row) + " |")
     lines += ["", "An exception counts only in the clause the entry fires in (or one that introduces it with a colon); an "
               "*unless* word counts in the same statement, up to a semicolon. A clause added after a semicolon excuses nothing."]
