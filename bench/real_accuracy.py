@@ -14,6 +14,7 @@ with any finding.
     python bench/real_accuracy.py                 # the development part
     python bench/real_accuracy.py --held-out      # the held-out part: measure it once, after tuning
     python bench/real_accuracy.py --misses        # list what each rule got wrong (development part only)
+    python bench/real_accuracy.py --held-out --register policy,review   # only sentences from these kinds of text
 """
 
 from __future__ import annotations
@@ -122,8 +123,11 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list wrong verdicts (development part only)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--files", metavar="GLOB", help="only the sentences of files whose name matches, e.g. 'gathered_dev_seen_s8_*'")
+    parser.add_argument("--register", metavar="NAMES", help="only sentences from these kinds of text, e.g. 'policy,review' (sets from s14 on record one)")
     args = parser.parse_args()
-    sentences = [s for s in load() if s.held_out == args.held_out and (args.files is None or fnmatch(s.file, args.files))]
+    registers = set(args.register.split(",")) if args.register else None
+    sentences = [s for s in load() if s.held_out == args.held_out and (args.files is None or fnmatch(s.file, args.files))
+                 and (registers is None or s.register in registers)]
     if not sentences and args.held_out:
         raise SystemExit("no held-out sentences: add a tests/corpus/real/gathered_heldout_*.yaml file or list sources in split.yaml")
     if not sentences:
