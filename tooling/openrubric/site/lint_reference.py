@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import RULES
-from ..rules.reading import raw_entries
+from ..rules.entries import raw_entries
 from .escaping import code, text
 
 URI = "reference/lint-rules.md"
