@@ -7,6 +7,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from . import selection, suppressions
 from .config import Config
@@ -129,8 +130,7 @@ def against_base(repository: Repository, base: str) -> list[Finding]:
     return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
 
 
-@dataclasses.dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What the command line asked of ``openrubric check``, beside the configuration."""
 
     paths: list[str]

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import AbstractSet, Iterable
+from typing import AbstractSet, Iterable, NamedTuple
 
 from ..phrases import Hit, Phrase, Phrasebook, Token, bare_tokens, clauses, token_texts, tokens
 
@@ -96,8 +96,7 @@ class Entry:
     advice: str = ""  # what to write instead, when the policy says
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """An entry that fired on a sentence, with the words that made it fire, named by what they are."""
 
     entry: Entry
