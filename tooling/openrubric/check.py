@@ -184,5 +184,5 @@ def in_work_tree(report: Report, repository: Repository) -> Report:
     def moved(finding: Finding) -> Finding:
         return dataclasses.replace(finding, path=f"{prefix}/{finding.path}", involves=frozenset(f"{prefix}/{path}" for path in finding.involves))
 
-    silenced = [(moved(f), dataclasses.replace(s, path=f"{prefix}/{s.path}")) for f, s in report.silenced]
+    silenced = [(moved(f), s._replace(path=f"{prefix}/{s.path}")) for f, s in report.silenced]
     return dataclasses.replace(report, findings=[moved(f) for f in report.findings], silenced=silenced, root=work_tree)
