@@ -21,8 +21,8 @@ from real_corpus import PROJECT, RULE_OF_LABEL, load
 
 from openrubric.content import Content
 from openrubric.repository import Repository
+from openrubric.rules.entries import compile_reading
 from openrubric.rules.guardrails import LEVELS
-from openrubric.rules.reading import compile_reading
 
 KINDS = ("page", "narrative")
 

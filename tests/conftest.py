@@ -148,8 +148,8 @@ READING_SCALE = ["below", "Below expectations", "approaching", "Approaching expe
 @pytest.fixture(scope="module")
 def reading():
     from openrubric.loading import load_document
+    from openrubric.rules.entries import compile_reading
     from openrubric.rules.guardrails import LEVELS
-    from openrubric.rules.reading import compile_reading
 
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
     return compile_reading(guardrails.data, READING_SCALE, levels=LEVELS)

@@ -13,7 +13,7 @@ import pytest
 from conftest import PolicyRepo
 
 from openrubric import cache, cli, loading
-from openrubric.rules import guardrails, reading
+from openrubric.rules import entries, guardrails, reading
 
 # A sentence no entry of this repository's guardrails flags, and a phrase added to a quota entry so that it does.
 ORDINARY = "Lemon cake is served at every session."
@@ -44,7 +44,7 @@ def refuse_to_compile(monkeypatch: pytest.MonkeyPatch) -> None:
     def compile_reading(*args: object, **keywords: object) -> None:
         raise AssertionError("compiled again although the same texts were kept")
 
-    monkeypatch.setattr(guardrails, "compile_reading", compile_reading)
+    monkeypatch.setattr(entries, "compile_reading", compile_reading)
 
 
 def test_a_second_run_reads_the_rules_an_earlier_run_compiled(repo, folder, monkeypatch, capsys):

@@ -11,8 +11,8 @@ import yaml
 
 from openrubric.loading import load_document
 from openrubric.phrases import Phrase, Phrasebook, _anchored, _PartIndex, bare_tokens, clauses, parse_phrase, token_texts, tokens
+from openrubric.rules.entries import compile_reading
 from openrubric.rules.guardrails import LEVELS
-from openrubric.rules.reading import compile_reading
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPORA = PROJECT / "tests" / "corpus"

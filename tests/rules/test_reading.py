@@ -9,8 +9,9 @@ import pytest
 
 from openrubric.loading import load_document
 from openrubric.phrases import Phrasebook, clauses, parse_phrase, tokens
+from openrubric.rules.entries import compile_reading
 from openrubric.rules.guardrails import LEVELS
-from openrubric.rules.reading import ReadingError, compile_reading
+from openrubric.rules.reading import ReadingError
 
 PROJECT = Path(__file__).resolve().parents[2]
 

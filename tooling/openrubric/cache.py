@@ -172,10 +172,11 @@ def _prune(folder: Path, written: str) -> None:
 
 @lru_cache(maxsize=1)
 def _program_fingerprint() -> str | None:
-    """openrubric's version and the bytes of its own modules, the Python version, where and when each library in
-    ``_LIBRARIES`` was installed, and the formats jsonschema can check (installing a format library changes
-    verdicts): an entry made by another program is never read, even from a development checkout whose version
-    number did not change. None when a module cannot be read."""
+    """openrubric's version and, for each of its own modules, its name, size and modification time (what Python
+    itself compares to decide whether a module's compiled form is stale), the Python version, where and when each
+    library in ``_LIBRARIES`` was installed, and the formats jsonschema can check (installing a format library
+    changes verdicts): an entry made by another program is never read, even from a development checkout whose
+    version number did not change. None when a module cannot be read."""
     import importlib
 
     from jsonschema import FormatChecker
@@ -185,9 +186,11 @@ def _program_fingerprint() -> str | None:
         for name in _LIBRARIES:
             installed = Path(importlib.import_module(name).__file__ or "")
             digest.update(f"{installed} {installed.stat().st_mtime_ns}".encode())
-        for module in sorted(Path(__file__).parent.rglob("*.py")):
+        package = Path(__file__).parent
+        for module in sorted(package.rglob("*.py")):
             if not module.name.startswith(".") and "__pycache__" not in module.parts:  # not an editor's lock file
-                digest.update(module.read_bytes())
+                status = module.stat()
+                digest.update(f"{module.relative_to(package)} {status.st_size} {status.st_mtime_ns}".encode())
     except (ImportError, OSError):
         return None
     return digest.hexdigest()

@@ -7,6 +7,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from . import selection, suppressions
 from .config import Config
@@ -129,8 +130,7 @@ def against_base(repository: Repository, base: str) -> list[Finding]:
     return list(versioning.check_against_base(content, found, old_version, datetime.date.today()))
 
 
-@dataclasses.dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What the command line asked of ``openrubric check``, beside the configuration."""
 
     paths: list[str]
@@ -184,5 +184,5 @@ def in_work_tree(report: Report, repository: Repository) -> Report:
     def moved(finding: Finding) -> Finding:
         return dataclasses.replace(finding, path=f"{prefix}/{finding.path}", involves=frozenset(f"{prefix}/{path}" for path in finding.involves))
 
-    silenced = [(moved(f), dataclasses.replace(s, path=f"{prefix}/{s.path}")) for f, s in report.silenced]
+    silenced = [(moved(f), s._replace(path=f"{prefix}/{s.path}")) for f, s in report.silenced]
     return dataclasses.replace(report, findings=[moved(f) for f in report.findings], silenced=silenced, root=work_tree)

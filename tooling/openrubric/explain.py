@@ -7,9 +7,9 @@ from typing import Any
 
 from .registry import RULES
 from .repository import Repository
+from .rules.entries import raw_entries
 from .rules.guardrails import RULES as GUARDRAIL_RULES
 from .rules.guardrails import entry_level
-from .rules.reading import raw_entries
 
 
 def list_rules() -> int:

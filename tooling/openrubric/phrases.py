@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Any, Iterable, NamedTuple
 
@@ -284,8 +283,7 @@ class Phrase(NamedTuple):
         return (tuple.__new__, (Phrase, tuple(self)))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple, as a Token is: reading a clause in full makes one for each phrase found there
     phrase: Phrase
     first: int  # token indexes within the clause, inclusive
     last: int

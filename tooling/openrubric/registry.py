@@ -7,8 +7,7 @@ Loading a file needs only the parsing and schema rules, so nothing below `loadin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import Severity
 from .rules import (
@@ -59,8 +58,7 @@ Report the message to the openrubric maintainers.
 )
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """A check over the content as a whole (it sees only documents that matched their schema), and the rules
     whose findings it raises."""
 

@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 CONTENT_DIRS = ("policy", "rubrics", "narratives", "schemas", "site")
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     pattern: re.Pattern[str]
     syntax: str  # yaml | markdown | json
@@ -264,8 +264,7 @@ class Repository:
         return relative
 
 
-@dataclass(frozen=True)
-class Survey:
+class Survey(NamedTuple):
     """What a whole-repository run reads, and which of those files git tracks (for the personal-data rule)."""
 
     paths: list[str]

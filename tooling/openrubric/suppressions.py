@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from .findings import Finding
 from .prose import yaml_comments
@@ -27,8 +26,7 @@ _DIRECTIVE = re.compile(
 _HTML_OR_JINJA = re.compile(r"<!--(.*?)-->|\{#(.*?)#\}", re.S)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     path: str
     line: int  # the comment's line; it covers this line and the next
     rules: tuple[str, ...]

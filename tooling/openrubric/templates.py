@@ -22,7 +22,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from .template_limits import MAX_NESTING, Budget, LimitReached, format_size
+from .template_budget import Budget, LimitReached, format_size
+from .template_limits import MAX_NESTING
 
 # The context a template is rendered with; the template-variable rule accepts no other names.
 VARIABLES = {

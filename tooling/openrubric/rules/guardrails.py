@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import cache, prose
 from ..findings import Finding, Severity
-from .reading import Match, Reading, ReadingError, compile_reading
+from .reading import Match, Reading, ReadingError
 from .rule import Rule
 from .schema import SCHEMA
 
@@ -200,6 +200,8 @@ def _compiled(guardrails: Document, scale_words: tuple[str, ...]) -> Reading:
     kept = cache.fetch("readings", entry_key)
     if isinstance(kept, Reading):
         return kept
+    from .entries import compile_reading  # only when no earlier run kept the rules: most pre-commit runs do not compile
+
     reading = compile_reading(guardrails.data, scale_words, levels=LEVELS)  # type: ignore[arg-type]
     cache.keep("readings", entry_key, reading)
     return reading

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from ..findings import Finding, Severity
 
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A named check. ``doc`` is Markdown with the sections in DOC_SECTIONS, shown by the site and the CLI."""
 
     name: str
