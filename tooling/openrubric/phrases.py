@@ -375,7 +375,8 @@ class Phrasebook:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do; and
         the parts the words match, which ``find`` takes to pass over the other phrases. With ``deciding``, only
-        the deciding owners among them (exactly those), for less work."""
+        the deciding owners among them (exactly those), for less work: ``others_near`` gives the rest to a
+        sentence that turns out to need them."""
         kept = self._words.get
         known = [kept(word) or self._word(word) for word in set(sentence_words)]
         present = set().union(*[word.parts for word in known])
@@ -385,8 +386,15 @@ class Phrasebook:
                 if rest <= present:
                     near.add(owner)
         if not deciding:
-            near.update(phrase.owner for word in known for phrase in word.others if phrase.needs <= present)
+            near |= self.others_near(sentence_words, present)
         return near, present
+
+    def others_near(self, sentence_words: Iterable[str], present: AbstractSet[str]) -> set[str]:
+        """The owners near (see ``owners_near``) that are not deciding; ``present``: the parts ``owners_near``
+        found the same words match."""
+        kept = self._words.get
+        known = [kept(word) or self._word(word) for word in set(sentence_words)]
+        return {phrase.owner for word in known for phrase in word.others if phrase.needs <= present}
 
     def _word(self, word: str) -> _Word:
         found = self._words.get(word)
