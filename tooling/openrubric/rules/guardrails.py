@@ -276,10 +276,12 @@ def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> 
         if isinstance(key, str) and _key_name(key) in keys and value not in (False, 0, None, "forbidden", "none"):
             message = f"the key '{key}' names a distribution of ratings (guardrail_rules.distribution_keys in policy/guardrails.yaml); ratings follow evidence, never a target share"
             yield QUOTA.at(document, here, message, key=True)
-        children = value if isinstance(value, list) else [value]
-        for index, child in enumerate(children):
-            if isinstance(child, dict):
-                yield from _keys(document, child, (*here, index) if isinstance(value, list) else here, keys)
+        if isinstance(value, dict):
+            yield from _keys(document, value, here, keys)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, dict):
+                    yield from _keys(document, child, (*here, index), keys)
 
 
 @lru_cache(maxsize=4096)  # every narrative repeats the same few keys
