@@ -47,9 +47,8 @@ def run_check(
 def _fewer_collections() -> Iterator[None]:
     """The garbage collector set to pass less often for the time of a check, then as the caller had it. A check
     keeps tens of thousands of objects (documents, sentences and verdicts kept by text), which each pass at the
-    default pace (every 700 allocations) walks again, and makes almost no reference cycles for a pass to free:
-    those passes took about a twelfth of checking a large repository. Memory stays bounded: at most a fixed number
-    of objects wait for the next pass."""
+    default pace (every 700 allocations) walks again, and makes almost no reference cycles for a pass to free.
+    Memory stays bounded: at most a fixed number of objects wait for the next pass."""
     before = gc.get_threshold()
     gc.set_threshold(_COLLECT_EVERY, *before[1:])
     try:
