@@ -36,4 +36,4 @@ def test_a_kept_verdict_is_the_reading_of_its_own_text_and_kind(monkeypatch):
     kept = guardrails._CachedReading(Echo())  # type: ignore[arg-type]
     for text in "abcdeabcdeedcba":
         for kind in ("narrative", "policy"):
-            assert kept.read(text, kind) == [(text, kind)]
+            assert kept.read(text, kind) == ((text, kind),)

@@ -378,9 +378,10 @@ def _masked(text: str, line: int, column: int) -> Iterator[Piece]:
     visible, comments = mask_inline(text)
     if visible.strip():
         yield Piece(visible, line, column, None, visible is not text)
-    positions = _Positions(text, line, column)
-    for offset, comment in comments:
-        yield Piece(comment, *positions.at(offset), HTML)
+    if comments:
+        positions = _Positions(text, line, column)
+        for offset, comment in comments:
+            yield Piece(comment, *positions.at(offset), HTML)
 
 
 def mask_inline(text: str) -> tuple[str, list[tuple[int, str]]]:

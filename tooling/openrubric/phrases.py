@@ -369,14 +369,12 @@ class Phrasebook:
         self._by_parts: dict[frozenset[str], _Word] = {}
         self._parts = frozenset(part for phrase in phrases for part in phrase.parts)
 
-    def _starting_at(self, token: Token) -> list[Phrase]:
-        return self._by_first.matching(token)
-
     def owners_near(self, sentence_words: Iterable[str], *, deciding: bool = False) -> tuple[set[str], set[str]]:
         """Who owns a phrase whose every part matches one of the sentence's words (the texts of its tokens), in
         any order: a cheap superset of who will match, since a phrase matches only where all its parts do; and
         the parts the words match, which ``find`` takes to pass over the other phrases. With ``deciding``, only
-        the deciding owners among them (exactly those), for less work."""
+        the deciding owners among them (exactly those), for less work: ``others_near`` gives the rest to a
+        sentence that turns out to need them."""
         kept = self._words.get
         known = [kept(word) or self._word(word) for word in set(sentence_words)]
         present = set().union(*[word.parts for word in known])
@@ -386,8 +384,15 @@ class Phrasebook:
                 if rest <= present:
                     near.add(owner)
         if not deciding:
-            near.update(phrase.owner for word in known for phrase in word.others if phrase.needs <= present)
+            near |= self.others_near(sentence_words, present)
         return near, present
+
+    def others_near(self, sentence_words: Iterable[str], present: AbstractSet[str]) -> set[str]:
+        """The owners near (see ``owners_near``) that are not deciding; ``present``: the parts ``owners_near``
+        found the same words match."""
+        kept = self._words.get
+        known = [kept(word) or self._word(word) for word in set(sentence_words)]
+        return {phrase.owner for word in known for phrase in word.others if phrase.needs <= present}
 
     def _word(self, word: str) -> _Word:
         found = self._words.get(word)
@@ -425,12 +430,16 @@ class Phrasebook:
         ``present`` (see ``owners_near``) when given."""
         found = []
         for index, token in enumerate(clause):
-            for phrase in self._starting_at(token):
-                if (owners is not None and phrase.owner not in owners) or (present is not None and not phrase.needs <= present):
+            # By owner: a common word starts dozens of phrases, and most belong to owners not asked for.
+            for owner, starting in self._by_first.matching(token).items():
+                if owners is not None and owner not in owners:
                     continue
-                last = _match_rest(clause, index, phrase)
-                if last is not None:
-                    found.append(Hit(phrase, index, last))
+                for phrase in starting:
+                    if present is not None and not phrase.needs <= present:
+                        continue
+                    last = _match_rest(clause, index, phrase)
+                    if last is not None:
+                        found.append(Hit(phrase, index, last))
         return found
 
 
@@ -457,7 +466,7 @@ class _PartIndex:
         self._exact: dict[str, list[Phrase]] = {}
         self._prefixed: dict[str, list[tuple[str, Phrase]]] = {}
         self._adverbs: dict[str, list[Phrase]] = {}  # by the stem of an adverb the phrase writes
-        self._seen: dict[str, list[Phrase]] = {}  # by token text: the same words come back in every sentence
+        self._seen: dict[str, dict[str, list[Phrase]]] = {}  # by token text: the same words come back in every sentence
 
     def add(self, part: str, phrase: Phrase) -> None:
         if part.endswith("*"):
@@ -467,23 +476,27 @@ class _PartIndex:
         else:
             self._exact.setdefault(part, []).append(phrase)
 
-    def matching(self, token: Token) -> list[Phrase]:
+    def matching(self, token: Token) -> dict[str, list[Phrase]]:
         return self.matching_text(token.text, pronoun=token.pronoun)
 
-    def matching_text(self, text: str, *, pronoun: bool = False) -> list[Phrase]:
-        """The phrases whose part matches a token of this text; a pronoun "one" matches less than the number."""
+    def matching_text(self, text: str, *, pronoun: bool = False) -> dict[str, list[Phrase]]:
+        """The phrases whose part matches a token of this text, by owner, each owner's in the order they were
+        added; a pronoun "one" matches less than the number."""
         key = f"\0{text}" if pronoun else text
-        found = self._seen.get(key)
-        if found is None:
+        by_owner = self._seen.get(key)
+        if by_owner is None:
             found = [phrase for form in (*(_forms(text)[:1] if pronoun else _forms(text)), EXACT + text) for phrase in self._exact.get(form, ())]
             if self._adverbs:
                 found += self._adverbs.get(stem(text), ())
             for length in range(1, _PREFIX_KEY + 1):
                 found += [phrase for prefix, phrase in self._prefixed.get(text[:length], ()) if text.startswith(prefix)]
+            by_owner = {}
+            for phrase in found:
+                by_owner.setdefault(phrase.owner, []).append(phrase)
             if len(self._seen) >= _SEEN_LIMIT:
                 self._seen.clear()
-            self._seen[key] = found
-        return found
+            self._seen[key] = by_owner
+        return by_owner
 
 
 def _matches(token: Token, part: str) -> bool:

@@ -144,23 +144,26 @@ class _CachedReading:
 
     Kept in two generations of at most ``_CACHE_LIMIT`` each: when the newer fills, the older is let go and the
     newer takes its place, and a verdict found in the older moves to the newer. So the sentences every draft
-    repeats stay kept however many distinct ones come between them, and memory stays bounded."""
+    repeats stay kept however many distinct ones come between them, and memory stays bounded.
+
+    A verdict is kept as a tuple: almost every one is empty, and the empty tuple is one object, where tens of
+    thousands of empty lists would each be walked by every full pass of the garbage collector."""
 
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
-        self.verdicts: dict[tuple[str, str], list[Match]] = {}
-        self.older: dict[tuple[str, str], list[Match]] = {}
+        self.verdicts: dict[tuple[str, str], tuple[Match, ...]] = {}
+        self.older: dict[tuple[str, str], tuple[Match, ...]] = {}
 
     def turns_down(self, question: str, reply: str) -> bool:
         return self.reading.turns_down(question, reply)
 
-    def read(self, text: str, kind: str) -> list[Match]:
+    def read(self, text: str, kind: str) -> tuple[Match, ...]:
         key = (text, kind)
         found = self.verdicts.get(key)
         if found is None:
             found = self.older.get(key)
             if found is None:
-                found = self.reading.read(text, kind)
+                found = tuple(self.reading.read(text, kind))
             if len(self.verdicts) >= _CACHE_LIMIT:
                 self.older, self.verdicts = self.verdicts, {}
             self.verdicts[key] = found
@@ -284,10 +287,12 @@ def _keys(document: Document, node: dict, path: tuple, keys: frozenset[str]) -> 
         if isinstance(key, str) and _key_name(key) in keys and value not in (False, 0, None, "forbidden", "none"):
             message = f"the key '{key}' names a distribution of ratings (guardrail_rules.distribution_keys in policy/guardrails.yaml); ratings follow evidence, never a target share"
             yield QUOTA.at(document, here, message, key=True)
-        children = value if isinstance(value, list) else [value]
-        for index, child in enumerate(children):
-            if isinstance(child, dict):
-                yield from _keys(document, child, (*here, index) if isinstance(value, list) else here, keys)
+        if isinstance(value, dict):
+            yield from _keys(document, value, here, keys)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, dict):
+                    yield from _keys(document, child, (*here, index), keys)
 
 
 @lru_cache(maxsize=4096)  # every narrative repeats the same few keys

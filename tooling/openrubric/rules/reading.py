@@ -141,7 +141,7 @@ class Reading:
         firing = self._may_fire(candidates, bare, deciding, present)
         if not firing:
             return []  # most of the rest: the phrases an entry needs are not all there, in any clause
-        near, present = self.book.owners_near(sentence_words)
+        near = deciding | self.book.others_near(sentence_words, present)
         if sentence_tokens is None:
             sentence_tokens = tokens(sentence)
         found: dict[str, Match] = {}
