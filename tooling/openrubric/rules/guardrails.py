@@ -237,17 +237,11 @@ def check(content: Content) -> Iterator[Finding]:
 def _check_document(document: Document, reading: _CachedReading) -> Iterator[Finding]:
     found = prose.sentences(document)
     kind = document.kind
-    # Only in the guardrails file, or where hidden, may a sentence go unjudged (see _not_judged): elsewhere the
-    # visible ones, almost all, are not asked.
-    anywhere = kind == "guardrails"
     for index, sentence in enumerate(found):
-        if (anywhere or sentence.where != prose.VISIBLE) and _not_judged(document, sentence):
+        if _not_judged(document, sentence):
             continue
-        # The verdict next: almost every sentence has none, and it is kept by text, so most cost a look-up, made
-        # here (``read`` finds it too, with a call more).
-        matches = reading.verdicts.get((sentence.text, kind))
-        if matches is None:
-            matches = reading.read(sentence.text, kind)
+        # The verdict next: almost every sentence has none, and it is kept by text, so most cost a look-up.
+        matches = reading.read(sentence.text, kind)
         if not matches or _turned_down(found, index, reading):
             continue
         for match in matches:
