@@ -21,8 +21,7 @@ from real_corpus import PROJECT, RULE_OF_LABEL, load
 
 from openrubric.content import Content
 from openrubric.repository import Repository
-from openrubric.rules.entries import compile_reading
-from openrubric.rules.guardrails import LEVELS
+from openrubric.rules.entries import compile_reading, entry_level
 
 KINDS = ("page", "narrative")
 
@@ -44,7 +43,7 @@ def main() -> int:
     print("| entry | rule | level | fires | right | wrong | precision |\n| --- | --- | --- | --- | --- | --- | --- |")
     for raw in guardrails.data["guardrail_rules"]["entries"]:  # type: ignore[index]
         right, wrong = _count(_alone(guardrails.data, raw), scale_words, raw, sentences)
-        level = raw.get("level", LEVELS[raw["rule"]].value)
+        level = entry_level(raw).value
         print(f"| {raw['id']} | {raw['rule']} | {level} | {right + wrong} | {right} | {wrong} | {right / max(right + wrong, 1):.2f} |")
     return 0
 
@@ -57,7 +56,7 @@ def _alone(data: dict, raw: dict) -> dict:  # type: ignore[type-arg]
 
 
 def _count(data: dict, scale_words: list[str], raw: dict, sentences: list) -> tuple[int, int]:  # type: ignore[type-arg]
-    reading = compile_reading(data, scale_words, levels=LEVELS)
+    reading = compile_reading(data, scale_words)
     right = wrong = 0
     for sentence in sentences:
         for kind in KINDS:

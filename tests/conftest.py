@@ -149,7 +149,6 @@ READING_SCALE = ["below", "Below expectations", "approaching", "Approaching expe
 def reading():
     from openrubric.loading import load_document
     from openrubric.rules.entries import compile_reading
-    from openrubric.rules.guardrails import LEVELS
 
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, READING_SCALE, levels=LEVELS)
+    return compile_reading(guardrails.data, READING_SCALE)

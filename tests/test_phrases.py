@@ -12,7 +12,6 @@ import yaml
 from openrubric.loading import load_document
 from openrubric.phrases import Phrase, Phrasebook, _anchored, _PartIndex, bare_tokens, clauses, parse_phrase, token_texts, tokens
 from openrubric.rules.entries import compile_reading
-from openrubric.rules.guardrails import LEVELS
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPORA = PROJECT / "tests" / "corpus"
@@ -32,7 +31,7 @@ TRICKY = [
 
 def _compiled():
     guardrails = load_document(PROJECT, "policy/guardrails.yaml", kind="guardrails", syntax="yaml")
-    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"], levels=LEVELS)
+    return compile_reading(guardrails.data, ["below", "Below expectations", "exceeds", "Exceeds expectations"])
 
 
 @pytest.fixture(scope="module")

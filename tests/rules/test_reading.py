@@ -10,7 +10,6 @@ import pytest
 from openrubric.loading import load_document
 from openrubric.phrases import Phrasebook, clauses, parse_phrase, tokens
 from openrubric.rules.entries import compile_reading
-from openrubric.rules.guardrails import LEVELS
 from openrubric.rules.reading import ReadingError
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -231,7 +230,7 @@ def test_a_frame_naming_no_vocabulary_is_refused_at_its_place():
     section["entries"] = [{"id": "x", "rule": "quota", "says": "x", "frames": [["limit", "nothing_here"]]}]
     data["guardrail_rules"] = section
     with pytest.raises(ReadingError) as raised:
-        compile_reading(data, levels=LEVELS)
+        compile_reading(data)
     assert raised.value.where == ("guardrail_rules", "entries", 0, "frames", 0, 1)
 
 
@@ -365,7 +364,7 @@ def test_the_settings_of_every_term_name_known_vocabularies():
     data = dict(guardrails.data)
     data["guardrail_rules"] = {**data["guardrail_rules"], "terms": {"unless": ["word_talk", "nothing_here"]}}
     with pytest.raises(ReadingError) as raised:
-        compile_reading(data, levels=LEVELS)
+        compile_reading(data)
     assert raised.value.where == ("guardrail_rules", "terms", "unless", 1)
 
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from .registry import RULES
 from .repository import Repository
-from .rules.entries import raw_entries
+from .rules.entries import entry_level, raw_entries
 from .rules.guardrails import RULES as GUARDRAIL_RULES
-from .rules.guardrails import entry_level
 
 
 def list_rules() -> int:

@@ -7,17 +7,17 @@ and the site list the entries as written; checking a sentence needs none of this
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from ..findings import Severity
 from ..phrases import MAX_PHRASE_WORDS, Phrase, parse_phrase
+from .guardrails import RULES
 from .reading import DEFINITION, MENTION, Entry, Reading, ReadingError
 
 
-def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = (), *, levels: Mapping[str, Severity]) -> Reading:
+def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = ()) -> Reading:
     """The reading of a guardrails document that passed its schema. ``scale_words``, the ids and labels of the
-    organisation's own rating scale, join the ``outcome`` vocabulary; ``levels`` are the rules' own severities,
-    the level of an entry that sets none.
+    organisation's own rating scale, join the ``outcome`` vocabulary.
 
     Raises ReadingError at a phrase that cannot match anything, a frame naming no vocabulary, or an entry
     naming no banned signal."""
@@ -47,7 +47,7 @@ def compile_reading(data: dict[str, Any], scale_words: Iterable[str] = (), *, le
     signals = {signal["id"]: signal for signal in data.get("banned_signals") or []}
     entries = []
     for raw, where in raw_entries(data):
-        entries.append(_entry(raw, where, vocabularies, signals, levels))
+        entries.append(_entry(raw, where, vocabularies, signals))
         if "term" in raw:  # a biased-language term: the term, then its variants
             add(f"entry:{raw['id']}", [raw["term"]], (*where, "term"), listed=False)
             add(f"entry:{raw['id']}", raw.get("variants", ()), (*where, "variants"))
@@ -73,9 +73,12 @@ def raw_entries(data: dict[str, Any]) -> list[tuple[dict[str, Any], tuple[str | 
     return found + later
 
 
-def _entry(
-    raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any], levels: Mapping[str, Severity]
-) -> Entry:
+def entry_level(raw: dict[str, Any]) -> Severity:
+    """The level of an entry's findings, as written: its own `level`, else its rule's severity."""
+    return Severity(raw["level"]) if "level" in raw else RULES[raw["rule"]].severity
+
+
+def _entry(raw: dict[str, Any], where: tuple[str | int, ...], vocabularies: set[str], signals: dict[str, Any]) -> Entry:
     named = [((*where, "frames", number, part), name) for number, frame in enumerate(raw.get("frames", ())) for part, name in enumerate(frame)]
     named += [((*where, "unless", number), name) for number, name in enumerate(raw.get("unless", ()))]
     for place, name in named:
@@ -93,7 +96,7 @@ def _entry(
         where=where,
         frames=tuple(tuple(frame) for frame in raw.get("frames", ())),
         kinds=frozenset(kinds) if kinds else None,
-        level=Severity(raw["level"]) if "level" in raw else levels[raw["rule"]],
+        level=entry_level(raw),
         unless=tuple(raw.get("unless", ())),
         negation=raw.get("negation", True),
         advice=_first_sentence(advice),

@@ -131,7 +131,6 @@ reached production.
 )
 
 RULES = {rule.name: rule for rule in (QUOTA, BANNED_SIGNAL, BIASED_LANGUAGE)}
-LEVELS = {name: rule.severity for name, rule in RULES.items()}  # the level of an entry that sets none of its own
 # The guardrails file defines the vocabulary; its own statements of policy are still read by `quota`.
 _NOT_READ_IN_GUARDRAILS = frozenset({"guardrail_rules", "banned_signals", "biased_language"})
 _CACHE_LIMIT = 20_000
@@ -205,14 +204,9 @@ def _compiled(guardrails: Document, scale_words: tuple[str, ...]) -> Reading:
         return kept
     from .entries import compile_reading  # only when no earlier run kept the rules: most pre-commit runs do not compile
 
-    reading = compile_reading(guardrails.data, scale_words, levels=LEVELS)  # type: ignore[arg-type]
+    reading = compile_reading(guardrails.data, scale_words)  # type: ignore[arg-type]
     cache.keep("readings", entry_key, reading)
     return reading
-
-
-def entry_level(raw: dict[str, Any]) -> Severity:
-    """The level of an entry's findings, as written in `policy/guardrails.yaml`: its own, else its rule's."""
-    return Severity(raw["level"]) if "level" in raw else LEVELS[raw["rule"]]
 
 
 def check(content: Content) -> Iterator[Finding]:

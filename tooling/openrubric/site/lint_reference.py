@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import RULES
-from ..rules.entries import raw_entries
-from ..rules.guardrails import entry_level
+from ..rules.entries import entry_level, raw_entries
 from .escaping import code, text
 
 URI = "reference/lint-rules.md"
